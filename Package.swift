@@ -1,0 +1,42 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "popsh",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "popsh", targets: ["popsh"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CSQLite",
+            pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"])]
+        ),
+        .systemLibrary(
+            name: "CEdit",
+            pkgConfig: "libedit",
+            providers: [.apt(["libedit-dev"])]
+        ),
+        .target(name: "DataModel", dependencies: ["CSQLite"]),
+        .target(name: "Interpreter", dependencies: ["DataModel"]),
+        .target(name: "Builtins", dependencies: ["Interpreter", "DataModel"]),
+        .executableTarget(
+            name: "popsh",
+            dependencies: [
+                "Builtins", "Interpreter", "DataModel", "CEdit",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "DataModelTests", dependencies: ["DataModel"]),
+        .testTarget(
+            name: "InterpreterTests",
+            dependencies: ["Interpreter", "Builtins", "DataModel"],
+            resources: [.copy("scripts")]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,1 @@
+// Builtins: the domain functions and report rendering.

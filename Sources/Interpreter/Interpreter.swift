@@ -1,0 +1,1 @@
+// Interpreter: lexer, parser, resolver, evaluator and values of the popsh language.
