@@ -1,0 +1,287 @@
+// Database: the one connection to the shared SQLite file. Owns opening (WAL, foreign
+// keys, migrations), the prepared-statement cache, transactions with savepoints for
+// nesting, and interruption. Everything above DataModel goes through this type and
+// never sees a C pointer; values always travel as bound parameters.
+
+import CSQLite
+
+/// A value as it is bound to or read from a statement.
+public enum SQLValue: Hashable, Sendable {
+    case null
+    case integer(Int64)
+    case real(Double)
+    case text(String)
+
+    /// The text, when the value is text (nil for anything else).
+    public var text: String? { if case .text(let s) = self { return s } else { return nil } }
+    /// The integer, when the value is an integer (nil for anything else).
+    public var integer: Int64? { if case .integer(let i) = self { return i } else { return nil } }
+}
+
+/// A failure reported by SQLite, with the statement it came from.
+public struct DatabaseError: Error, CustomStringConvertible, Sendable {
+    public let message: String
+    public let sql: String?
+    /// SQLite's extended result code (0 when the error did not come from SQLite).
+    public let code: Int32
+
+    public init(message: String, sql: String? = nil, code: Int32 = 0) {
+        self.message = message
+        self.sql = sql
+        self.code = code
+    }
+
+    /// True when the work was stopped by `Database.interrupt()`.
+    public var isInterrupted: Bool { code & 0xFF == SQLITE_INTERRUPT }
+    /// True when a UNIQUE, NOT NULL, CHECK or FOREIGN KEY rule refused the change.
+    public var isConstraint: Bool { code & 0xFF == SQLITE_CONSTRAINT }
+    public var isForeignKey: Bool { code == 787 } // SQLITE_CONSTRAINT_FOREIGNKEY
+
+    public var description: String {
+        guard let sql else { return message }
+        return "\(message)\n  in: \(sql)"
+    }
+}
+
+/// A connection to the shared database file.
+public final class Database: @unchecked Sendable {
+    public let path: String
+    let handle: OpaquePointer
+    private var statements: [String: Statement] = [:]
+    private var transactionDepth = 0
+
+    /// Opens or creates the database at `path` and migrates it to the current schema.
+    public convenience init(path: String) throws {
+        try self.init(path: path, migratingTo: Migrations.latestVersion)
+    }
+
+    /// Opens at a given schema version; tests use it to write an old database.
+    init(path: String, migratingTo version: Int) throws {
+        var db: OpaquePointer?
+        let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX
+        let rc = sqlite3_open_v2(path, &db, flags, nil)
+        guard rc == SQLITE_OK, let db else {
+            let message = db.map { String(cString: sqlite3_errmsg($0)) } ?? "out of memory"
+            sqlite3_close_v2(db)
+            throw DatabaseError(message: "cannot open database \(path): \(message)", code: rc)
+        }
+        self.path = path
+        self.handle = db
+        sqlite3_extended_result_codes(db, 1)
+        // A second process (a report running while an import loads) waits instead of failing.
+        sqlite3_busy_timeout(db, 5000)
+        _ = try query("PRAGMA journal_mode=WAL")
+        try execute("PRAGMA foreign_keys=ON")
+        // NORMAL is durable across application crashes in WAL mode; FULL costs an fsync per commit.
+        try execute("PRAGMA synchronous=NORMAL")
+        try Migrations.migrate(self, to: version)
+    }
+
+    deinit {
+        statements.removeAll()
+        sqlite3_close_v2(handle)
+    }
+
+    /// The SQL dialect spoken by this database.
+    public var dialect: SQLDialect { SQLiteDialect() }
+
+    /// Runs one statement that returns no rows the caller needs.
+    public func execute(_ sql: String, _ params: [SQLValue] = []) throws {
+        let statement = try prepare(sql)
+        defer { statement.reset() }
+        try statement.bind(params)
+        while try statement.step() {}
+    }
+
+    /// Runs a query and returns all its rows; for small results (use `cursor` to stream).
+    public func query(_ sql: String, _ params: [SQLValue] = []) throws -> [[SQLValue]] {
+        let statement = try prepare(sql)
+        defer { statement.reset() }
+        try statement.bind(params)
+        var rows: [[SQLValue]] = []
+        while try statement.step() { rows.append(statement.row()) }
+        return rows
+    }
+
+    /// The first column of the first row, or `.null` when there is no row.
+    public func scalar(_ sql: String, _ params: [SQLValue] = []) throws -> SQLValue {
+        let statement = try prepare(sql)
+        defer { statement.reset() }
+        try statement.bind(params)
+        return try statement.step() ? statement.column(0) : .null
+    }
+
+    /// Steps a query lazily: rows are read one at a time and never all held in memory.
+    /// The cursor owns a fresh statement, so other queries may run while it is open.
+    public func cursor(_ sql: String, _ params: [SQLValue] = []) throws -> Cursor {
+        let statement = try Statement(database: self, sql: sql)
+        try statement.bind(params)
+        return Cursor(statement: statement)
+    }
+
+    /// A prepared statement, cached by its SQL text and reset before it is handed out.
+    public func prepare(_ sql: String) throws -> Statement {
+        if let cached = statements[sql] {
+            cached.reset()
+            return cached
+        }
+        let statement = try Statement(database: self, sql: sql)
+        statements[sql] = statement
+        return statement
+    }
+
+    /// Runs `body` in a transaction, committed when it returns and rolled back when it
+    /// throws. Nested calls use savepoints, so an inner failure undoes only the inner work.
+    public func transaction<T>(_ body: () throws -> T) throws -> T {
+        let depth = transactionDepth
+        let savepoint = "popsh_\(depth)"
+        try execute(depth == 0 ? "BEGIN IMMEDIATE" : "SAVEPOINT \(savepoint)")
+        transactionDepth += 1
+        defer { transactionDepth = depth }
+        do {
+            let result = try body()
+            try execute(depth == 0 ? "COMMIT" : "RELEASE \(savepoint)")
+            return result
+        } catch {
+            if depth == 0 {
+                try? execute("ROLLBACK")
+            } else {
+                try? execute("ROLLBACK TO \(savepoint)")
+                try? execute("RELEASE \(savepoint)")
+            }
+            throw error
+        }
+    }
+
+    /// Stops the statement running now with an "interrupted" error. Safe to call from
+    /// another thread or a signal handler (it only sets a flag SQLite polls).
+    public func interrupt() {
+        sqlite3_interrupt(handle)
+    }
+
+    /// Rows changed by the last INSERT, UPDATE or DELETE.
+    public var changes: Int { Int(sqlite3_changes(handle)) }
+
+    /// The rowid given to the last inserted row.
+    public var lastInsertedRowID: Int64 { sqlite3_last_insert_rowid(handle) }
+
+    func error(_ code: Int32, sql: String?) -> DatabaseError {
+        if code & 0xFF == SQLITE_INTERRUPT {
+            return DatabaseError(message: "interrupted", sql: sql, code: code)
+        }
+        return DatabaseError(message: String(cString: sqlite3_errmsg(handle)), sql: sql, code: code)
+    }
+}
+
+/// Reads the rows of one query as they are stepped.
+public final class Cursor: Sequence, IteratorProtocol {
+    public let statement: Statement
+    /// The error that ended iteration early, when `for row in cursor` was used.
+    public private(set) var failure: DatabaseError?
+
+    init(statement: Statement) { self.statement = statement }
+
+    public var columnNames: [String] { statement.columnNames }
+
+    /// The next row, nil after the last; throws when SQLite fails or is interrupted.
+    public func nextRow() throws -> [SQLValue]? {
+        try statement.step() ? statement.row() : nil
+    }
+
+    /// For `for row in cursor`: an error ends the loop and is kept in `failure`,
+    /// which the caller must check after the loop.
+    public func next() -> [SQLValue]? {
+        guard failure == nil else { return nil }
+        do { return try nextRow() } catch let error as DatabaseError {
+            failure = error
+        } catch {
+            failure = DatabaseError(message: "\(error)")
+        }
+        return nil
+    }
+}
+
+/// One prepared statement. Bind, step, read columns, reset; cached statements are
+/// reused across calls, which is what makes row-at-a-time loading fast.
+public final class Statement {
+    public let sql: String
+    private let handle: OpaquePointer
+    private unowned let database: Database
+
+    init(database: Database, sql: String) throws {
+        var stmt: OpaquePointer?
+        let rc = sqlite3_prepare_v3(database.handle, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &stmt, nil)
+        guard rc == SQLITE_OK, let stmt else { throw database.error(rc, sql: sql) }
+        self.sql = sql
+        self.handle = stmt
+        self.database = database
+    }
+
+    deinit { sqlite3_finalize(handle) }
+
+    /// Binds `params` to the placeholders in order, replacing earlier bindings.
+    public func bind(_ params: [SQLValue]) throws {
+        let expected = Int(sqlite3_bind_parameter_count(handle))
+        guard params.count == expected else {
+            throw DatabaseError(message: "statement expects \(expected) values, got \(params.count)", sql: sql)
+        }
+        for (i, value) in params.enumerated() { try bind(value, at: Int32(i + 1)) }
+    }
+
+    /// Binds one value to placeholder `index` (1-based).
+    public func bind(_ value: SQLValue, at index: Int32) throws {
+        let rc: Int32
+        switch value {
+        case .null: rc = sqlite3_bind_null(handle, index)
+        case .integer(let i): rc = sqlite3_bind_int64(handle, index, i)
+        case .real(let d): rc = sqlite3_bind_double(handle, index, d)
+        case .text(let s):
+            rc = sqlite3_bind_text(handle, index, s, Int32(s.utf8.count), popsh_sqlite_transient())
+        }
+        guard rc == SQLITE_OK else { throw database.error(rc, sql: sql) }
+    }
+
+    /// Advances to the next row: true when a row is ready, false when done.
+    public func step() throws -> Bool {
+        let rc = sqlite3_step(handle)
+        switch rc {
+        case SQLITE_ROW: return true
+        case SQLITE_DONE: return false
+        default:
+            let error = database.error(sqlite3_extended_errcode(database.handle), sql: sql)
+            sqlite3_reset(handle)
+            throw error
+        }
+    }
+
+    /// The value of column `index` (0-based) of the current row.
+    public func column(_ index: Int) -> SQLValue {
+        let i = Int32(index)
+        switch sqlite3_column_type(handle, i) {
+        case SQLITE_INTEGER: return .integer(sqlite3_column_int64(handle, i))
+        case SQLITE_FLOAT: return .real(sqlite3_column_double(handle, i))
+        case SQLITE_NULL: return .null
+        default:
+            guard let text = sqlite3_column_text(handle, i) else { return .null }
+            let count = Int(sqlite3_column_bytes(handle, i))
+            return .text(String(decoding: UnsafeBufferPointer(start: text, count: count), as: UTF8.self))
+        }
+    }
+
+    /// Every column of the current row.
+    public func row() -> [SQLValue] {
+        (0..<columnCount).map(column)
+    }
+
+    public var columnCount: Int { Int(sqlite3_column_count(handle)) }
+
+    public var columnNames: [String] {
+        (0..<sqlite3_column_count(handle)).map { String(cString: sqlite3_column_name(handle, $0)) }
+    }
+
+    /// Makes the statement ready to run again; bindings are cleared too.
+    public func reset() {
+        sqlite3_reset(handle)
+        sqlite3_clear_bindings(handle)
+    }
+}

@@ -1,0 +1,95 @@
+// IdentityNumber: the resident identity number of GB 11643-1999 (spec section 2).
+// Feeds carry it damaged in the usual ways; `normalize` repairs what can be repaired
+// (spaces, full-width characters, lower-case x, the old 15-digit form) and refuses the
+// rest, so a number is either trustworthy or matched by other evidence.
+
+/// A valid 18-character identity number.
+public struct IdentityNumber: Hashable, Sendable, CustomStringConvertible {
+    /// The 18 characters, digits and a final digit or `X`.
+    public let value: String
+
+    private init(checked value: String) { self.value = value }
+
+    public var description: String { value }
+
+    /// ISO 7064 MOD 11-2 weights of the first 17 digits.
+    static let weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+    /// Check character for each remainder 0...10.
+    static let checkCharacters: [UInt8] = Array("10X98765432".utf8)
+
+    /// The normalised number, or nil when the text cannot be made into a valid one.
+    public static func normalize(_ raw: String) -> IdentityNumber? {
+        var chars = cleaned(raw)
+        if chars.count == 15, chars.allSatisfy(isDigit) {
+            // Old numbers have no century and no check character (spec section 2).
+            chars.insert(contentsOf: Array("19".utf8), at: 6)
+            chars.append(checkCharacter(chars[0..<17]))
+        }
+        guard chars.count == 18, chars[0..<17].allSatisfy(isDigit),
+              chars[17] == checkCharacter(chars[0..<17]),
+              birthDate(in: chars) != nil else { return nil }
+        return IdentityNumber(checked: String(decoding: chars, as: UTF8.self))
+    }
+
+    /// True when `raw` is already a valid 18-character number exactly as written.
+    public static func isValid(_ raw: String) -> Bool {
+        guard raw.utf8.count == 18, let number = normalize(raw) else { return false }
+        return number.value == raw
+    }
+
+    /// The birth date inside a number whose check fails (a typing error elsewhere), when
+    /// those 8 digits still form a real date; nil for 15-digit or unreadable text.
+    public static func birthDateEvenIfDamaged(_ raw: String) -> CivilDate? {
+        let chars = cleaned(raw)
+        if chars.count == 15, chars.allSatisfy(isDigit) {
+            return normalize(raw)?.birthDate
+        }
+        guard chars.count == 18, chars[0..<17].allSatisfy(isDigit) else { return nil }
+        return birthDate(in: chars)
+    }
+
+    /// The date of birth (digits 7-14).
+    public var birthDate: CivilDate {
+        // normalize() only builds numbers whose date is real.
+        IdentityNumber.birthDate(in: Array(value.utf8))!
+    }
+
+    /// "M" for an odd sequence number (digit 17), "F" for an even one.
+    public var sex: String {
+        let digit = Array(value.utf8)[16] - 48
+        return digit % 2 == 1 ? "M" : "F"
+    }
+
+    /// The 6-digit address code of the county that issued the number.
+    public var areaCode: String { String(value.prefix(6)) }
+
+    static func checkCharacter(_ digits: ArraySlice<UInt8>) -> UInt8 {
+        var sum = 0
+        for (digit, weight) in zip(digits, weights) { sum += Int(digit - 48) * weight }
+        return checkCharacters[sum % 11]
+    }
+
+    private static func birthDate(in chars: [UInt8]) -> CivilDate? {
+        CivilDate.parse(String(decoding: chars[6..<14], as: UTF8.self))
+    }
+
+    /// ASCII form: spaces (ASCII and full-width) dropped, full-width digits and X folded
+    /// to ASCII, x upper-cased. Other characters are kept so the length check refuses them.
+    static func cleaned(_ raw: String) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(18)
+        for scalar in raw.unicodeScalars {
+            switch scalar.value {
+            case 0x20, 0x09, 0x3000: continue
+            case 0x30...0x39: out.append(UInt8(scalar.value))
+            case 0x78, 0x58: out.append(0x58)                       // x, X
+            case 0xFF10...0xFF19: out.append(UInt8(scalar.value - 0xFF10 + 0x30))
+            case 0xFF58, 0xFF38: out.append(0x58)                   // full-width x, X
+            default: out.append(0x3F)                               // '?': never valid
+            }
+        }
+        return out
+    }
+}
+
+private func isDigit(_ b: UInt8) -> Bool { b >= 48 && b <= 57 }

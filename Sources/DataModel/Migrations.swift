@@ -1,0 +1,54 @@
+// Migrations: the schema's version history. The version lives in SQLite's
+// `PRAGMA user_version`; opening a database runs every step above its version, all in
+// one transaction, so a database is either wholly migrated or left as it was.
+// A released step never changes: a later change to a table is a new step that alters it.
+
+enum Migrations {
+    struct Step: Sendable {
+        let version: Int
+        let summary: String
+        let apply: @Sendable (Database) throws -> Void
+    }
+
+    static let steps: [Step] = [
+        Step(version: 1, summary: "register, WIS, feed and import tables") { db in
+            for table in Schema.coreTables { try db.execute(table.createStatement(db.dialect)) }
+        },
+        Step(version: 2, summary: "audit log and analyst indexes") { db in
+            try db.execute(Schema.auditLog.createStatement(db.dialect))
+            for index in Schema.indexes {
+                try db.execute(Schema.createIndexStatement(table: index.table, columns: index.columns, db.dialect))
+            }
+        },
+    ]
+
+    static var latestVersion: Int { steps.last!.version }
+
+    /// The schema version the database is at (0 for a new file).
+    static func version(of db: Database) throws -> Int {
+        Int(try db.scalar("PRAGMA user_version").integer ?? 0)
+    }
+
+    /// Brings `db` up to `target`; refuses a database written by a newer popsh.
+    static func migrate(_ db: Database, to target: Int) throws {
+        let current = try version(of: db)
+        guard current <= latestVersion else {
+            throw DatabaseError(message: "\(db.path) has schema version \(current), newer than this popsh "
+                                + "knows (\(latestVersion)); open it with a newer popsh")
+        }
+        let pending = steps.filter { $0.version > current && $0.version <= target }
+        guard !pending.isEmpty else { return }
+        try db.transaction {
+            for step in pending {
+                do {
+                    try step.apply(db)
+                } catch let error as DatabaseError {
+                    throw DatabaseError(message: "migration \(step.version) (\(step.summary)) failed: \(error.message)",
+                                        sql: error.sql, code: error.code)
+                }
+            }
+            // PRAGMA takes no bound parameters; the version is our own integer, never input.
+            try db.execute("PRAGMA user_version = \(pending.last!.version)")
+        }
+    }
+}

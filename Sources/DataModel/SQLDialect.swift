@@ -1,0 +1,57 @@
+// SQLDialect: the parts of SQL that differ between database engines. Schema, migrations
+// and the importer write their SQL through it, so a second backend (PostgreSQL) is a
+// new conforming type rather than a rewrite of anything above DataModel.
+
+/// The storage type of a column, named in the domain's terms; a dialect maps it to DDL.
+public enum ColumnType: Sendable {
+    case text
+    case integer
+    case real
+    /// A calendar day, held as ISO `YYYY-MM-DD` text on every backend.
+    case date
+    /// An integer key the database assigns on insert.
+    case serialKey
+}
+
+/// Engine-specific SQL spelling.
+public protocol SQLDialect: Sendable {
+    /// Short engine name, as shown by `explain`.
+    var name: String { get }
+
+    /// The placeholder for the `index`-th bound value (1-based): `?` or `$1`.
+    func placeholder(_ index: Int) -> String
+
+    /// A quoted identifier (table or column name).
+    func quote(_ identifier: String) -> String
+
+    /// The column type as written in CREATE TABLE.
+    func typeName(_ type: ColumnType) -> String
+
+    /// INSERT that does nothing when a row with the same `conflictKey` exists.
+    /// The caller learns whether a row was inserted from the changed-row count.
+    func insertIgnoringDuplicate(into table: String, columns: [String], conflictKey: [String]) -> String
+
+    /// An expression for `date` (ISO text) plus `days` days (both SQL expressions).
+    func addingDays(_ date: String, _ days: String) -> String
+
+    /// An expression for `date` plus `months` calendar months, clamped to the month end.
+    func addingMonths(_ date: String, _ months: String) -> String
+
+    /// The statement that shows how the engine will run `sql`.
+    func explainQueryPlan(_ sql: String) -> String
+
+    /// The current time as ISO-8601 text, for import and audit timestamps.
+    var currentTimestamp: String { get }
+}
+
+extension SQLDialect {
+    /// Comma-separated placeholders for `count` values starting at `first`.
+    public func placeholders(_ count: Int, startingAt first: Int = 1) -> String {
+        (first..<(first + count)).map(placeholder).joined(separator: ", ")
+    }
+
+    /// Comma-separated quoted identifiers.
+    public func quoteList(_ identifiers: [String]) -> String {
+        identifiers.map(quote).joined(separator: ", ")
+    }
+}
