@@ -1,0 +1,152 @@
+// Importer: loads exchange files into the shared database. Each file is one batch in one
+// transaction: it loads wholly or, on any failure, not at all, and the other files go on.
+// Every row read ends loaded, as a duplicate, or in quarantine with its place and reason,
+// so loaded + duplicates + quarantined == read for every file.
+
+import Foundation
+
+/// What happened to one file.
+public struct ImportSummary: Codable, Sendable {
+    public var file: String
+    public var kind: FileKind?
+    public var encoding: TextEncoding?
+    /// Data rows read (the header is not counted).
+    public var read = 0
+    /// New rows plus replaced baseline rows (`updated` counts the latter).
+    public var loaded = 0
+    public var updated = 0
+    public var duplicates = 0
+    public var quarantined = 0
+    /// The batch's id in `imports`; nil when the file failed.
+    public var batchID: Int64?
+    /// Why the file could not be loaded (nothing from it was); nil on success.
+    public var error: String?
+
+    public init(file: String) { self.file = file }
+}
+
+public final class Importer {
+    public let database: Database
+
+    public init(database: Database) { self.database = database }
+
+    /// Imports files and folders (searched recursively for `.csv`). Baseline files load
+    /// before feeds and WIS cards before their children, whatever order they are named in.
+    public func importPaths(_ paths: [String], as kind: FileKind? = nil, encoding: TextEncoding? = nil,
+                            progress: ProgressReporter? = nil) -> [ImportSummary] {
+        let files = paths.flatMap(csvFiles(at:))
+        let ranked = files.enumerated().map { (offset, file) in
+            (rank: kind.map(Importer.rank) ?? sniffKind(file, encoding: encoding).map(Importer.rank) ?? Int.max,
+             offset: offset, file: file)
+        }
+        return ranked.sorted { ($0.rank, $0.offset) < ($1.rank, $1.offset) }
+            .map { importFile($0.file, as: kind, encoding: encoding, progress: progress) }
+    }
+
+    /// Imports one file as one batch.
+    public func importFile(_ path: String, as forced: FileKind? = nil, encoding: TextEncoding? = nil,
+                           progress: ProgressReporter? = nil) -> ImportSummary {
+        var summary = ImportSummary(file: path)
+        progress?.begin(file: path)
+        defer { progress?.end() }
+        do {
+            let source = try TextSource(path: path, encoding: encoding)
+            summary.encoding = source.encoding
+            let reader = CSVReader(source: source)
+            guard try reader.next() else { throw FileError("is empty (a CSV file starts with its header line)") }
+            let header = reader.fields
+            guard let kind = forced ?? Importer.recognise(header: header) else {
+                throw FileError("the header (\(header.joined(separator: ","))) matches no known file; "
+                                + "name the kind (one of \(FileKind.allCases.map(\.rawValue).joined(separator: ", ")))")
+            }
+            summary.kind = kind
+            let checks = try RowChecks(layout: kind.layout, header: header)
+            try database.transaction {
+                try load(reader, checks: checks, source: source, into: &summary, progress: progress)
+            }
+        } catch {
+            let message = (error as? FileError)?.message ?? "\(error)"
+            summary = ImportSummary(file: path)
+            summary.error = "\(path): \(message); nothing from this file was loaded"
+        }
+        return summary
+    }
+
+    private func load(_ reader: CSVReader, checks: RowChecks, source: TextSource,
+                      into summary: inout ImportSummary, progress: ProgressReporter?) throws {
+        let layout = checks.layout
+        let dialect = database.dialect
+        try database.execute("INSERT INTO imports (file, size, encoding, kind, read, loaded, updated, duplicates, "
+                             + "quarantined, started) VALUES (\(dialect.placeholders(4)), 0, 0, 0, 0, 0, "
+                             + "\(dialect.currentTimestamp))",
+                             [.text(source.path), .integer(source.size), .text(source.encoding.rawValue),
+                              .text(layout.kind.rawValue)])
+        let batchID = database.lastInsertedRowID
+        let loader = try TableLoader(database: database, layout: layout, batchID: batchID, file: source.path)
+        let quarantine = try database.prepare("INSERT INTO quarantine (batch_id, file, line, \"column\", column_name, "
+                                              + "reason, raw) VALUES (\(dialect.placeholders(7)))")
+        var values: [SQLValue] = []
+        var notes: [String] = []
+        while try reader.next() {
+            summary.read += 1
+            progress?.advance()
+            do {
+                if let (column, message) = reader.problem {
+                    let name = column <= checks.headerNames.count ? checks.headerNames[column - 1] : nil
+                    throw RowProblem(column: name == nil ? nil : column, columnName: name, message: message)
+                }
+                try checks.check(reader.fields, into: &values, notes: &notes)
+                switch try loader.load(values, notes: notes, line: reader.line, raw: { reader.rawText }) {
+                case .loaded: summary.loaded += 1
+                case .updated: summary.loaded += 1; summary.updated += 1
+                case .duplicate: summary.duplicates += 1
+                }
+            } catch let problem as RowProblem {
+                summary.quarantined += 1
+                try quarantine.bind([.integer(batchID), .text(source.path), .integer(Int64(reader.line)),
+                                     problem.column.map { .integer(Int64($0)) } ?? .null,
+                                     problem.columnName.map { .text($0) } ?? .null,
+                                     .text(problem.text(line: reader.line)), .text(reader.rawText)])
+                while try quarantine.step() {}
+            }
+        }
+        assert(summary.loaded + summary.duplicates + summary.quarantined == summary.read)
+        try loader.auditLoad(rows: summary.loaded - summary.updated)
+        try database.execute("UPDATE imports SET sha256 = \(dialect.placeholder(1)), read = \(dialect.placeholder(2)), "
+                             + "loaded = \(dialect.placeholder(3)), updated = \(dialect.placeholder(4)), "
+                             + "duplicates = \(dialect.placeholder(5)), quarantined = \(dialect.placeholder(6)), "
+                             + "finished = \(dialect.currentTimestamp) WHERE id = \(dialect.placeholder(7))",
+                             [source.checksum.map { .text($0) } ?? .null, .integer(Int64(summary.read)),
+                              .integer(Int64(summary.loaded)), .integer(Int64(summary.updated)),
+                              .integer(Int64(summary.duplicates)), .integer(Int64(summary.quarantined)),
+                              .integer(batchID)])
+        summary.batchID = batchID
+    }
+
+    /// The kind whose columns the header holds (the fullest match when several do).
+    public static func recognise(header: [String]) -> FileKind? {
+        let names = Set(header.map { $0.trimmed().lowercased() })
+        return RecordLayout.all
+            .filter { layout in layout.fields.allSatisfy { names.contains($0.name) } }
+            .max { $0.fields.count < $1.fields.count }?.kind
+    }
+
+    private static func rank(_ kind: FileKind) -> Int { FileKind.allCases.firstIndex(of: kind)! }
+
+    private func sniffKind(_ path: String, encoding: TextEncoding?) -> FileKind? {
+        guard let source = try? TextSource(path: path, encoding: encoding) else { return nil }
+        let reader = CSVReader(source: source)
+        guard (try? reader.next()) == true else { return nil }
+        return Importer.recognise(header: reader.fields)
+    }
+
+    private func csvFiles(at path: String) -> [String] {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue else {
+            return [path]   // a missing path is reported by importFile with the others
+        }
+        let found = FileManager.default.enumerator(atPath: path)?.compactMap { $0 as? String } ?? []
+        return found.filter { $0.lowercased().hasSuffix(".csv") }.sorted()
+            .map { (path as NSString).appendingPathComponent($0) }
+    }
+}

@@ -1,0 +1,129 @@
+// TableLoader: writes the checked rows of one file into its table with statements
+// prepared once per file. A key already present is a duplicate when the content is the
+// same; a baseline row with other content replaces the old one and the change (before
+// and after) goes to audit_log. Feed records are never replaced: a repeated record_no is
+// the same record exported again.
+
+import Foundation
+
+final class TableLoader {
+    enum Outcome { case loaded, updated, duplicate }
+
+    private let database: Database
+    private let layout: RecordLayout
+    private let batchID: Int64
+    private let file: String
+    private let columns: [String]
+    private let keyPositions: [Int]
+    private let insert: Statement
+    private let existing: Statement
+    private let update: Statement
+    private let audit: Statement
+
+    init(database: Database, layout: RecordLayout, batchID: Int64, file: String) throws {
+        let dialect = database.dialect
+        let table = dialect.quote(layout.table)
+        self.database = database
+        self.layout = layout
+        self.batchID = batchID
+        self.file = file
+        let columns = layout.valueColumns
+        self.columns = columns
+        keyPositions = layout.key.map { key in layout.valueColumns.firstIndex(of: key)! }
+        let keyCondition = layout.key.enumerated()
+            .map { "\(dialect.quote($1)) = \(dialect.placeholder($0 + 1))" }.joined(separator: " AND ")
+        insert = try database.prepare(dialect.insertIgnoringDuplicate(
+            into: layout.table, columns: columns + layout.provenanceColumns, conflictKey: layout.key))
+        existing = try database.prepare("SELECT \(dialect.quoteList(columns)) FROM \(table) WHERE \(keyCondition)")
+        let assignments = (columns + ["batch_id"]).enumerated()
+            .map { "\(dialect.quote($1)) = \(dialect.placeholder($0 + 1))" }.joined(separator: ", ")
+        let keyAfterAssignments = layout.key.enumerated()
+            .map { "\(dialect.quote($1)) = \(dialect.placeholder(columns.count + 2 + $0))" }.joined(separator: " AND ")
+        update = try database.prepare("UPDATE \(table) SET \(assignments) WHERE \(keyAfterAssignments)")
+        audit = try database.prepare(
+            "INSERT INTO audit_log (batch_id, at, action, table_name, record_key, before, after, origin) "
+                + "VALUES (\(dialect.placeholder(1)), \(dialect.currentTimestamp), \(dialect.placeholders(6, startingAt: 2)))")
+    }
+
+    /// Loads one row; throws a RowProblem when the database refuses it (a child whose
+    /// card is not loaded).
+    func load(_ values: [SQLValue], notes: [String], line: Int, raw: () -> String) throws -> Outcome {
+        insert.reset()
+        for (i, value) in values.enumerated() { try insert.bind(value, at: Int32(i + 1)) }
+        var next = Int32(values.count + 1)
+        try insert.bind(.integer(batchID), at: next)
+        if layout.isFeed {
+            try insert.bind(.text(file), at: next + 1)
+            try insert.bind(.integer(Int64(line)), at: next + 2)
+            try insert.bind(.text(raw()), at: next + 3)
+            try insert.bind(notes.isEmpty ? .null : .text(notes.joined(separator: "; ")), at: next + 4)
+            next += 4
+        }
+        do {
+            while try insert.step() {}
+        } catch let error as DatabaseError where error.isForeignKey && layout.kind == .wisChildren {
+            let position = layout.fields.firstIndex { $0.name == "card_no" }!
+            throw RowProblem(column: nil, columnName: nil, message: "card_no \"\(values[position].text ?? "")\" "
+                             + "is not in wis_cards (load wis_cards.csv before wis_children.csv)")
+        }
+        if database.changes == 1 { return .loaded }
+        if layout.isFeed { return .duplicate }
+        return try replaceIfChanged(values, line: line)
+    }
+
+    private func replaceIfChanged(_ values: [SQLValue], line: Int) throws -> Outcome {
+        let key = keyPositions.map { values[$0] }
+        existing.reset()
+        try existing.bind(key)
+        guard try existing.step() else {
+            throw DatabaseError(message: "\(layout.table): row with key \(key) vanished during import")
+        }
+        let before = existing.row()
+        existing.reset()
+        guard before != values else { return .duplicate }
+        try update.bind(values + [.integer(batchID)] + key)
+        while try update.step() {}
+        let changed = columns.indices.filter { before[$0] != values[$0] }
+        try audit.bind([.integer(batchID), .text("update"), .text(layout.table),
+                        .text(key.map(\.displayText).joined(separator: "/")),
+                        .text(json(changed.map { (columns[$0], before[$0]) })),
+                        .text(json(changed.map { (columns[$0], values[$0]) })),
+                        .text("\(file):\(line)")])
+        while try audit.step() {}
+        return .updated
+    }
+
+    /// Records the batch's new rows as one audit entry: each row carries the batch_id.
+    func auditLoad(rows: Int) throws {
+        guard layout.isAudited, rows > 0 else { return }
+        try audit.bind([.integer(batchID), .text("load"), .text(layout.table), .null, .null,
+                        .text(json([("rows", .integer(Int64(rows)))])), .text(file)])
+        while try audit.step() {}
+    }
+
+    private func json(_ pairs: [(String, SQLValue)]) -> String {
+        var object: [String: Any] = [:]
+        for (name, value) in pairs {
+            switch value {
+            case .null: object[name] = NSNull()
+            case .integer(let i): object[name] = i
+            case .real(let d): object[name] = d
+            case .text(let s): object[name] = s
+            }
+        }
+        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data("{}".utf8)
+        return String(decoding: data, as: UTF8.self)
+    }
+}
+
+extension SQLValue {
+    /// The value as plain text, for keys in messages and the audit log.
+    var displayText: String {
+        switch self {
+        case .null: return ""
+        case .integer(let i): return String(i)
+        case .real(let d): return String(d)
+        case .text(let s): return s
+        }
+    }
+}

@@ -1,0 +1,144 @@
+// TextSource: a file's bytes as UTF-8 text in chunks, whatever the file's encoding.
+// Files are UTF-8 (with or without a BOM) or GB18030 (spec section 1). Chunks end at a
+// line feed: 0x0A is never part of a multi-byte character in either encoding, so each
+// chunk converts on its own and a big file never sits in memory whole.
+
+import Foundation
+
+/// The character encoding of an exchange file.
+public enum TextEncoding: String, Codable, CaseIterable, Sendable {
+    case utf8 = "utf-8"
+    case gb18030
+}
+
+/// Why a file could not be read at all; the message says what to do.
+public struct FileError: Error, CustomStringConvertible, Sendable {
+    public let message: String
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
+}
+
+final class TextSource {
+    let path: String
+    let encoding: TextEncoding
+    let size: Int64
+    private let handle: FileHandle
+    /// A named encoding is checked chunk by chunk; a detected one was checked by `detect`.
+    private let verifyUTF8: Bool
+    private var carry: [UInt8] = []
+    private var hasher = SHA256()
+    private var atStart = true
+    private var exhausted = false
+    /// Lines handed out so far, to say where undecodable bytes are.
+    private var linesSoFar = 0
+
+    static let chunkSize = 1 << 20
+
+    init(path: String, encoding forced: TextEncoding?) throws {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue else {
+            throw FileError("no such file (check the path)")
+        }
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw FileError("cannot be opened (check its permissions)")
+        }
+        let attributes = try? FileManager.default.attributesOfItem(atPath: path)
+        self.path = path
+        self.handle = handle
+        self.size = (attributes?[.size] as? NSNumber)?.int64Value ?? 0
+        self.encoding = try forced ?? TextSource.detect(path: path)
+        self.verifyUTF8 = forced != nil
+    }
+
+    deinit { try? handle.close() }
+
+    /// SHA-256 of the file's bytes; complete once `nextChunk` has returned nil.
+    private(set) var checksum: String?
+
+    /// The next piece of UTF-8 text ending at a line feed (the last may not), or nil at the end.
+    func nextChunk() throws -> [UInt8]? {
+        while !exhausted {
+            let raw = try read()
+            if raw.isEmpty {
+                exhausted = true
+                checksum = hasher.finalize()
+                break
+            }
+            hasher.update(raw)
+            carry.append(contentsOf: raw)
+            if atStart {
+                if carry.starts(with: [0xEF, 0xBB, 0xBF]) { carry.removeFirst(3) }
+                atStart = false
+            }
+            guard let lastLineFeed = carry.lastIndex(of: 0x0A) else { continue }
+            let piece = Array(carry[...lastLineFeed])
+            carry.removeSubrange(...lastLineFeed)
+            return try decode(piece)
+        }
+        guard !carry.isEmpty else { return nil }
+        defer { carry.removeAll() }
+        return try decode(carry)
+    }
+
+    private func read() throws -> [UInt8] {
+        do {
+            return [UInt8](try handle.read(upToCount: TextSource.chunkSize) ?? Data())
+        } catch {
+            throw FileError("read failed (\(error.localizedDescription))")
+        }
+    }
+
+    private func decode(_ bytes: [UInt8]) throws -> [UInt8] {
+        defer { linesSoFar += bytes.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) } }
+        switch encoding {
+        case .utf8:
+            guard !verifyUTF8 || TextCodec.isValidUTF8(bytes) else {
+                throw FileError("not UTF-8 after line \(linesSoFar) (if it is GB18030, name that encoding)")
+            }
+            return bytes
+        case .gb18030:
+            guard let text = TextCodec.decodeGB18030(bytes) else {
+                throw FileError("bytes after line \(linesSoFar) are not GB18030 (check the file's encoding)")
+            }
+            return Array(text.utf8)
+        }
+    }
+
+    /// UTF-8 when the whole file is valid UTF-8, else GB18030 when the first piece that is
+    /// not UTF-8 decodes as GB18030; a file with NUL bytes or neither encoding is refused.
+    static func detect(path: String) throws -> TextEncoding {
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw FileError("cannot be opened (check its permissions)")
+        }
+        defer { try? handle.close() }
+        var carry: [UInt8] = []
+        var first = true
+        while let data = try handle.read(upToCount: chunkSize), !data.isEmpty {
+            carry.append(contentsOf: data)
+            if first, carry.prefix(8192).contains(0) {
+                throw FileError("is a binary file, not CSV text (export the data as CSV)")
+            }
+            first = false
+            guard let cut = carry.lastIndex(of: 0x0A) else { continue }
+            let piece = carry[...cut]
+            if !TextCodec.isValidUTF8(piece) { return try gb18030(piece, path) }
+            carry.removeSubrange(...cut)
+        }
+        return TextCodec.isValidUTF8(carry) && isComplete(carry) ? .utf8 : try gb18030(carry[...], path)
+    }
+
+    private static func gb18030(_ piece: ArraySlice<UInt8>, _ path: String) throws -> TextEncoding {
+        guard TextCodec.decodeGB18030(piece) != nil else {
+            throw FileError("is neither UTF-8 nor GB18030 text (save it as UTF-8 CSV)")
+        }
+        return .gb18030
+    }
+
+    /// isValidUTF8 forgives a cut sequence at the end; at the end of a file it is an error.
+    private static func isComplete(_ bytes: [UInt8]) -> Bool {
+        guard let lead = bytes.lastIndex(where: { $0 & 0xC0 != 0x80 }) else { return bytes.isEmpty }
+        let b = bytes[lead]
+        let needed = b < 0x80 ? 1 : b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : 2
+        return bytes.count - lead == needed
+    }
+}

@@ -1,0 +1,56 @@
+// Helpers shared by the DataModel tests: temporary folders, the sample files, snapshots
+// of a database's content for before/after comparisons.
+
+import Foundation
+import XCTest
+@testable import DataModel
+
+enum TestSupport {
+    /// `<repo>/../shared/samples`, found from this file's place in the repository.
+    static var samples: URL {
+        URL(fileURLWithPath: #filePath)
+            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("shared/samples")
+    }
+
+    /// A fresh folder, removed when the test ends.
+    static func temporaryFolder(_ test: XCTestCase) throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("popsh-test-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        test.addTeardownBlock { try? FileManager.default.removeItem(at: url) }
+        return url
+    }
+
+    static func database(_ test: XCTestCase) throws -> Database {
+        try Database(path: temporaryFolder(test).appendingPathComponent("test.db").path)
+    }
+
+    /// Writes `text` (as UTF-8, or the given bytes) to a file in `folder`.
+    @discardableResult
+    static func write(_ text: String, to name: String, in folder: URL) throws -> String {
+        let url = folder.appendingPathComponent(name)
+        try Data(text.utf8).write(to: url)
+        return url.path
+    }
+
+    /// Every row of every user table, in a stable order: equal snapshots mean equal content.
+    static func snapshot(_ db: Database) throws -> [String: [[SQLValue]]] {
+        let tables = try db.query("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").compactMap { $0[0].text }
+        var result: [String: [[SQLValue]]] = [:]
+        for table in tables { result[table] = try db.query("SELECT * FROM \"\(table)\" ORDER BY rowid") }
+        return result
+    }
+
+    static func count(_ db: Database, _ table: String) throws -> Int {
+        Int(try db.scalar("SELECT count(*) FROM \"\(table)\"").integer ?? -1)
+    }
+
+    /// Data rows of a sample file counted independently of the importer: its non-empty
+    /// lines less the header (the samples hold no quoted line breaks).
+    static func dataLines(_ url: URL) throws -> Int {
+        let data = try Data(contentsOf: url)
+        let lines = data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: true)
+            .filter { !($0.count == 1 && $0.first == UInt8(ascii: "\r")) }
+        return lines.count - 1
+    }
+}
