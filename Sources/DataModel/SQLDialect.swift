@@ -35,6 +35,8 @@ public protocol SQLDialect: Sendable {
     func addingDays(_ date: String, _ days: String) -> String
 
     /// An expression for `date` plus `months` calendar months, clamped to the month end.
+    /// The arguments may appear more than once in the result: pass column names or
+    /// numbered placeholders, not expressions with side effects.
     func addingMonths(_ date: String, _ months: String) -> String
 
     /// The statement that shows how the engine will run `sql`.

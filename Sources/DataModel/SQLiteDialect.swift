@@ -8,7 +8,8 @@ public struct SQLiteDialect: SQLDialect {
 
     public var name: String { "sqlite" }
 
-    public func placeholder(_ index: Int) -> String { "?" }
+    /// Numbered (`?3`), so an expression that names a value twice binds it once.
+    public func placeholder(_ index: Int) -> String { "?\(index)" }
 
     public func quote(_ identifier: String) -> String {
         "\"" + identifier.replacingOccurrences(of: "\"", with: "\"\"") + "\""
