@@ -35,7 +35,7 @@ let package = Package(
         .testTarget(
             name: "InterpreterTests",
             dependencies: ["Interpreter", "Builtins", "DataModel"],
-            resources: [.copy("scripts")]
+            exclude: ["scripts"]
         ),
     ],
     swiftLanguageModes: [.v6]

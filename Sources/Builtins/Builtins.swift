@@ -1,1 +1,12 @@
-// Builtins: the domain functions and report rendering.
+// Builtins: the domain functions of popsh over the language's standard library.
+// Each family of builtins lives in its own file and registers one group here.
+
+import Interpreter
+
+public enum Builtins {
+    /// The standard library plus every domain group, as the shell and the tests use it.
+    public static func library() -> Library {
+        let lib = Library.standard()
+        return lib
+    }
+}

@@ -1,1 +1,96 @@
-print("popsh")
+// popsh: the command line. `popsh` starts the REPL, `popsh FILE.pop [ARGS...]` runs a
+// script in batch, `popsh -c CODE` runs one line. Exit status: 0 success, 1 script
+// error (after its diagnostic), 2 usage error.
+
+import ArgumentParser
+import Builtins
+import Interpreter
+@preconcurrency import Glibc
+
+let popshVersion = "0.1.0"
+
+struct Popsh: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "popsh",
+        abstract: "An analysis shell for the population and family-planning information centre.",
+        discussion: """
+        Without a file, popsh starts the interactive prompt (or reads statements from
+        standard input when it is not a terminal). Scripts see their extra arguments as
+        the list `args`.
+        """,
+        version: popshVersion
+    )
+
+    @Option(name: .customShort("c"), help: ArgumentHelp("Run CODE and exit.", valueName: "CODE"))
+    var code: String?
+
+    @Argument(help: "A script to run in batch.")
+    var file: String?
+
+    @Argument(parsing: .captureForPassthrough, help: "Arguments the script sees as `args`.")
+    var scriptArgs: [String] = []
+
+    func run() throws {
+        let session = Session(library: Builtins.library(), write: Console.write)
+        session.define("args", .list(scriptArgs.map { .string($0) }))
+        if let code {
+            guard file == nil else { throw ValidationError("give either -c CODE or a script file, not both") }
+            throw ExitCode(runBatch(session, text: code, name: "<-c>", path: nil))
+        }
+        if let file {
+            guard let text = readScript(file) else {
+                Console.error("popsh: cannot read script '\(file)'")
+                throw ExitCode(2)
+            }
+            throw ExitCode(runBatch(session, text: text, name: file, path: file))
+        }
+        throw ExitCode(REPL(session: session).run())
+    }
+}
+
+/// Runs a whole script; the first error stops it (a monthly batch must not go on
+/// with half its inputs) and the diagnostic goes to stderr.
+func runBatch(_ session: Session, text: String, name: String, path: String?) -> Int32 {
+    defer { Console.flush() }
+    do {
+        try session.run(text, name: name, path: path)
+        return 0
+    } catch let e as PopshError {
+        Console.error(e.render())
+        return 1
+    } catch {
+        Console.error("popsh: \(error)")
+        return 1
+    }
+}
+
+func readScript(_ path: String) -> String? {
+    guard let f = fopen(path, "rb") else { return nil }
+    defer { fclose(f) }
+    var bytes: [UInt8] = []
+    var buffer = [UInt8](repeating: 0, count: 65536)
+    while true {
+        let n = fread(&buffer, 1, buffer.count, f)
+        if n <= 0 { break }
+        bytes.append(contentsOf: buffer[0..<n])
+    }
+    if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
+    return String(decoding: bytes, as: UTF8.self)
+}
+
+do {
+    var command = try Popsh.parseAsRoot()
+    try command.run()
+} catch let exit as ExitCode {
+    Console.flush()
+    Glibc.exit(exit.rawValue)
+} catch {
+    let status = Popsh.exitCode(for: error)
+    if status == .success {
+        print(Popsh.fullMessage(for: error))
+        Glibc.exit(0)
+    }
+    Console.error(Popsh.fullMessage(for: error))
+    Console.error("Usage: popsh [FILE.pop [ARGS...]] | -c CODE | --help")
+    Glibc.exit(2)
+}

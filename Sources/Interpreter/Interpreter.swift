@@ -1,1 +1,0 @@
-// Interpreter: lexer, parser, resolver, evaluator and values of the popsh language.
