@@ -219,8 +219,10 @@ public final class Statement {
 
     deinit { sqlite3_finalize(handle) }
 
-    /// Binds `params` to the placeholders in order, replacing earlier bindings.
+    /// Binds `params` to the placeholders in order, replacing earlier bindings; the
+    /// statement is reset first, so it may be bound again after it has run.
     public func bind(_ params: [SQLValue]) throws {
+        sqlite3_reset(handle)
         let expected = Int(sqlite3_bind_parameter_count(handle))
         guard params.count == expected else {
             throw DatabaseError(message: "statement expects \(expected) values, got \(params.count)", sql: sql)
@@ -228,7 +230,8 @@ public final class Statement {
         for (i, value) in params.enumerated() { try bind(value, at: Int32(i + 1)) }
     }
 
-    /// Binds one value to placeholder `index` (1-based).
+    /// Binds one value to placeholder `index` (1-based); call `reset()` first when the
+    /// statement has run.
     public func bind(_ value: SQLValue, at index: Int32) throws {
         let rc: Int32
         switch value {
