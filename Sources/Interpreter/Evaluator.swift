@@ -71,6 +71,10 @@ public final class Machine {
     public var display: (Value) -> String = { $0.repr }
     var callDepth = 0
     var returnValue: Value = .null
+    /// Opens the shared database on first use: the default demo database is generated
+    /// then, so a session that never touches a table never pays for it.
+    public var openDatabase: (() throws -> Database)?
+    private var database: Database?
     /// Deep enough for real recursive scripts; the interpreter thread's stack is sized for it.
     static let maxCallDepth = 5_000
 
@@ -78,6 +82,27 @@ public final class Machine {
         self.library = library
         self.write = write
     }
+
+    /// The session's database, opened on first use.
+    public func database(at location: SourceLocation?) throws -> Database {
+        if let database { return database }
+        guard let openDatabase else {
+            throw PopshError(.runtime, "no database is open", at: location,
+                             hint: "start popsh with --db PATH or set POPSH_DB")
+        }
+        do {
+            let db = try openDatabase()
+            database = db
+            return db
+        } catch let e as PopshError {
+            throw e
+        } catch {
+            throw PopshError(.runtime, "cannot open the database: \(error)", at: location)
+        }
+    }
+
+    /// The database if it has been opened already (for interrupting it, closing it).
+    public var openedDatabase: Database? { database }
 
     /// Calls any function value with positional and named arguments.
     public func call(_ f: Function, _ positional: [Value], _ named: [(String, Value)], at location: SourceLocation) throws -> Value {
