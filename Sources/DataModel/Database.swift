@@ -74,6 +74,9 @@ public final class Database: @unchecked Sendable {
         try execute("PRAGMA foreign_keys=ON")
         // NORMAL is durable across application crashes in WAL mode; FULL costs an fsync per commit.
         try execute("PRAGMA synchronous=NORMAL")
+        // A file loads in one transaction; with the default 2 MB page cache SQLite spills
+        // pages to the WAL mid-way and writes them twice. The limit is an upper bound only.
+        try execute("PRAGMA cache_size=-262144")
         try Migrations.migrate(self, to: version)
     }
 

@@ -140,7 +140,11 @@ public enum Schema {
 
     /// CREATE INDEX for one entry of `indexes`.
     public static func createIndexStatement(table: String, columns: [String], _ dialect: SQLDialect) -> String {
-        let name = "idx_\(table)_" + columns.joined(separator: "_")
-        return "CREATE INDEX \(dialect.quote(name)) ON \(dialect.quote(table)) (\(dialect.quoteList(columns)))"
+        "CREATE INDEX \(dialect.quote(indexName(table: table, columns: columns))) "
+            + "ON \(dialect.quote(table)) (\(dialect.quoteList(columns)))"
+    }
+
+    static func indexName(table: String, columns: [String]) -> String {
+        "idx_\(table)_" + columns.joined(separator: "_")
     }
 }

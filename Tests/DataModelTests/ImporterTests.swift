@@ -185,4 +185,28 @@ final class ImporterTests: XCTestCase {
         XCTAssertEqual(row, [.text(file.path), .integer(Int64(bytes.count)), .text(digest.finalize()), .text("utf-8"),
                              .text("units"), .integer(20), .integer(20), .integer(1)])
     }
+
+    func testABigFileIntoAnEmptyTableEndsWithItsIndexes() throws {
+        let (db, importer, folder) = try setUp()
+        var text = "person_id,name,sex,birth_date,marital,spouse_id,hukou_area,hukou_kind,residence_area,address,unit_code,residence_since\n"
+        let weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2], checks = Array("10X98765432")
+        let rows = 40_000
+        for i in 0..<rows {
+            let body = "3605021990" + String(format: "%02d%02d%03d", i % 12 + 1, (i / 12) % 28 + 1, i / 336)
+            let sum = zip(body.compactMap(\.wholeNumberValue), weights).map(*).reduce(0, +)
+            text += "\(body)\(checks[sum % 11]),居民\(i),\(i % 2 == 0 ? "F" : "M"),1990-01-01,single,,360502001001,"
+                + "family,360502001001,仙来小区 \(i)栋 2单元 501,,2020-01-01\n"
+        }
+        let path = try TestSupport.write(text, to: "big.csv", in: folder)
+        XCTAssertGreaterThan(text.utf8.count, Int(Importer.deferIndexesFromBytes))
+        let summary = importer.importFile(path)
+        XCTAssertNil(summary.error)
+        XCTAssertEqual(summary.loaded, rows)
+        XCTAssertEqual(try TestSupport.count(db, "persons"), rows)
+        let indexes = try db.query("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'persons' "
+                                   + "AND name LIKE 'idx_%' ORDER BY name").compactMap { $0[0].text }
+        XCTAssertEqual(indexes, Schema.indexes.filter { $0.table == "persons" }
+            .map { Schema.indexName(table: $0.table, columns: $0.columns) }.sorted())
+        XCTAssertEqual(try db.scalar("PRAGMA integrity_check"), .text("ok"))
+    }
 }
