@@ -4,6 +4,11 @@
 // never sees a C pointer; values always travel as bound parameters.
 
 import CSQLite
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// A value as it is bound to or read from a statement.
 public enum SQLValue: Hashable, Sendable {
@@ -49,6 +54,13 @@ public final class Database: @unchecked Sendable {
     let handle: OpaquePointer
     private var statements: [String: Statement] = [:]
     private var transactionDepth = 0
+    /// Set by `interrupt()`. SQLite's own flag stops only the statements running at that
+    /// moment; loops of many short statements (an import) poll this one between them.
+    private let interruptRequested: UnsafeMutablePointer<sig_atomic_t> = {
+        let flag = UnsafeMutablePointer<sig_atomic_t>.allocate(capacity: 1)
+        flag.initialize(to: 0)
+        return flag
+    }()
 
     /// Opens or creates the database at `path` and migrates it to the current schema.
     public convenience init(path: String) throws {
@@ -83,6 +95,7 @@ public final class Database: @unchecked Sendable {
     deinit {
         statements.removeAll()
         sqlite3_close_v2(handle)
+        interruptRequested.deallocate()
     }
 
     /// The SQL dialect spoken by this database.
@@ -159,7 +172,19 @@ public final class Database: @unchecked Sendable {
     /// Stops the statement running now with an "interrupted" error. Safe to call from
     /// another thread or a signal handler (it only sets a flag SQLite polls).
     public func interrupt() {
+        interruptRequested.pointee = 1
         sqlite3_interrupt(handle)
+    }
+
+    /// Forgets an interrupt that arrived while nothing was running; call it when a new
+    /// command starts.
+    public func clearInterrupt() { interruptRequested.pointee = 0 }
+
+    /// Throws the "interrupted" error when `interrupt()` was called since the last clear.
+    public func checkInterrupt() throws {
+        guard interruptRequested.pointee == 0 else {
+            throw DatabaseError(message: "interrupted", code: SQLITE_INTERRUPT)
+        }
     }
 
     /// Rows changed by the last INSERT, UPDATE or DELETE.

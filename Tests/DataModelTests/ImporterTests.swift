@@ -209,4 +209,17 @@ final class ImporterTests: XCTestCase {
             .map { Schema.indexName(table: $0.table, columns: $0.columns) }.sorted())
         XCTAssertEqual(try db.scalar("PRAGMA integrity_check"), .text("ok"))
     }
+
+    func testAnInterruptedImportLoadsNothingAndTheNextCommandRuns() throws {
+        let (db, importer, _) = try setUp()
+        let units = TestSupport.samples.appendingPathComponent("units.csv").path
+        db.interrupt()
+        let stopped = importer.importFile(units)
+        XCTAssertTrue(stopped.interrupted)
+        XCTAssertEqual(stopped.error, "\(units): interrupted; nothing from this file was loaded")
+        XCTAssertEqual(try TestSupport.count(db, "units"), 0)
+        XCTAssertEqual(try TestSupport.count(db, "imports"), 0)
+        let next = importer.importPaths([units])
+        XCTAssertEqual(next.first?.loaded, 20, "a new command starts with the interrupt forgotten")
+    }
 }

@@ -21,6 +21,8 @@ public struct ImportSummary: Codable, Sendable {
     public var batchID: Int64?
     /// Why the file could not be loaded (nothing from it was); nil on success.
     public var error: String?
+    /// True when the user stopped the import during this file; later files were skipped.
+    public var interrupted = false
 
     public init(file: String) { self.file = file }
 }
@@ -39,8 +41,19 @@ public final class Importer {
             (rank: kind.map(Importer.rank) ?? sniffKind(file, encoding: encoding).map(Importer.rank) ?? Int.max,
              offset: offset, file: file)
         }
-        return ranked.sorted { ($0.rank, $0.offset) < ($1.rank, $1.offset) }
-            .map { importFile($0.file, as: kind, encoding: encoding, progress: progress) }
+        database.clearInterrupt()
+        var summaries: [ImportSummary] = []
+        for entry in ranked.sorted(by: { ($0.rank, $0.offset) < ($1.rank, $1.offset) }) {
+            if summaries.last?.interrupted == true {
+                var skipped = ImportSummary(file: entry.file)
+                skipped.error = "\(entry.file): not imported (the import was interrupted)"
+                skipped.interrupted = true
+                summaries.append(skipped)
+            } else {
+                summaries.append(importFile(entry.file, as: kind, encoding: encoding, progress: progress))
+            }
+        }
+        return summaries
     }
 
     /// Imports one file as one batch.
@@ -65,9 +78,11 @@ public final class Importer {
                 try load(reader, checks: checks, source: source, into: &summary, progress: progress)
             }
         } catch {
-            let message = (error as? FileError)?.message ?? "\(error)"
+            let failure = error as? DatabaseError
+            let message = (error as? FileError)?.message ?? (failure?.isInterrupted == true ? "interrupted" : "\(error)")
             summary = ImportSummary(file: path)
             summary.error = "\(path): \(message); nothing from this file was loaded"
+            summary.interrupted = failure?.isInterrupted ?? false
         }
         return summary
     }
@@ -89,6 +104,7 @@ public final class Importer {
         var values: [SQLValue] = []
         var notes: [String] = []
         while try reader.next() {
+            try database.checkInterrupt()
             summary.read += 1
             progress?.advance()
             do {
