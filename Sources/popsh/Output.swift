@@ -1,20 +1,29 @@
-// Output: buffered writes to standard output and error. Statements flush when they
-// finish so a batch log interleaves correctly with diagnostics on stderr.
+// Output: buffered writes to standard output, unbuffered to standard error. Statements
+// flush when they finish so a batch log interleaves correctly with diagnostics.
 
-@preconcurrency import Glibc
+import Glibc
+
+/// Our own stream over descriptor 1, so Swift 6 sees no shared C global.
+nonisolated(unsafe) private let standardOutput = fdopen(STDOUT_FILENO, "w")
 
 enum Console {
     static func write(_ text: String) {
-        fputs(text, stdout)
+        fputs(text, standardOutput)
     }
 
     static func error(_ text: String) {
-        fflush(stdout)
-        fputs(text.hasSuffix("\n") ? text : text + "\n", stderr)
+        flush()
+        let line = text.hasSuffix("\n") ? text : text + "\n"
+        var bytes = Array(line.utf8)[...]
+        while !bytes.isEmpty {
+            let n = bytes.withUnsafeBytes { Glibc.write(STDERR_FILENO, $0.baseAddress, $0.count) }
+            if n <= 0 { break }
+            bytes = bytes.dropFirst(n)
+        }
     }
 
     static func flush() {
-        fflush(stdout)
+        fflush(standardOutput)
     }
 
     static var stdinIsTerminal: Bool { isatty(STDIN_FILENO) == 1 }

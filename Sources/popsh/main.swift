@@ -87,7 +87,8 @@ do {
 } catch {
     let status = Popsh.exitCode(for: error)
     if status == .success {
-        print(Popsh.fullMessage(for: error))
+        Console.write(Popsh.fullMessage(for: error) + "\n")
+        Console.flush()
         Glibc.exit(0)
     }
     Console.error(Popsh.fullMessage(for: error))
