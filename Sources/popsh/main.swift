@@ -18,7 +18,17 @@ struct Popsh: ParsableCommand {
         standard input when it is not a terminal). Scripts see their extra arguments as
         the list `args`.
         """,
-        version: popshVersion
+        version: popshVersion,
+        subcommands: [Run.self],
+        defaultSubcommand: Run.self
+    )
+}
+
+/// `popsh [FILE.pop [ARGS...]]` and `popsh -c CODE`: the language itself.
+struct Run: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run a script, one line of code, or the interactive prompt (the default)."
     )
 
     @Option(name: .customShort("c"), help: ArgumentHelp("Run CODE and exit.", valueName: "CODE"))
