@@ -48,7 +48,9 @@ public struct DatabaseError: Error, CustomStringConvertible, Sendable {
     }
 }
 
-/// A connection to the shared database file.
+/// A connection to the shared database file. Used from one thread at a time; only
+/// `interrupt()` may be called from another thread or a signal handler, which is why the
+/// type is marked Sendable.
 public final class Database: @unchecked Sendable {
     public let path: String
     let handle: OpaquePointer

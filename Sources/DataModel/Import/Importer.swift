@@ -99,8 +99,9 @@ public final class Importer {
         let batchID = database.lastInsertedRowID
         let deferred = try deferIndexes(of: layout.table, fileSize: source.size)
         let loader = try TableLoader(database: database, layout: layout, batchID: batchID, file: source.path)
-        let quarantine = try database.prepare("INSERT INTO quarantine (batch_id, file, line, \"column\", column_name, "
-                                              + "reason, raw) VALUES (\(dialect.placeholders(7)))")
+        let quarantineColumns = ["batch_id", "file", "line", "column", "column_name", "reason", "raw"]
+        let quarantine = try database.prepare("INSERT INTO quarantine (\(dialect.quoteList(quarantineColumns))) "
+                                              + "VALUES (\(dialect.placeholders(7)))")
         var values: [SQLValue] = []
         var notes: [String] = []
         while try reader.next() {
