@@ -41,8 +41,8 @@ public final class ProgressReporter {
     }
 
     private func show() {
-        let elapsed = Double((ContinuousClock.now - started).components.attoseconds) / 1e18
-            + Double((ContinuousClock.now - started).components.seconds)
+        let (seconds, attoseconds) = (ContinuousClock.now - started).components
+        let elapsed = Double(seconds) + Double(attoseconds) / 1e18
         let rate = elapsed > 0 ? Int(Double(rows) / elapsed) : 0
         write("\r\(file): \(rows) rows, \(rate) rows/s\u{1B}[K")
     }
