@@ -1,10 +1,14 @@
-#include <stdio.h>
-#include <histedit.h>
+// CEdit: the parts of libedit's native API (histedit.h) that popsh's line editor uses.
+// el_set and history are C-variadic, which Swift cannot call: one small wrapper per use.
 
-// el_set and history are C-variadic, which Swift cannot call: one wrapper per use.
+#include <stdio.h>
+#include <wchar.h>
+#include <histedit.h>
 
 typedef char *(*popsh_prompt_fn)(EditLine *);
 typedef unsigned char (*popsh_el_fn)(EditLine *, int);
+/// Reads one character for the editor: 1 on success, 0 at end of input, -1 on error.
+typedef int (*popsh_read_fn)(EditLine *, wchar_t *);
 
 static inline int popsh_el_set_prompt(EditLine *el, popsh_prompt_fn f) {
     return el_set(el, EL_PROMPT, f);
@@ -24,8 +28,11 @@ static inline int popsh_el_bind(EditLine *el, const char *key, const char *fn) {
 static inline int popsh_el_set_signal(EditLine *el, int on) {
     return el_set(el, EL_SIGNAL, on);
 }
-static inline int popsh_el_source_default(EditLine *el) {
-    return el_source(el, NULL);
+static inline int popsh_el_set_read_function(EditLine *el, popsh_read_fn f) {
+    return el_set(el, EL_GETCFN, f);
+}
+static inline int popsh_el_prepare_terminal(EditLine *el, int raw) {
+    return el_set(el, EL_PREP_TERM, raw);
 }
 static inline int popsh_history_set_size(History *h, HistEvent *ev, int size) {
     return history(h, ev, H_SETSIZE, size);

@@ -1,0 +1,126 @@
+// MetaCommands: the shell's own `:commands` (help, variables, timing, quit). Each is one
+// entry in a table of {name, usage, doc, action}; a new command (`:rows N`, ...) is one
+// more entry in `MetaCommand.standard`.
+
+import DataModel
+import Interpreter
+
+/// What the shell does after a meta command.
+enum MetaOutcome { case proceed, quit }
+
+/// A meta command's complaint; the shell prints it to stderr and goes on.
+struct MetaCommandError: Error {
+    let message: String
+}
+
+/// The shell's state that meta commands read and change.
+final class ShellState {
+    let session: Session
+    let commands: [MetaCommand]
+    var showsTiming = false   // `:time on`: print each statement's elapsed time
+    var atTerminal = false    // reading from the line editor, not from piped input
+
+    init(session: Session, commands: [MetaCommand] = MetaCommand.standard) {
+        self.session = session
+        self.commands = commands
+    }
+
+    /// Every spelling a command answers to, for completion and error messages.
+    var commandNames: [String] { commands.flatMap { [$0.name] + $0.aliases } }
+
+    func command(named name: String) -> MetaCommand? {
+        commands.first { $0.name == name || $0.aliases.contains(name) }
+    }
+
+    /// Runs one `:command` line.
+    func runMeta(_ line: String) throws -> MetaOutcome {
+        let words = line.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
+        guard let name = words.first else { return .proceed }
+        guard let command = command(named: name) else {
+            let guess = nearestNames(to: name, in: commandNames, limit: 1).first.map { "did you mean \($0)? " } ?? ""
+            throw MetaCommandError(message: "unknown command '\(name)'; \(guess)the commands are "
+                + commands.map(\.name).joined(separator: ", "))
+        }
+        return try command.action(self, Array(words.dropFirst()))
+    }
+}
+
+struct MetaCommand: Sendable {
+    let name: String          // with its colon, e.g. ":help"
+    var aliases: [String] = []
+    let usage: String
+    let doc: String
+    let action: @Sendable (ShellState, [String]) throws -> MetaOutcome
+
+    /// The commands every popsh shell has.
+    static let standard: [MetaCommand] = [help, vars, time, quit]
+
+    static let help = MetaCommand(
+        name: ":help", usage: ":help [NAME]",
+        doc: "list the builtins and commands, or show one builtin's entry"
+    ) { shell, args in
+        switch args.count {
+        case 0: Console.write(overview(shell))
+        case 1: Console.write(try entry(args[0], shell) + "\n")
+        default: throw MetaCommandError(message: "usage: :help [NAME]")
+        }
+        return .proceed
+    }
+
+    static let vars = MetaCommand(
+        name: ":vars", usage: ":vars", doc: "list the variables with their types and values"
+    ) { shell, _ in
+        let defined = shell.session.machine.globals.defined
+        guard !defined.isEmpty else {
+            Console.write("no variables defined\n")
+            return .proceed
+        }
+        let nameWidth = defined.map { TextWidth.of($0.0) }.max() ?? 0
+        let typeWidth = defined.map { $0.1.typeName.count }.max() ?? 0
+        for (name, value) in defined {
+            Console.write(TextWidth.pad(name, to: nameWidth) + "  " + TextWidth.pad(value.typeName, to: typeWidth)
+                + "  " + TextWidth.truncate(value.repr, to: shortValueWidth) + "\n")
+        }
+        return .proceed
+    }
+
+    static let time = MetaCommand(
+        name: ":time", usage: ":time on|off", doc: "print the elapsed time after each statement"
+    ) { shell, args in
+        switch args {
+        case []: Console.write("timing is \(shell.showsTiming ? "on" : "off")\n")
+        case ["on"]: shell.showsTiming = true
+        case ["off"]: shell.showsTiming = false
+        default: throw MetaCommandError(message: "usage: :time on|off")
+        }
+        return .proceed
+    }
+
+    static let quit = MetaCommand(
+        name: ":quit", aliases: [":q"], usage: ":quit", doc: "leave popsh (Ctrl-D on an empty line too)"
+    ) { _, _ in .quit }
+}
+
+/// A value in `:vars` is cut to this many cells so one long list keeps to one line.
+private let shortValueWidth = 60
+
+private func overview(_ shell: ShellState) -> String {
+    var out = shell.session.machine.library.overview
+    out += "commands:\n"
+    for c in shell.commands {
+        let spelling = ([c.usage] + c.aliases).joined(separator: ", ")
+        out += "  " + TextWidth.pad(spelling, to: 34) + c.doc + "\n"
+    }
+    out += "keys: Tab completes, Up/Down and Ctrl-R recall history, Ctrl-C cancels, Ctrl-D quits\n"
+    return out
+}
+
+/// One builtin's entry, exactly as registered, or one command's usage.
+private func entry(_ name: String, _ shell: ShellState) throws -> String {
+    let library = shell.session.machine.library
+    if let builtin = library.builtins[name] { return builtin.help }
+    if let command = shell.command(named: name) { return "\(command.usage)\n  \(command.doc)" }
+    let guesses = nearestNames(to: name, in: Array(library.builtins.keys) + shell.commandNames)
+    let hint = guesses.isEmpty ? "" : "did you mean \(guesses.joined(separator: ", "))? "
+    throw MetaCommandError(message: "no builtin or command named '\(name)'; \(hint):help lists them all")
+}
