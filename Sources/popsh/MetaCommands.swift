@@ -57,7 +57,7 @@ struct MetaCommand: Sendable {
 
     static let help = MetaCommand(
         name: ":help", usage: ":help [NAME]",
-        doc: "list the builtins and commands, or show one builtin's entry"
+        doc: "Lists the builtins and commands, or shows one builtin's entry."
     ) { shell, args in
         switch args.count {
         case 0: Console.write(overview(shell))
@@ -68,7 +68,7 @@ struct MetaCommand: Sendable {
     }
 
     static let vars = MetaCommand(
-        name: ":vars", usage: ":vars", doc: "list the variables with their types and values"
+        name: ":vars", usage: ":vars", doc: "Lists the variables with their types and values."
     ) { shell, _ in
         let defined = shell.session.machine.globals.defined
         guard !defined.isEmpty else {
@@ -85,7 +85,7 @@ struct MetaCommand: Sendable {
     }
 
     static let time = MetaCommand(
-        name: ":time", usage: ":time on|off", doc: "print the elapsed time after each statement"
+        name: ":time", usage: ":time on|off", doc: "Prints the elapsed time after each statement."
     ) { shell, args in
         switch args {
         case []: Console.write("timing is \(shell.showsTiming ? "on" : "off")\n")
@@ -97,7 +97,7 @@ struct MetaCommand: Sendable {
     }
 
     static let quit = MetaCommand(
-        name: ":quit", aliases: [":q"], usage: ":quit", doc: "leave popsh (Ctrl-D on an empty line too)"
+        name: ":quit", aliases: [":q"], usage: ":quit", doc: "Leaves popsh (so does Ctrl-D on an empty line)."
     ) { _, _ in .quit }
 }
 
