@@ -20,6 +20,9 @@ enum Migrations {
                 try db.execute(Schema.createIndexStatement(table: index.table, columns: index.columns, db.dialect))
             }
         },
+        Step(version: 3, summary: "stored residence and hukou codes, population type, cohort indexes") { db in
+            try DerivedColumns.migrate(db)
+        },
     ]
 
     static var latestVersion: Int { steps.last!.version }

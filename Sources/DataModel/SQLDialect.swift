@@ -44,6 +44,22 @@ public protocol SQLDialect: Sendable {
 
     /// The current time as ISO-8601 text, for import and audit timestamps.
     var currentTimestamp: String { get }
+
+    /// A scalar function over rendered arguments; nil when the engine has no form for
+    /// it, which the interpreter reports at the function's place in the script.
+    func function(_ function: ScalarFunction, _ args: [String]) -> String?
+
+    /// Completed years from `birth` to `on` (both ISO date expressions).
+    func age(birth: String, on: String) -> String
+
+    /// `a / b` divided as real numbers (popsh's `/`), whatever the operand types.
+    func divide(_ a: String, _ b: String) -> String
+
+    /// Statements that keep columns of `table` computed from others: each assignment
+    /// `(column, expression over the row)` is applied after an insert and after an
+    /// update of any column in `watching`.
+    func derivedColumnTriggers(table: String, assignments: [(column: String, expression: String)],
+                               watching: [String]) -> [String]
 }
 
 extension SQLDialect {

@@ -47,4 +47,68 @@ public struct SQLiteDialect: SQLDialect {
     public func explainQueryPlan(_ sql: String) -> String { "EXPLAIN QUERY PLAN " + sql }
 
     public var currentTimestamp: String { "strftime('%Y-%m-%dT%H:%M:%SZ', 'now')" }
+
+    public func function(_ function: ScalarFunction, _ a: [String]) -> String? {
+        switch (function, a.count) {
+        // Dates are ISO text, so their parts are fixed substrings.
+        case (.year, 1): return "CAST(substr(\(a[0]), 1, 4) AS INTEGER)"
+        case (.month, 1): return "CAST(substr(\(a[0]), 6, 2) AS INTEGER)"
+        case (.day, 1): return "CAST(substr(\(a[0]), 9, 2) AS INTEGER)"
+        case (.upper, 1): return "upper(\(a[0]))"
+        case (.lower, 1): return "lower(\(a[0]))"
+        case (.length, 1): return "length(\(a[0]))"
+        // popsh counts characters from 0, SQL from 1.
+        case (.substr, 2): return "substr(\(a[0]), (\(a[1])) + 1)"
+        case (.substr, 3): return "substr(\(a[0]), (\(a[1])) + 1, \(a[2]))"
+        case (.trim, 1): return "trim(\(a[0]), ' \u{3000}')"
+        case (.replace, 3): return "replace(\(a[0]), \(a[1]), \(a[2]))"
+        case (.startsWith, 2): return "(substr(\(a[0]), 1, length(\(a[1]))) = \(a[1]))"
+        case (.endsWith, 2):
+            return "(length(\(a[1])) = 0 OR substr(\(a[0]), -length(\(a[1]))) = \(a[1]))"
+        case (.contains, 2): return "(instr(\(a[0]), \(a[1])) > 0)"
+        case (.abs, 1): return "abs(\(a[0]))"
+        case (.round, 1): return "CAST(round(\(a[0])) AS INTEGER)"
+        case (.round, 2): return "round(\(a[0]), \(a[1]))"
+        case (.least, 2...): return "min(" + a.joined(separator: ", ") + ")"
+        case (.greatest, 2...): return "max(" + a.joined(separator: ", ") + ")"
+        case (.coalesce, 2...): return "coalesce(" + a.joined(separator: ", ") + ")"
+        case (.idValid, 1): return identityCheck(a[0])
+        case (.addDays, 2): return addingDays(a[0], a[1])
+        default: return nil
+        }
+    }
+
+    /// GB 11643 in SQL: 18 characters, 17 digits, a real birth date and the MOD 11-2
+    /// check character, exactly as written (the same rule as `IdentityNumber.isValid`).
+    private func identityCheck(_ x: String) -> String {
+        let weighted = IdentityNumber.weights.enumerated()
+            .map { "CAST(substr(\(x), \($0.offset + 1), 1) AS INTEGER) * \($0.element)" }
+            .joined(separator: " + ")
+        let birth = "substr(\(x), 7, 4) || '-' || substr(\(x), 11, 2) || '-' || substr(\(x), 13, 2)"
+        // coalesce: a missing number is not valid (false, as in popsh), not unknown.
+        return "coalesce(length(\(x)) = 18 AND substr(\(x), 1, 17) NOT GLOB '*[^0-9]*' "
+            + "AND coalesce(date(\(birth)) = (\(birth)), 0) "
+            + "AND substr('10X98765432', ((\(weighted)) % 11) + 1, 1) = substr(\(x), 18, 1), 0)"
+    }
+
+    public func age(birth: String, on: String) -> String {
+        // Completed years: the year difference, less one while the birthday (MM-DD) is ahead.
+        "(CAST(substr(\(on), 1, 4) AS INTEGER) - CAST(substr(\(birth), 1, 4) AS INTEGER) "
+            + "- (substr(\(on), 6, 5) < substr(\(birth), 6, 5)))"
+    }
+
+    public func divide(_ a: String, _ b: String) -> String {
+        "(CAST(\(a) AS REAL) / \(b))"
+    }
+
+    public func derivedColumnTriggers(table: String, assignments: [(column: String, expression: String)],
+                                      watching: [String]) -> [String] {
+        let set = assignments.map { "\(quote($0.column)) = \($0.expression)" }.joined(separator: ", ")
+        let update = "UPDATE \(quote(table)) SET \(set) WHERE rowid = NEW.rowid;"
+        return [
+            "CREATE TRIGGER \(quote(table + "_derive_insert")) AFTER INSERT ON \(quote(table)) BEGIN \(update) END",
+            "CREATE TRIGGER \(quote(table + "_derive_update")) AFTER UPDATE OF \(quoteList(watching)) "
+                + "ON \(quote(table)) BEGIN \(update) END",
+        ]
+    }
 }

@@ -101,6 +101,12 @@ public final class Machine {
         }
     }
 
+    /// The text a shown value prints: the library's display (tables) or `display`.
+    func show(_ v: Value, at location: SourceLocation) throws -> String {
+        if let shown = try library.display?(v, self, location) { return shown }
+        return display(v)
+    }
+
     /// The database if it has been opened already (for interrupting it, closing it).
     public var openedDatabase: Database? { database }
 
@@ -423,6 +429,10 @@ final class CallNode: Node {
     }
     override func eval(_ f: Frame, _ m: Machine) throws -> Value {
         let fv = try callee.eval(f, m)
+        if case .table(let table) = fv {
+            return try table.call(try positional.map { try $0.eval(f, m) }, try named.map { ($0.0, try $0.1.eval(f, m)) },
+                                  m, at: location)
+        }
         guard case .function(let fn) = fv else {
             throw typeError("\(describeCallee()) is a \(fv.typeName), not a function")
         }
@@ -466,9 +476,7 @@ final class VerbNode: Node {
         super.init(l)
     }
     override func eval(_ f: Frame, _ m: Machine) throws -> Value {
-        let v = try input.eval(f, m)
-        throw typeError("'\(name)' works on a table, got \(v.typeName)",
-                        hint: "table verbs apply to database tables such as people or wis")
+        try evalTable(f, m)
     }
 }
 
@@ -486,7 +494,7 @@ final class ExprStmt: StmtNode {
     init(_ e: Node, show: Bool) { expr = e; self.show = show; super.init(e.location) }
     override func exec(_ f: Frame, _ m: Machine) throws -> Flow {
         let v = try expr.eval(f, m)
-        if show, !v.isNull { m.write(m.display(v) + "\n") }
+        if show, !v.isNull { m.write(try m.show(v, at: location) + "\n") }
         return .next
     }
 }
@@ -597,8 +605,9 @@ final class ForStmt: StmtNode {
         case .list(let xs): items = xs
         case .string(let s): items = s.map { .string(String($0)) }
         case .record(let r): items = r.names.map { .string($0) }
+        case .table(let t): return try loop(over: t, f, m)
         case let v: throw PopshError(.type, "cannot loop over a \(v.typeName)", at: sequence.location,
-                                     hint: "loop over a list, a string, a record's field names or range(n)")
+                                     hint: "loop over a list, a string, a record's field names, a table or range(n)")
         }
         for item in items {
             try checkInterrupt(location)

@@ -3,10 +3,19 @@
 // prints the entry and a test runs every example. The standard library's entries
 // live in the Library*.swift files beside this one; domain builtins in the Builtins module.
 
+import DataModel
+
 public final class Library: @unchecked Sendable {
     public private(set) var builtins: [String: Builtin] = [:]
     /// Groups in registration order, for `:help`.
     public private(set) var groups: [(title: String, names: [String])] = []
+    /// Named values resolved like builtins (the database tables `people`, `wis`, ...).
+    public private(set) var values: [String: (value: Value, doc: String)] = [:]
+    /// How builtins run inside a table verb, by builtin name (see TableFunctions.swift).
+    public private(set) var tableForms: [String: TableForm] = [:]
+    /// Shows values the standard forms cannot (a table runs and draws itself); nil
+    /// from it means "show the usual way".
+    public var display: ((Value, Machine, SourceLocation) throws -> String?)?
 
     public init() {}
 
@@ -19,6 +28,24 @@ public final class Library: @unchecked Sendable {
         groups.append((title, entries.map(\.name)))
     }
 
+    /// Adds a named value; a name may not be both a value and a builtin.
+    public func define(_ name: String, _ value: Value, doc: String) {
+        precondition(values[name] == nil && builtins[name] == nil, "\(name) defined twice")
+        values[name] = (value, doc)
+    }
+
+    /// Replaces a builtin of the same name (a domain module widening a standard function
+    /// to tables); the group listing is unchanged.
+    public func replace(_ builtin: Builtin) {
+        precondition(builtins[builtin.name] != nil, "\(builtin.name) is not registered")
+        builtins[builtin.name] = builtin
+    }
+
+    /// Gives a builtin its SQL form inside table verbs.
+    public func registerTableForm(_ name: String, _ form: @escaping TableForm) {
+        tableForms[name] = form
+    }
+
     /// The language's standard library: values, numbers, text, lists, dates.
     public static func standard() -> Library {
         let lib = Library()
@@ -27,6 +54,7 @@ public final class Library: @unchecked Sendable {
         lib.register("text", textBuiltins)
         lib.register("lists and records", listBuiltins)
         lib.register("dates", dateBuiltins)
+        for (name, form) in standardTableForms { lib.registerTableForm(name, form) }
         return lib
     }
 

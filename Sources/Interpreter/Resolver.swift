@@ -86,7 +86,7 @@ struct Resolver {
 
     // MARK: - names
 
-    private enum Binding { case local(Int, Int), global(Int), builtin(Builtin) }
+    private enum Binding { case local(Int, Int), global(Int), builtin(Builtin), named(Value) }
 
     private func lookup(_ name: String) -> Binding? {
         var hops = 0
@@ -100,6 +100,7 @@ struct Resolver {
         }
         if let g = machine.globals.index[name] { return .global(g) }
         if let b = machine.library.builtins[name] { return .builtin(b) }
+        if let v = machine.library.values[name] { return .named(v.value) }
         return nil
     }
 
@@ -107,7 +108,7 @@ struct Resolver {
         var names: [String] = []
         var s: Scope? = scope
         while let sc = s { for b in sc.blocks { names += b.keys }; s = sc.parent }
-        return names + machine.globals.names + Array(machine.library.builtins.keys)
+        return names + machine.globals.names + Array(machine.library.builtins.keys) + Array(machine.library.values.keys)
     }
 
     private func unknown(_ name: String, at loc: SourceLocation, calling: Bool) -> PopshError {
@@ -123,6 +124,7 @@ struct Resolver {
         case .local(let slot, let hops)?: return LocalGet(name, slot: slot, hops: hops, loc)
         case .global(let slot)?: return GlobalGet(name, slot: slot, loc)
         case .builtin(let b)?: return Constant(.function(b), loc)
+        case .named(let v)?: return Constant(v, loc)
         case nil: throw unknown(name, at: loc, calling: calling)
         }
     }
@@ -211,6 +213,9 @@ struct Resolver {
             switch lookup(name) {
             case .local(let slot, let hops)?: return SetLocal(slot: slot, hops: hops, value, loc)
             case .global(let slot)?: return SetGlobal(slot: slot, value, loc)
+            case .named?:
+                throw PopshError(.name, "'\(name)' is a database table and cannot be assigned", at: nloc,
+                                 hint: "choose another name, or shadow it with let \(name) = ...")
             case .builtin?:
                 throw PopshError(.name, "'\(name)' is a builtin function and cannot be assigned", at: nloc,
                                  hint: "choose another name, or shadow it with let \(name) = ...")

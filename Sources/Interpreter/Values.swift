@@ -14,6 +14,8 @@ public enum Value: @unchecked Sendable {
     case list([Value])
     case record(Record)
     case function(Function)
+    /// A lazy database table: a plan that runs only when shown, exported or iterated.
+    case table(Table)
 
     /// The name `type(x)` returns and error messages use.
     public var typeName: String {
@@ -27,6 +29,7 @@ public enum Value: @unchecked Sendable {
         case .list: return "list"
         case .record: return "record"
         case .function: return "function"
+        case .table: return "table"
         }
     }
 
@@ -78,6 +81,7 @@ extension Value {
         case let (.record(a), .record(b)):
             return a.names == b.names && zip(a.values, b.values).allSatisfy { $0.equals($1) }
         case let (.function(a), .function(b)): return a === b
+        case let (.table(a), .table(b)): return a === b
         default: return false
         }
     }
@@ -151,6 +155,7 @@ extension Value {
             return "{" + zip(r.names, r.values).map { "\(isPlainName($0) ? $0 : quote($0)): \($1.repr)" }
                 .joined(separator: ", ") + "}"
         case .function(let f): return "<fn \(f.signature)>"
+        case .table(let t): return "<table \(t.name): \(t.columns.map(\.name).joined(separator: ", "))>"
         }
     }
 }

@@ -1,0 +1,113 @@
+// Tables: the database tables as named values (`people`, `wis`, ...), the builtins that
+// run a table (`rows`, `first`, `len` counts in the database, `explain`, `show`), the
+// aggregates `summarize` uses, and the SQL forms of domain functions used in verbs.
+
+import DataModel
+import Interpreter
+#if canImport(Glibc)
+import Glibc
+#endif
+
+enum TableBuiltins {
+    static let documentation: [String: String] = [
+        "people": "The residents' register, with age (on today; people(on: d) for another day), county, township, community, hukou_county, hukou_township, population_type, local_hukou.",
+        "wis": "WIS cards, one per woman.", "children": "Children recorded on WIS cards.",
+        "units": "Work units.", "areas": "Statistical areas: code, name, level, parent.",
+        "marriages": "Marriage registrations (civil affairs feed).", "births": "Births (hospital feed).",
+        "deaths": "Deaths (hospital feed).", "abortions": "Abortions (hospital feed).",
+        "hukou_events": "Household registration events (police feed).",
+        "quarantine": "Rows that could not be loaded, with file, line and reason.", "imports": "Imported files.",
+    ]
+
+    /// Adds the named tables, the table builtins and the SQL forms to `lib`.
+    static func install(into lib: Library) {
+        let today = Self.today()
+        for entry in TableCatalog.tables {
+            var table = Table.named(entry.name, on: today)!
+            if entry.name == "areas" {
+                table = Table(plan: table.plan, catalogName: "areas") { positional, named, machine, location in
+                    try machine.call(areasCall, positional, named, at: location)
+                }
+            }
+            lib.define(entry.name, .table(table), doc: documentation[entry.name] ?? "")
+        }
+        let listFirst = lib.builtins["first"]!
+        lib.register("tables", builtins)
+        lib.replace(Builtin("first(x)", doc: "The first item of a list or the first row of a table (null when empty).",
+                            example: "first([3, 1, 2])", result: "3") { c in
+            guard case .table(let t) = c[0] else { return try c.machine.call(listFirst, c.args, [], at: c.location) }
+            return try t.adding(.take(1)).records(c.machine, at: c.location).first ?? .null
+        })
+        lib.register("areas", areaBuiltins)
+        lib.registerTableForm("inside", insideTableForm)
+        lib.registerTableForm("id_valid") { call in try call.scalar(.idValid, [call.expression(0)]) }
+        lib.display = { value, machine, location in
+            guard case .table(let t) = value else { return nil }
+            return try TableDisplay.render(t, machine, at: location, limit: TableDisplay.rowLimit.load(ordering: .relaxed))
+        }
+    }
+
+    static func table(_ c: Call, _ i: Int) throws -> Table {
+        guard case .table(let t) = c[i] else { throw c.badArgument(i, expected: "table") }
+        return t
+    }
+
+    private static func aggregateOnly(_ c: Call) -> PopshError {
+        c.error("\(c.function.name)() is an aggregate: it belongs in summarize",
+                hint: "write t | summarize n = \(c.function.name)(...) by township")
+    }
+
+    static let builtins: [Builtin] = [
+        Builtin("rows(t)", doc: "The rows of a table as a list of records (fetches them all; loop with for to stream).",
+                example: "len(rows(areas | take 2))", result: nil) { c in
+            .list(try table(c, 0).records(c.machine, at: c.location))
+        },
+        Builtin("explain(t)", doc: "Prints the SQL a table runs, its bound values and the database's plan for it.",
+                example: "people | where age >= 15 | explain") { c in
+            c.machine.write(try table(c, 0).explain(c.machine, at: c.location) + "\n")
+            return .null
+        },
+        Builtin("show(t, rows = null, names = false)",
+                doc: "Prints a table as a box, at most rows rows (default :rows), area codes with their names when names is true.",
+                example: "show(units, rows: 5, names: true)") { c in
+            var t = try table(c, 0)
+            if try c.bool(2) { t = try AreaNames.adding(to: t, c.machine, at: c.location) }
+            let limit = c[1].isNull ? TableDisplay.rowLimit.load(ordering: .relaxed) : Int(try c.int(1))
+            c.machine.write(try TableDisplay.render(t, c.machine, at: c.location, limit: max(0, limit)) + "\n")
+            return .null
+        },
+        Builtin("with_names(t)", doc: "The table with a NAME_name column after each area-code column.",
+                example: "units | with_names") { c in
+            .table(try AreaNames.adding(to: try table(c, 0), c.machine, at: c.location))
+        },
+        Builtin("count()", doc: "Aggregate: the rows of each group (inside summarize).",
+                example: "people | summarize n = count() by township") { c in throw aggregateOnly(c) },
+        Builtin("count_if(condition)", doc: "Aggregate: the rows of each group where the condition holds.",
+                example: "people | summarize married = count_if(marital == \"married\") by township") { c in
+            throw aggregateOnly(c)
+        },
+        Builtin("share(condition)", doc: "Aggregate: the percentage of each group's rows where the condition holds.",
+                example: "people | summarize floating = share(population_type == \"floating\") by county") { c in
+            throw aggregateOnly(c)
+        },
+        Builtin("avg(xs)", doc: "The mean of a list of numbers (nulls skipped); over a column, an aggregate of summarize.",
+                example: "avg([1, 2, 3, 4])", result: "2.5") { c in
+            let numbers = try c.list(0).filter { !$0.isNull }.map { v -> Double in
+                switch v {
+                case .int(let i): return Double(i)
+                case .float(let f): return f
+                default: throw c.error("avg needs numbers, got \(v.typeName)")
+                }
+            }
+            return numbers.isEmpty ? .null : .float(numbers.reduce(0, +) / Double(numbers.count))
+        },
+    ]
+
+    /// Today on the centre's clock (local time), the day `people.age` counts to.
+    static func today() -> CivilDate {
+        var t = time(nil)
+        var parts = tm()
+        localtime_r(&t, &parts)
+        return CivilDate(year: Int(parts.tm_year) + 1900, month: Int(parts.tm_mon) + 1, day: Int(parts.tm_mday))!
+    }
+}
