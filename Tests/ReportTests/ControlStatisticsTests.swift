@@ -1,0 +1,132 @@
+// ControlStatisticsTests: section 8's counts and rates on the imported samples, checked
+// against a computation written here from the spec's words: whole tables read into
+// memory, ages by CivilDate.age(on:), containment by AreaCode, no SQL aggregates.
+
+import DataModel
+import XCTest
+
+final class ControlStatisticsTests: XCTestCase {
+    /// The spec's counts for one area, from the raw rows.
+    struct Expected {
+        let persons, cards, children, deaths, marriages: [[String?]]
+
+        init(_ db: Database) throws {
+            persons = try rows(db, "SELECT person_id, sex, birth_date, marital, residence_area FROM persons")
+            cards = try rows(db, "SELECT card_no, woman_id, status, contraception, marriage_date, managing_area FROM wis_cards")
+            children = try rows(db, "SELECT card_no, birth_date, sex, birth_order, policy, pregnancy_recorded FROM wis_children")
+            deaths = try rows(db, "SELECT death_date, residence_area FROM deaths")
+            marriages = try rows(db, "SELECT reg_date, kind, wife_id FROM marriages")
+        }
+
+        func counts(in area: AreaCode, period: StatisticsPeriod) -> [AreaCount: Int] {
+            func inside(_ code: String?) -> Bool { code.flatMap(AreaCode.init).map(area.contains) ?? false }
+            func inPeriod(_ date: String?) -> Bool {
+                guard let d = date.flatMap(CivilDate.parse) else { return false }
+                return d >= period.start && d <= period.end
+            }
+            var c: [AreaCount: Int] = [:]
+            let active = cards.filter { $0[2] == "active" }
+            let residence = Dictionary(persons.map { ($0[0]!, $0[4]) }, uniquingKeysWith: { a, _ in a })
+            for p in persons where inside(p[4]) {
+                c[.population, default: 0] += 1
+                let age = CivilDate.parse(p[2]!)!.age(on: period.end)
+                guard p[1] == "F", p[3] == "married", (15...49).contains(age) else { continue }
+                c[.mwcba, default: 0] += 1
+                let own = active.filter { $0[1] == p[0] }
+                if !own.isEmpty { c[.cardedMwcba, default: 0] += 1 }
+                if own.contains(where: { $0[3] != nil && $0[3] != "none" }) { c[.contraceptionUsers, default: 0] += 1 }
+            }
+            let managing = Dictionary(cards.map { ($0[0]!, $0[5]) }, uniquingKeysWith: { a, _ in a })
+            for child in children where inPeriod(child[1]) && inside(managing[child[0]!] ?? nil) {
+                c[.births, default: 0] += 1
+                if child[4] == "in" { c[.policyBirths, default: 0] += 1 }
+                if child[2] == "M" { c[.maleBirths, default: 0] += 1 }
+                if child[2] == "F" { c[.femaleBirths, default: 0] += 1 }
+                if Int(child[3]!)! >= 3 { c[.thirdPlusBirths, default: 0] += 1 }
+                if let recorded = child[5], recorded < child[1]! { c[.pregnanciesEntered, default: 0] += 1 }
+            }
+            for death in deaths where inPeriod(death[0]) && inside(death[1]) { c[.deaths, default: 0] += 1 }
+            for m in marriages where inPeriod(m[0]) && (m[1] == "marry" || m[1] == "remarry") {
+                guard let wife = m[2], let home = residence[wife], inside(home) else { continue }
+                c[.marriages, default: 0] += 1
+                if active.contains(where: { $0[1] == wife && $0[4] == m[0] }) { c[.marriagesEntered, default: 0] += 1 }
+            }
+            c[.naturalGrowth] = (c[.births] ?? 0) - (c[.deaths] ?? 0)
+            return c
+        }
+    }
+
+    static let shared = Result { () throws -> (Database, Expected) in
+        let db = try SampleDatabase.make()
+        return (db, try Expected(db))
+    }
+
+    func check(by level: AreaLevel, period: StatisticsPeriod, in scope: AreaCode = .city) throws -> [AreaStatistics] {
+        let (db, expected) = try Self.shared.get()
+        let table = try ControlStatistics.table(db, period: period, by: level, in: scope)
+        XCTAssertFalse(table.isEmpty)
+        for row in table {
+            let want = expected.counts(in: row.area, period: period)
+            for count in AreaCount.allCases {
+                XCTAssertEqual(row.counts[count], want[count] ?? 0, "\(count) of \(row.area) \(row.name)")
+            }
+            for indicator in Indicator.all {
+                let d = want[indicator.denominator] ?? 0, n = want[indicator.numerator] ?? 0
+                if d == 0 {
+                    XCTAssertNil(row.rate(indicator), "\(indicator.name) of \(row.area) has no denominator")
+                } else {
+                    XCTAssertEqual(row.rate(indicator)!, Double(n) * indicator.scale / Double(d), accuracy: 1e-9)
+                }
+            }
+        }
+        let codes = table.map(\.area.full)
+        XCTAssertEqual(codes, codes.sorted(), "rows in code order")
+        return table
+    }
+
+    func testTownshipTableAgreesWithTheSpecComputation() throws {
+        let table = try check(by: .township, period: .year(2025)!)
+        XCTAssertEqual(table.first?.area, AreaCode.city)
+        XCTAssertTrue(table.first!.isTotal)
+        let counties = table.filter { $0.level == .county }
+        XCTAssertGreaterThanOrEqual(counties.count, 2)
+        XCTAssertTrue(counties.allSatisfy(\.isTotal))
+        XCTAssertGreaterThan(table.first!.counts[.population], 2_000)
+        XCTAssertGreaterThan(table.first!.counts[.births], 0)
+        XCTAssertGreaterThan(table.first!.counts[.marriages], 0)
+        // The city total sums the counts of its counties, it does not average their rates.
+        var summed = AreaCounts()
+        for county in counties { summed.add(county.counts) }
+        XCTAssertEqual(summed, table.first!.counts)
+    }
+
+    func testCountyTableAndAHalfYear() throws {
+        let half = StatisticsPeriod(start: CivilDate(year: 2025, month: 1, day: 1)!, end: CivilDate(year: 2025, month: 6, day: 30)!)!
+        let table = try check(by: .county, period: half)
+        XCTAssertTrue(table.dropFirst().allSatisfy { $0.level == .county && !$0.isTotal })
+    }
+
+    func testCommunityTableInsideOneDistrict() throws {
+        let yushui = AreaCode("360502")!
+        let table = try check(by: .community, period: .year(2025)!, in: yushui)
+        XCTAssertEqual(table.first?.area, yushui)
+        XCTAssertTrue(table.allSatisfy { yushui.contains($0.area) })
+    }
+
+    func testAnAreaWithNobodyHasEmptyRates() throws {
+        let (db, _) = try Self.shared.get()
+        try db.execute("INSERT INTO areas (code, name, level, parent) VALUES (?1, ?2, ?3, ?4)",
+                       [.text("360521999000"), .text("空白乡"), .text("township"), .text("360521000000")])
+        defer { try? db.execute("DELETE FROM areas WHERE code = ?1", [.text("360521999000")]) }
+        let table = try check(by: .township, period: .year(2025)!)
+        let empty = try XCTUnwrap(table.first { $0.area.full == "360521999000" })
+        XCTAssertEqual(empty.name, "空白乡")
+        XCTAssertEqual(empty.counts, AreaCounts())
+        XCTAssertTrue(Indicator.all.allSatisfy { empty.rate($0) == nil })
+    }
+
+    func testScopeBelowTheLevelIsRefused() throws {
+        let (db, _) = try Self.shared.get()
+        XCTAssertThrowsError(try ControlStatistics.table(db, period: .year(2025)!, by: .county, in: AreaCode("360502001")!))
+    }
+}

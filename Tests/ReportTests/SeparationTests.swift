@@ -1,0 +1,82 @@
+// SeparationTests: section 7's classes and household flags on the imported samples,
+// against the rules applied here person by person with AreaCode and CivilDate.
+
+import DataModel
+import XCTest
+
+final class SeparationTests: XCTestCase {
+    static let shared = Result { try SampleDatabase.make() }
+
+    /// The section-7 class of one person, written from the spec's words.
+    func expectedClass(hukou: AreaCode, residence: AreaCode, since: CivilDate?, rule: SeparationRule)
+        -> (String?, Bool) {
+        let same = hukou.ancestor(at: rule.level) == residence.ancestor(at: rule.level)
+            || (hukou.level < rule.level && hukou == residence)
+        if same { return ("local", false) }
+        guard residence.isInCity || hukou.isInCity else { return (nil, false) }
+        let cutoff = rule.day.addingMonths(-6)!
+        let withinCity = residence.isInCity && hukou.isInCity
+        if let since, since > cutoff { return ("recent", withinCity) }
+        return (residence.isInCity ? "inflow" : "outflow", withinCity)
+    }
+
+    func testEveryPersonIsClassedAsTheRulesSay() throws {
+        let db = try Self.shared.get()
+        let persons = try rows(db, "SELECT person_id, hukou_area, residence_area, residence_since FROM persons")
+        for level in [AreaLevel.community, .township, .county, .city] {
+            let rule = try SeparationRule(level: level, on: CivilDate(year: 2025, month: 12, day: 31)!)
+            let plan = try Separation.classify(rule, in: db)
+            let classes = try rows(db, "SELECT person_id, separation, within_city FROM \"\(plan.source.table)\"")
+            let byPerson = Dictionary(uniqueKeysWithValues: classes.map { ($0[0]!, ($0[1], $0[2] == "1")) })
+            XCTAssertEqual(byPerson.count, persons.count)
+            var seen: Set<String> = []
+            for p in persons {
+                let want = expectedClass(hukou: AreaCode(p[1]!)!, residence: AreaCode(p[2]!)!,
+                                         since: p[3].flatMap(CivilDate.parse), rule: rule)
+                let got = byPerson[p[0]!]!
+                XCTAssertEqual(got.0, want.0, "\(p) at \(level)")
+                XCTAssertEqual(got.1, want.1, "within_city of \(p) at \(level)")
+                if let c = got.0 { seen.insert(c) }
+            }
+            if level == .township { XCTAssertEqual(seen, ["local", "inflow", "outflow", "recent"]) }
+        }
+    }
+
+    func testSixMonthsBeforeTheEndOfDecemberIsTheEndOfJune() throws {
+        let rule = try SeparationRule(on: CivilDate(year: 2025, month: 12, day: 31)!)
+        XCTAssertEqual(rule.recentAfter.description, "2025-06-30")
+        let august = try SeparationRule(on: CivilDate(year: 2025, month: 8, day: 31)!)
+        XCTAssertEqual(august.recentAfter.description, "2025-02-28")
+    }
+
+    func testHalfHouseholdsAreCouplesWithHukouInTwoAreas() throws {
+        let db = try Self.shared.get()
+        let rule = try SeparationRule(level: .township, on: CivilDate(year: 2025, month: 12, day: 31)!)
+        let plan = try Households.half(rule, in: db)
+        let listed = Set(try rows(db, "SELECT husband_id, wife_id FROM \"\(plan.source.table)\"").map { "\($0[0]!) \($0[1]!)" })
+        let persons = try rows(db, "SELECT person_id, sex, marital, spouse_id, hukou_area FROM persons")
+        let byID = Dictionary(uniqueKeysWithValues: persons.map { ($0[0]!, $0) })
+        var expected: Set<String> = []
+        for h in persons where h[1] == "M" && h[2] == "married" {
+            guard let wifeID = h[3], let w = byID[wifeID], w[1] == "F", w[2] == "married" else { continue }
+            if AreaCode(h[4]!)!.ancestor(at: .township) != AreaCode(w[4]!)!.ancestor(at: .township) {
+                expected.insert("\(h[0]!) \(wifeID)")
+            }
+        }
+        XCTAssertFalse(expected.isEmpty, "the samples hold half households")
+        XCTAssertEqual(listed, expected)
+    }
+
+    func testPocketHouseholdsHaveACollectiveHukouElsewhere() throws {
+        let db = try Self.shared.get()
+        let rule = try SeparationRule(level: .township, on: CivilDate(year: 2025, month: 12, day: 31)!)
+        let plan = try Households.pocket(rule, in: db)
+        let listed = Set(try rows(db, "SELECT person_id FROM \"\(plan.source.table)\"").map { $0[0]! })
+        let persons = try rows(db, "SELECT person_id, hukou_kind, hukou_area, residence_area FROM persons")
+        let expected = Set(persons.filter {
+            $0[1] == "collective" && AreaCode($0[2]!)!.ancestor(at: .township) != AreaCode($0[3]!)!.ancestor(at: .township)
+        }.map { $0[0]! })
+        XCTAssertFalse(expected.isEmpty, "the samples hold pocket households")
+        XCTAssertEqual(listed, expected)
+    }
+}
