@@ -16,6 +16,11 @@ let windowResized = Atomic<Bool>(false)
 /// from a global.
 nonisolated(unsafe) var onInterrupt: (@convention(c) () -> Void)?
 
+/// The other half of `onInterrupt`, run (outside signal context) before each statement
+/// and each new line: forget a press that arrived while nothing was running, e.g.
+/// `db.clearInterrupt()`, so it cannot stop the next query.
+nonisolated(unsafe) var onClearInterrupt: (() -> Void)?
+
 enum Signals {
     /// Installs the interactive handlers. `sa_flags` stays 0 (no `SA_RESTART`) so a
     /// blocked terminal read returns with EINTR and the editor can react to the press.
@@ -33,6 +38,7 @@ enum Signals {
     /// statement or cancel the next line.
     static func clearInterrupt() {
         interruptRequested.store(false, ordering: .relaxed)
+        onClearInterrupt?()
     }
 
     static var interruptPending: Bool {
