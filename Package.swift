@@ -38,6 +38,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "DataModelTests", dependencies: ["DataModel"]),
+        .testTarget(name: "BuiltinsTests", dependencies: ["Builtins", "Interpreter", "DataModel"]),
         .testTarget(name: "ReportTests", dependencies: ["Builtins", "Interpreter", "DataModel"]),
         .testTarget(
             name: "InterpreterTests",

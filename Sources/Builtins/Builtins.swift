@@ -7,6 +7,9 @@ public enum Builtins {
     /// The standard library plus every domain group, as the shell and the tests use it.
     public static func library() -> Library {
         let lib = Library.standard()
+        TableBuiltins.install(into: lib)
+        lib.register("cohorts", cohortBuiltins)
+        lib.register("export", exportBuiltins)
         return lib
     }
 }

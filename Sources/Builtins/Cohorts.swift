@@ -48,14 +48,14 @@ enum Cohorts {
 let cohortBuiltins: [Builtin] = [
     Builtin("mwcba(on = null)",
             doc: "Married women of childbearing age: register women, married, 15-49 in completed years on the day (today when omitted).",
-            example: "mwcba(on: @2025-12-31) | count by township") { c in
+            example: "len(mwcba(on: @2025-12-31))", result: "544") { c in
         let t = try Cohorts.people(on: c[0], c, 0)
         return .table(t.adding(.filter(.binary(.and, Cohorts.equals("sex", "F"), Cohorts.equals("marital", "married"))))
             .adding(.filter(Cohorts.age(between: 15, and: 49))))
     },
     Builtin("women(ages = null, on = null)",
             doc: "Register women, of the ages given (a number, a list, or a range such as 15..49) on the day.",
-            example: "women(ages: 15..49, on: @2025-12-31) | count by marital") { c in
+            example: "len(women(ages: 15..49, on: @2025-12-31))", result: "779") { c in
         var t = try Cohorts.people(on: c[1], c, 1).adding(.filter(Cohorts.equals("sex", "F")))
         switch c[0] {
         case .null: break
@@ -75,7 +75,7 @@ let cohortBuiltins: [Builtin] = [
     },
     Builtin("in_area(t, area, by = \"residence\")",
             doc: "The rows of a register table living (by: \"hukou\": registered) inside an area given by code or name.",
-            example: "people | in_area(\"渝水区\") | count by township") { c in
+            example: "len(people | in_area(\"分宜县\"))", result: "933") { c in
         let t = try TableBuiltins.table(c, 0)
         let by = try c.string(2)
         guard let column = ["residence": "residence_area", "hukou": "hukou_area"][by] else {
@@ -89,7 +89,7 @@ let cohortBuiltins: [Builtin] = [
     },
     Builtin("by_unit(unit, area = null)",
             doc: "Everyone of a work unit, with relation: lives_here_hukou_here, lives_here_hukou_elsewhere, hukou_here_lives_elsewhere or lives_elsewhere_hukou_elsewhere, relative to an area (default: the unit's county).",
-            example: "by_unit(first(units).unit_code) | count by relation") { c in
+            example: "len(by_unit(first(units | sort unit_code).unit_code))", result: "40") { c in
         let code = try Cohorts.unitCode(c, 0)
         let area = c[1].isNull ? try Cohorts.unitArea(code, c).ancestor(at: .county) ?? AreaCode.city
             : try AreaLookup.resolve(c[1], c.machine, at: c.location)
@@ -106,7 +106,7 @@ let cohortBuiltins: [Builtin] = [
     },
     Builtin("population_types(t, by = null)",
             doc: "Counts of the seed's population types (community, unit, floating) in a register table, per group of the column by.",
-            example: "mwcba(on: @2025-12-31) | population_types(by: \"county\")") { c in
+            example: "first(population_types(people)).total", result: "3026") { c in
         let t = try TableBuiltins.table(c, 0)
         guard t.plan.hasColumn("population_type") else {
             throw c.error("population_types needs a table of people (with population_type)")

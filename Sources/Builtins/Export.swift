@@ -85,7 +85,7 @@ private func jsonValue(_ v: Value) -> String {
 let exportBuiltins: [Builtin] = [
     Builtin("export(t, path, format = null)",
             doc: "Writes a table to a file, streaming: .csv, .tsv, .json or .md by the extension (or format:). Gives {file, rows}.",
-            example: "people | where age >= 60 | export(\"elderly.csv\")") { c in
+            example: "(units | export(\"/tmp/popsh-units.csv\")).rows", result: "20") { c in
         let table = try TableBuiltins.table(c, 0)
         let path = try c.string(1)
         let name = c[2].isNull ? String(path.split(separator: ".").last ?? "") : try c.string(2)

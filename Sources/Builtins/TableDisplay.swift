@@ -26,7 +26,8 @@ public enum TableDisplay {
         let total = more ? try table.count(machine, at: location) : rows.count
         var out = box(header: columns.map(\.name), rows: rows,
                       rightAligned: columns.map { [.integer, .real].contains($0.kind) })
-        if total > rows.count { out += "… \(total - rows.count) more rows\n" }
+        let hidden = total - rows.count
+        if hidden > 0 { out += "… \(hidden) more row\(hidden == 1 ? "" : "s")\n" }
         out += total == 1 ? "1 row" : "\(total) rows"
         return out
     }

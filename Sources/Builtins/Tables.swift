@@ -59,17 +59,21 @@ enum TableBuiltins {
 
     static let builtins: [Builtin] = [
         Builtin("rows(t)", doc: "The rows of a table as a list of records (fetches them all; loop with for to stream).",
-                example: "len(rows(areas | take 2))", result: nil) { c in
+                example: "len(rows(areas | take 2))", result: "2") { c in
             .list(try table(c, 0).records(c.machine, at: c.location))
         },
         Builtin("explain(t)", doc: "Prints the SQL a table runs, its bound values and the database's plan for it.",
-                example: "people | where age >= 15 | explain") { c in
+                example: "explain(areas | where level == \"county\" | select code)",
+                result: "SELECT t0.\"code\" AS \"code\" FROM \"areas\" AS t0 WHERE (t0.\"level\" = ?1)\n"
+                    + "parameters: ?1 = \"county\"\nsqlite plan:\n  SCAN t0") { c in
             c.machine.write(try table(c, 0).explain(c.machine, at: c.location) + "\n")
             return .null
         },
         Builtin("show(t, rows = null, names = false)",
                 doc: "Prints a table as a box, at most rows rows (default :rows), area codes with their names when names is true.",
-                example: "show(units, rows: 5, names: true)") { c in
+                example: "show((areas | where level == \"county\" | select code, name), rows: 1)",
+                result: "┌──────────────┬────────┐\n│ code         │ name   │\n├──────────────┼────────┤\n"
+                    + "│ 360502000000 │ 渝水区 │\n└──────────────┴────────┘\n… 1 more row\n2 rows") { c in
             var t = try table(c, 0)
             if try c.bool(2) { t = try AreaNames.adding(to: t, c.machine, at: c.location) }
             let limit = c[1].isNull ? TableDisplay.rowLimit.load(ordering: .relaxed) : Int(try c.int(1))
@@ -77,17 +81,17 @@ enum TableBuiltins {
             return .null
         },
         Builtin("with_names(t)", doc: "The table with a NAME_name column after each area-code column.",
-                example: "units | with_names") { c in
+                example: "first(with_names(areas | where code == \"360502001000\")).parent_name", result: "\"渝水区\"") { c in
             .table(try AreaNames.adding(to: try table(c, 0), c.machine, at: c.location))
         },
         Builtin("count()", doc: "Aggregate: the rows of each group (inside summarize).",
-                example: "people | summarize n = count() by township") { c in throw aggregateOnly(c) },
+                example: "len(people | summarize n = count() by sex)", result: "2") { c in throw aggregateOnly(c) },
         Builtin("count_if(condition)", doc: "Aggregate: the rows of each group where the condition holds.",
-                example: "people | summarize married = count_if(marital == \"married\") by township") { c in
+                example: "first(people | summarize f = count_if(sex == \"F\")).f", result: "1502") { c in
             throw aggregateOnly(c)
         },
         Builtin("share(condition)", doc: "Aggregate: the percentage of each group's rows where the condition holds.",
-                example: "people | summarize floating = share(population_type == \"floating\") by county") { c in
+                example: "round(first(people | summarize f = share(sex == \"F\")).f, 1)", result: "49.6") { c in
             throw aggregateOnly(c)
         },
         Builtin("avg(xs)", doc: "The mean of a list of numbers (nulls skipped); over a column, an aggregate of summarize.",

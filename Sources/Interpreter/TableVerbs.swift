@@ -43,7 +43,7 @@ extension VerbNode {
             return .table(table.adding(.sort(try items.map { (try tr.translate($0.value), $0.descending) })))
         case "take":
             try expect(items.count == 1 && by.isEmpty, "take needs one number", hint: "write take 10")
-            guard case .int(let n) = try items[0].value.eval(f, m), n >= 0 else {
+            guard !items[0].descending, case .int(let n) = try items[0].value.eval(f, m), n >= 0 else {
                 throw PopshError(.type, "take needs a whole number of rows, 0 or more", at: items[0].value.location,
                                  hint: "write take 10")
             }
