@@ -41,7 +41,7 @@ enum DemoPlacement {
                 : r < 0.87 ? geography.otherTownshipPlace(than: hukou, &random)
                 : geography.randomOutsidePlace(&random, inflow: false)
             d = Draw(hukou: hukou, residence: residence, since: since, idCounty: county)
-            if random.chance(0.03) {
+            if random.chance(0.01) {
                 since = yearStart.addingDays(random.below(365))!
                 let origin = geography.randomOutsidePlace(&random, inflow: true)
                 d = Draw(hukou: hukou, residence: geography.inCity(residence) ? residence : hukou, since: since,

@@ -1,7 +1,7 @@
 // DemoWIS: the WIS card database as the baseline file holds it. Every ever-married woman
 // of the register up to 60 has one card (unless the plan leaves it missing): active in
-// childbearing age, aged_out after 49, moved_out when she lives outside the city,
-// deceased after death. Children are listed by birth order with their policy status
+// childbearing age (kept by her hukou community while she works elsewhere), aged_out
+// after 49, moved_out when her hukou left the city, deceased after death. Children are listed by birth order with their policy status
 // and the date their pregnancy was entered; contraception follows age and children.
 
 struct DemoWIS {
@@ -62,7 +62,6 @@ struct DemoWIS {
                         _ city: DemoPopulation) -> DemoCardStatus {
         if death != nil, gap != .activeAfterDeath { return .deceased }
         if move != nil, gap != .notTransferred { return .movedOut }
-        if death == nil, move == nil, !city.geography.inCity(p.residence) { return .movedOut }
         return p.birth.age(on: city.yearEnd) >= 50 ? .agedOut : .active
     }
 
