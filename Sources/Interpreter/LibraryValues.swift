@@ -50,7 +50,7 @@ let valueBuiltins: [Builtin] = [
         guard try c.bool(0) else { throw c.error(try c.string(1), hint: "an assert in the script failed") }
         return .null
     },
-    Builtin("len(x)", doc: "Characters in a string, items in a list, fields in a record, rows in a table (counted by the database).",
+    Builtin("len(x)", doc: "Characters in a string, items in a list, fields in a record, rows in a table.",
             example: "len(\"渝水区\")", result: "3") { c in
         switch c[0] {
         case .table(let t): return .int(Int64(try t.count(c.machine, at: c.location)))

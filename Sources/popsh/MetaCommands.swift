@@ -1,9 +1,11 @@
-// MetaCommands: the shell's own `:commands` (help, variables, timing, quit). Each is one
+// MetaCommands: the shell's own `:commands` (help, variables, timing, table rows, quit). Each is one
 // entry in a table of {name, usage, doc, action}; a new command (`:rows N`, ...) is one
 // more entry in `MetaCommand.standard`.
 
 import DataModel
+import Builtins
 import Interpreter
+import Synchronization
 
 /// What the shell does after a meta command.
 enum MetaOutcome { case proceed, quit }
@@ -53,7 +55,7 @@ struct MetaCommand: Sendable {
     let action: @Sendable (ShellState, [String]) throws -> MetaOutcome
 
     /// The commands every popsh shell has.
-    static let standard: [MetaCommand] = [help, vars, time, quit]
+    static let standard: [MetaCommand] = [help, vars, time, quit, rows]
 
     static let help = MetaCommand(
         name: ":help", usage: ":help [NAME]",
@@ -93,6 +95,20 @@ struct MetaCommand: Sendable {
         case ["off"]: shell.showsTiming = false
         default: throw MetaCommandError(message: "usage: :time on|off")
         }
+        return .proceed
+    }
+
+    static let rows = MetaCommand(
+        name: ":rows", usage: ":rows N", doc: "Shows at most N rows of a table (then how many more there are)."
+    ) { _, args in
+        guard let text = args.first else {
+            Console.write("tables show at most \(TableDisplay.rowLimit.load(ordering: .relaxed)) rows\n")
+            return .proceed
+        }
+        guard args.count == 1, let n = Int(text), n >= 0 else {
+            throw MetaCommandError(message: "usage: :rows N (a number of rows, 0 or more)")
+        }
+        TableDisplay.rowLimit.store(n, ordering: .relaxed)
         return .proceed
     }
 
