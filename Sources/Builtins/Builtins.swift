@@ -10,6 +10,9 @@ public enum Builtins {
         TableBuiltins.install(into: lib)
         lib.register("cohorts", cohortBuiltins)
         lib.register("export", exportBuiltins)
+        lib.register("separation", separationBuiltins)
+        lib.register("control statistics", controlStatsBuiltins)
+        lib.register("reports", reportBuiltins)
         return lib
     }
 }

@@ -1,0 +1,127 @@
+// Report: the `report` builtin and the capture that turns a script's output into a
+// report. `report(sections..., title:)` prints its sections as a text report, or writes
+// them to `out:` as text, Markdown or HTML by the file's extension. Under `popsh report`
+// and `popsh render` a capture is attached to the session instead: every table the
+// script shows becomes a table of the report, printed text becomes text, and a
+// `report(...)` call names the report and adds its sections.
+
+import DataModel
+import Foundation
+import Interpreter
+import Synchronization
+
+/// The output formats, chosen by a file's extension.
+public enum ReportFormat: String, CaseIterable, Sendable {
+    case text = "txt", markdown = "md", html
+
+    public init?(path: String) {
+        let ext = (path as NSString).pathExtension.lowercased()
+        switch ext {
+        case "txt", "text", "prn": self = .text
+        case "md", "markdown": self = .markdown
+        case "html", "htm": self = .html
+        default: return nil
+        }
+    }
+
+    public func render(_ doc: ReportDocument) -> String {
+        switch self {
+        case .text: return ReportText.render(doc)
+        case .markdown: return ReportMarkdown.render(doc)
+        case .html: return ReportHTML.render(doc)
+        }
+    }
+}
+
+/// Collects what a session prints as report blocks.
+public final class ReportCapture: @unchecked Sendable {
+    public private(set) var document: ReportDocument
+    private var pending = ""
+    /// The capture of each machine that has one, found by `report(...)`.
+    private static let active = Mutex<[ObjectIdentifier: ReportCapture]>([:])
+
+    public init(document: ReportDocument) { self.document = document }
+
+    /// Routes the session's printed text and shown tables into this capture.
+    public func attach(to session: Session) {
+        let machine = session.machine
+        let showTable = machine.library.display
+        machine.write = { [unowned self] text in pending += text }
+        machine.library.display = { [unowned self] value, machine, location in
+            guard case .table = value else { return try showTable?(value, machine, location) }
+            flushText()
+            try document.append(value, machine, at: location)
+            return ""
+        }
+        Self.active.withLock { $0[ObjectIdentifier(machine)] = self }
+    }
+
+    public func detach(from session: Session) {
+        flushText()
+        _ = Self.active.withLock { $0.removeValue(forKey: ObjectIdentifier(session.machine)) }
+    }
+
+    static func of(_ machine: Machine) -> ReportCapture? {
+        active.withLock { $0[ObjectIdentifier(machine)] }
+    }
+
+    /// Adds a block directly (a notebook's code, a failed block's diagnostic).
+    public func add(_ block: ReportBlock) {
+        flushText()
+        document.blocks.append(block)
+    }
+
+    /// The printed text so far becomes one block (blank output is dropped).
+    public func flushText() {
+        let text = pending.trimmingCharacters(in: .newlines)
+        pending = ""
+        if !text.trimmingCharacters(in: .whitespaces).isEmpty { document.blocks.append(.preformatted(text)) }
+    }
+
+    /// Names the report (a `report(title:)` call, a notebook's first heading).
+    public func setTitle(_ title: String) {
+        if !title.isEmpty { document.title = title }
+    }
+
+    func append(_ values: [Value], _ machine: Machine, at location: SourceLocation) throws {
+        flushText()
+        for value in values { try document.append(value, machine, at: location) }
+    }
+}
+
+let reportBuiltins: [Builtin] = [
+    Builtin("report(sections..., title = \"\", lang = \"zh\", out = null)",
+            doc: "A printed report of the sections (tables, text; \"# \" or \"## \" opens a heading), with the data "
+                + "source and date printed: shown as text, or written to out (.txt, .md, .html) in Chinese or English.",
+            example: "report(\"## 说明\", \"全市合计。\", title: \"示例\", out: \"/tmp/popsh-report-example.md\")") { c in
+        guard let language = ReportLanguage(rawValue: try c.string(2)) else {
+            throw c.error("unknown language \"\(try c.string(2))\"", hint: "use lang: \"zh\" or lang: \"en\"")
+        }
+        let sections = try c.list(0), title = try c.string(1)
+        if let capture = ReportCapture.of(c.machine) {
+            capture.setTitle(title)
+            try capture.append(sections, c.machine, at: c.location)
+            return .null
+        }
+        // Only a database the sections already read is named: a report of text alone
+        // must not open (or build) the default database.
+        let source = try c.machine.openedDatabase.map(ReportSource.of)
+        var doc = ReportDocument(title: title.isEmpty ? "popsh" : title, language: language, source: source,
+                                 printed: TableBuiltins.today())
+        for section in sections { try doc.append(section, c.machine, at: c.location) }
+        guard !c[3].isNull else {
+            c.machine.write(ReportText.render(doc))
+            return .null
+        }
+        let path = try c.string(3)
+        guard let format = ReportFormat(path: path) else {
+            throw c.error("cannot tell the format of \(path)", hint: "end the file name in .txt, .md or .html")
+        }
+        do {
+            try format.render(doc).write(toFile: path, atomically: true, encoding: .utf8)
+        } catch {
+            throw c.error("cannot write \(path): \(error.localizedDescription)", hint: "check the folder exists and is writable")
+        }
+        return .null
+    },
+]

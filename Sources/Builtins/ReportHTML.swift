@@ -1,0 +1,129 @@
+// ReportHTML: a report as one self-contained HTML file for printing: inline CSS for an
+// A4 page, tables split into panels narrow enough for a portrait page, and for each
+// rate of a statistics table an inline SVG bar chart by area. No scripts, no fonts or
+// images fetched from anywhere: the file prints the same on a machine with no network.
+
+import DataModel
+import Foundation
+
+public enum ReportHTML {
+    /// Columns per printed table panel besides the repeated name columns.
+    static let panelColumns = 10
+
+    public static func render(_ doc: ReportDocument) -> String {
+        let lang = doc.language
+        var body = "<header>\n<h1>\(escape(doc.title))</h1>\n<dl class=\"source\">\n"
+        if let source = doc.source {
+            body += "<dt>\(ReportLabels.word("source", lang))</dt><dd>\(ReportLabels.word("database", lang)) "
+                + "<code>\(escape(source.database))</code>"
+            if source.feeds.isEmpty { body += "; " + ReportLabels.word("nothing", lang) }
+            body += "<ul>" + source.feeds.map { feed in
+                "<li>\(escape(feed.kind)): \(feed.files) \(ReportLabels.word("files", lang)), \(feed.loaded) "
+                    + "\(ReportLabels.word("rows", lang)), \(ReportLabels.word("loaded", lang)) \(escape(feed.lastImported)) (\(escape(feed.lastFile)))</li>"
+            }.joined() + "</ul></dd>\n"
+        }
+        body += "<dt>\(ReportLabels.word("printed", lang))</dt><dd>\(doc.printed)</dd>\n</dl>\n</header>\n<main>\n"
+        for block in doc.blocks { body += render(block, lang) }
+        body += "</main>\n"
+        return """
+        <!DOCTYPE html>
+        <html lang="\(lang == .zh ? "zh-CN" : "en")">
+        <head>
+        <meta charset="utf-8">
+        <title>\(escape(doc.title))</title>
+        <style>
+        \(style)
+        </style>
+        </head>
+        <body>
+        \(body)</body>
+        </html>
+
+        """
+    }
+
+    static func render(_ block: ReportBlock, _ lang: ReportLanguage) -> String {
+        switch block {
+        case .heading(let text, let level): return "<h\(level + 1)>\(escape(text))</h\(level + 1)>\n"
+        case .paragraph(let text): return "<p>\(escape(text))</p>\n"
+        case .list(let items): return "<ul>" + items.map { "<li>\(escape($0))</li>" }.joined() + "</ul>\n"
+        case .preformatted(let text): return "<pre class=\"output\">\(escape(text))</pre>\n"
+        case .code(let text): return "<pre class=\"code\"><code>\(escape(text))</code></pre>\n"
+        case .error(let text):
+            return "<div class=\"error\"><strong>\(ReportLabels.word("error", lang))</strong><pre>\(escape(text))</pre></div>\n"
+        case .table(let table):
+            var out = panels(table).map { html($0, of: table) }.joined()
+            if table.omitted > 0 {
+                out += "<p class=\"note\">" + ReportLabels.word("omitted", lang)
+                    .replacingOccurrences(of: "%d", with: String(table.omitted)) + "</p>\n"
+            }
+            return out + ReportCharts.figures(table, lang)
+        }
+    }
+
+    /// Column indexes of each panel: the leading name columns, then up to `panelColumns` others.
+    static func panels(_ table: ReportTable) -> [[Int]] {
+        let keys = Array(table.columns.indices.prefix { !table.columns[$0].isNumeric }.prefix(2))
+        let rest = table.columns.indices.filter { !keys.contains($0) }
+        guard !rest.isEmpty else { return [keys] }
+        return stride(from: 0, to: rest.count, by: panelColumns).map { start in
+            keys + rest[start..<min(rest.count, start + panelColumns)]
+        }
+    }
+
+    static func html(_ shown: [Int], of table: ReportTable) -> String {
+        var out = "<table>\n"
+        if let caption = table.caption { out += "<caption>\(escape(caption))</caption>\n" }
+        out += "<thead><tr>" + shown.map { i in
+            "<th\(table.columns[i].isNumeric ? " class=\"n\"" : "")>\(escape(table.columns[i].label))</th>"
+        }.joined() + "</tr></thead>\n<tbody>\n"
+        for (row, total) in zip(table.rows, table.isTotal) {
+            out += "<tr\(total ? " class=\"total\"" : "")>" + shown.map { i in
+                "<td\(table.columns[i].isNumeric ? " class=\"n\"" : "")>\(escape(row[i]))</td>"
+            }.joined() + "</tr>\n"
+        }
+        return out + "</tbody>\n</table>\n"
+    }
+
+    static func escape(_ text: String) -> String {
+        var out = ""
+        for ch in text {
+            switch ch {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            default: out.append(ch)
+            }
+        }
+        return out
+    }
+
+    static let style = """
+    @page { size: A4; margin: 15mm 12mm 18mm 12mm; }
+    body { font-family: "Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Micro Hei", "Microsoft YaHei", sans-serif;
+           font-size: 10.5pt; color: #111; max-width: 186mm; margin: 0 auto; }
+    h1 { font-size: 17pt; text-align: center; margin: 0 0 4mm; }
+    h2 { font-size: 13pt; border-bottom: 1px solid #444; margin-top: 7mm; break-after: avoid; }
+    h3 { font-size: 11.5pt; break-after: avoid; }
+    dl.source { font-size: 9pt; color: #333; display: grid; grid-template-columns: max-content auto; gap: 1mm 4mm; }
+    dl.source dd { margin: 0; } dl.source ul { margin: 0; padding-left: 5mm; }
+    table { border-collapse: collapse; width: 100%; margin: 3mm 0; font-size: 8.5pt; }
+    caption { font-weight: bold; text-align: left; padding-bottom: 1mm; }
+    th, td { border: 0.5pt solid #888; padding: 0.6mm 1.4mm; }
+    th { background: #e8e8e8; font-weight: bold; }
+    td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; }
+    tr.total td { font-weight: bold; background: #f4f4f4; }
+    thead { display: table-header-group; }
+    tr, figure { break-inside: avoid; }
+    pre { font-size: 8.5pt; white-space: pre-wrap; }
+    pre.code { background: #f2f2f2; border-left: 2pt solid #888; padding: 1.5mm 3mm; }
+    div.error { border: 1pt solid #b00; color: #900; padding: 1mm 3mm; margin: 2mm 0; }
+    p.note { font-size: 8.5pt; color: #555; }
+    figure.chart { margin: 3mm 0; }
+    figure.chart figcaption { font-size: 9pt; font-weight: bold; }
+    svg text { font-size: 9px; fill: #111; }
+    svg .bar { fill: #4a6fa5; } svg .reference { stroke: #b00; stroke-dasharray: 3 2; }
+    @media print { body { max-width: none; } }
+    """
+}

@@ -1,0 +1,173 @@
+// ReportText: a report as plain text for a printer or a terminal. Fixed width, Chinese
+// counted as two cells (TextWidth), pages of a fixed length separated by form feeds,
+// each ending in its page number. A table wider than the page is printed in panels that
+// repeat its leading name columns; a table that runs over a page break continues on
+// the next page under its repeated heading, so a row is never split and never orphaned
+// from its column names.
+
+import DataModel
+import Foundation
+
+public struct ReportTextLayout: Sendable {
+    /// Cells per line (an A4 page at 10 characters per inch, portrait, holds about 80).
+    public var width: Int
+    /// Lines per page, the page number line included (A4 at 6 lines per inch: 66).
+    public var pageLength: Int
+
+    public init(width: Int = 96, pageLength: Int = 64) {
+        self.width = max(40, width)
+        self.pageLength = max(12, pageLength)
+    }
+}
+
+public enum ReportText {
+    /// The whole report, pages separated by form feeds.
+    public static func render(_ doc: ReportDocument, layout: ReportTextLayout = ReportTextLayout()) -> String {
+        var pager = Pager(layout: layout, doc: doc)
+        pager.header()
+        for block in doc.blocks { pager.add(block) }
+        return pager.finish()
+    }
+}
+
+/// Fills pages line by line.
+struct Pager {
+    let layout: ReportTextLayout
+    let doc: ReportDocument
+    private var pages: [[String]] = []
+    private var page: [String] = []
+
+    init(layout: ReportTextLayout, doc: ReportDocument) {
+        self.layout = layout
+        self.doc = doc
+    }
+
+    /// Lines left on the page before its page-number line.
+    private var room: Int { layout.pageLength - 2 - page.count }
+
+    mutating func header() {
+        let lang = doc.language
+        line(center(doc.title))
+        line("")
+        line("\(ReportLabels.word("source", lang))：\(ReportLabels.word("database", lang)) \(doc.source?.database ?? "—")")
+        if let feeds = doc.source?.feeds {
+            if feeds.isEmpty { line("  " + ReportLabels.word("nothing", lang)) }
+            for feed in feeds {
+                line("  " + TextWidth.pad(feed.kind, to: 14) + TextWidth.pad("\(feed.files) \(ReportLabels.word("files", lang))", to: 10, alignRight: true)
+                     + TextWidth.pad("\(feed.loaded) \(ReportLabels.word("rows", lang))", to: 14, alignRight: true)
+                     + "  \(ReportLabels.word("loaded", lang)) \(feed.lastImported)  \(feed.lastFile)")
+            }
+        }
+        line("\(ReportLabels.word("printed", lang))：\(doc.printed)")
+        line(String(repeating: "═", count: layout.width))
+    }
+
+    mutating func add(_ block: ReportBlock) {
+        switch block {
+        case .heading(let text, let level):
+            // A heading never ends a page: it needs the first lines of what it heads.
+            if room < 5 { breakPage() }
+            if !page.isEmpty && page.last != "" { line("") }
+            line(text)
+            line(String(repeating: level == 1 ? "━" : "─", count: min(layout.width, TextWidth.of(text))))
+        case .paragraph(let text):
+            for l in wrap(text, indent: "") { line(l) }
+            line("")
+        case .list(let items):
+            for item in items { for (i, l) in wrap(item, indent: "  ").enumerated() { line(i == 0 ? "• " + l.dropFirst(2) : l) } }
+            line("")
+        case .preformatted(let text), .code(let text):
+            let indent = { if case .code = block { return "    " } else { return "" } }()
+            for l in text.split(separator: "\n", omittingEmptySubsequences: false) {
+                line(TextWidth.truncate(indent + String(l), to: layout.width))
+            }
+        case .error(let text):
+            for (i, l) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+                line(TextWidth.truncate((i == 0 ? "!! " : "   ") + String(l), to: layout.width))
+            }
+        case .table(let table):
+            for (i, panel) in TextPanels.split(table, width: layout.width).enumerated() {
+                if i > 0 { line("") }
+                addTable(panel, caption: table.caption)
+            }
+            if table.omitted > 0 {
+                line(ReportLabels.word("omitted", doc.language).replacingOccurrences(of: "%d", with: String(table.omitted)))
+            }
+            line("")
+        }
+    }
+
+    private mutating func addTable(_ panel: TextPanel, caption: String?) {
+        let head = (caption.map { [$0] } ?? []) + panel.header
+        if room < head.count + 1 { breakPage() }
+        for l in head { line(l) }
+        for row in panel.rows {
+            if room < 1 {
+                breakPage()
+                for l in head { line(l == caption ? l + ReportLabels.word("continued", doc.language) : l) }
+            }
+            line(row)
+        }
+    }
+
+    private mutating func line(_ text: String) {
+        if room < 0 { breakPage() }
+        page.append(text)
+    }
+
+    private mutating func breakPage() {
+        pages.append(page)
+        page = [doc.title + ReportLabels.word("continued", doc.language), ""]
+    }
+
+    mutating func finish() -> String {
+        while page.last == "" { page.removeLast() }
+        pages.append(page)
+        return pages.enumerated().map { n, lines in
+            var padded = lines
+            padded += Array(repeating: "", count: max(0, layout.pageLength - 1 - padded.count))
+            let number = ReportLabels.word("page", doc.language).replacingOccurrences(of: "%d", with: String(n + 1))
+            padded.append(center("— \(number) / \(pages.count) —"))
+            return padded.map { $0.trailingSpacesRemoved }.joined(separator: "\n")
+        }.joined(separator: "\n\u{0C}\n") + "\n"
+    }
+
+    private func center(_ text: String) -> String {
+        String(repeating: " ", count: max(0, (layout.width - TextWidth.of(text)) / 2)) + text
+    }
+
+    /// Breaks text into lines of at most `width` cells: at spaces in Latin text,
+    /// anywhere between Chinese characters (which have no spaces to break at).
+    private func wrap(_ text: String, indent: String) -> [String] {
+        var lines: [String] = []
+        for paragraph in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            var current = indent, lastSpace: String.Index?
+            for ch in paragraph {
+                if TextWidth.of(current) + TextWidth.of(String(ch)) > layout.width {
+                    if let space = lastSpace, ch != " " {
+                        let rest = current[current.index(after: space)...]
+                        lines.append(String(current[..<space]))
+                        current = indent + rest
+                    } else {
+                        lines.append(current)
+                        current = indent
+                    }
+                    lastSpace = nil
+                    if ch == " " { continue }
+                }
+                if ch == " " { lastSpace = current.endIndex }
+                current.append(ch)
+            }
+            lines.append(current)
+        }
+        return lines
+    }
+}
+
+extension String {
+    var trailingSpacesRemoved: String {
+        var s = Substring(self)
+        while s.last == " " { s = s.dropLast() }
+        return String(s)
+    }
+}

@@ -1,0 +1,79 @@
+// ControlStatisticsTable: section 8's rows as a table the language can show, filter,
+// export and print: area, name and level, then each count beside the rates built on
+// it. The rows are few (one per area), so they are written to a temporary table and
+// read back through an ordinary plan.
+
+/// A column of the control-statistics table: a count or a rate.
+public enum StatisticsColumn: Sendable {
+    case count(AreaCount)
+    case rate(Indicator)
+
+    public var name: String {
+        switch self {
+        case .count(let c): return c.rawValue
+        case .rate(let i): return i.name
+        }
+    }
+
+    /// The heading in a report.
+    public func label(_ language: ReportLanguage) -> String {
+        switch self {
+        case .count(let c): return c.label(language)
+        case .rate(let i): return i.unit.isEmpty ? i.label(language) : "\(i.label(language))(\(i.unit))"
+        }
+    }
+
+    /// The column named `name`, when it is one of the table's.
+    public static func named(_ name: String) -> StatisticsColumn? {
+        ControlStatistics.columns.first { $0.name == name }
+    }
+}
+
+extension ControlStatistics {
+    /// The columns after area, name and level: each rate follows the counts it divides.
+    public static let columns: [StatisticsColumn] = [
+        .count(.population), .count(.births), .rate(Indicator.named("birth_rate")!),
+        .count(.deaths), .rate(Indicator.named("death_rate")!),
+        .count(.naturalGrowth), .rate(Indicator.named("natural_growth_rate")!),
+        .count(.policyBirths), .rate(Indicator.named("policy_birth_rate")!),
+        .count(.maleBirths), .count(.femaleBirths), .rate(Indicator.named("sex_ratio_at_birth")!),
+        .count(.thirdPlusBirths), .rate(Indicator.named("third_plus_rate")!),
+        .count(.mwcba), .count(.contraceptionUsers), .rate(Indicator.named("contraceptive_prevalence")!),
+        .count(.cardedMwcba), .rate(Indicator.named("info_coverage_rate")!),
+        .count(.marriages), .count(.marriagesEntered), .rate(Indicator.named("new_marriage_entry_rate")!),
+        .count(.pregnanciesEntered), .rate(Indicator.named("pregnancy_entry_rate")!),
+    ]
+
+    /// The table as a plan over a new temporary table; `total` is true on the total and
+    /// subtotal rows. A rate whose denominator is zero is NULL.
+    public static func plan(_ db: Database, period: StatisticsPeriod, by level: AreaLevel,
+                            in scope: AreaCode = .city) throws -> Plan {
+        let rows = try table(db, period: period, by: level, in: scope)
+        let table = try TemporaryTable.create(in: db, prefix: "control_stats", columns: [
+            ColumnDefinition("area", .text, notNull: true), ColumnDefinition("name", .text),
+            ColumnDefinition("level", .text), ColumnDefinition("total", .integer),
+        ] + columns.map { column in
+            if case .rate = column { return ColumnDefinition(column.name, .real) }
+            return ColumnDefinition(column.name, .integer)
+        }, key: ["area"])
+        let d = db.dialect
+        let names = ["area", "name", "level", "total"] + columns.map(\.name)
+        let insert = try db.prepare("INSERT INTO \(d.quote(table.name)) (\(d.quoteList(names))) "
+                                    + "VALUES (\(d.placeholders(names.count)))")
+        try db.transaction {
+            for row in rows {
+                var values: [SQLValue] = [.text(row.area.full), .text(row.name), .text(row.level.rawValue),
+                                          .integer(row.isTotal ? 1 : 0)]
+                for column in columns {
+                    switch column {
+                    case .count(let c): values.append(.integer(Int64(row.counts[c])))
+                    case .rate(let i): values.append(row.rate(i).map(SQLValue.real) ?? .null)
+                    }
+                }
+                try insert.bind(values)
+                while try insert.step() {}
+            }
+        }
+        return table.plan(name: "control_stats", kinds: ["total": .bool])
+    }
+}
