@@ -10,6 +10,8 @@ public enum Builtins {
         TableBuiltins.install(into: lib)
         lib.register("cohorts", cohortBuiltins)
         lib.register("export", exportBuiltins)
+        lib.register("identity numbers", identityBuiltins)
+        lib.register("import", importBuiltins)
         lib.register("separation", separationBuiltins)
         lib.register("control statistics", controlStatsBuiltins)
         lib.register("reports", reportBuiltins)

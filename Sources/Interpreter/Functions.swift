@@ -25,7 +25,9 @@ public class Function: @unchecked Sendable {
     /// argument is nil (its default is filled in by the caller's kind of function).
     func bind(_ positional: [Value], _ named: [(String, Value)], at location: SourceLocation) throws -> [Value?] {
         var slots = [Value?](repeating: nil, count: parameters.count)
-        let variadic = parameters.last?.variadic == true ? parameters.count - 1 : nil
+        // A variadic parameter takes the remaining positional arguments; parameters
+        // after it can only be named (`import_files(paths..., as = null)`).
+        let variadic = parameters.firstIndex(where: \.variadic)
         let fixed = variadic ?? parameters.count
         if positional.count > fixed && variadic == nil {
             throw PopshError(.type, "\(name) takes at most \(fixed) argument\(fixed == 1 ? "" : "s"), got \(positional.count)",

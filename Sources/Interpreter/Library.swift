@@ -61,6 +61,12 @@ public final class Library: @unchecked Sendable {
     /// The `:help` overview: each group with its functions' signatures and docs.
     public var overview: String {
         var out = ""
+        if !values.isEmpty {
+            out += "tables:\n"
+            for name in values.keys.sorted() {
+                out += "  " + name.padding(toLength: 34, withPad: " ", startingAt: 0) + values[name]!.doc + "\n"
+            }
+        }
         for g in groups {
             out += "\(g.title):\n"
             for n in g.names {

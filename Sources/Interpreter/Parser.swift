@@ -15,6 +15,9 @@ struct Parser {
     private let tokens: [Token]
     private var pos = 0
     private var depth = 0
+    /// Call argument lists open around the current token: inside one, `, name:` after a
+    /// verb is the call's next argument, not an option of the verb.
+    private var argumentDepth = 0
 
     init(source: Source) throws {
         self.source = source
@@ -273,14 +276,30 @@ struct Parser {
     }
 
     /// `where`, `select`, `derive` and `summarize` are always verbs; the others are
-    /// also functions (`sort(xs)`, `join(xs, ",")`), called when `(` follows.
+    /// also functions (`sort(xs)`, `join(xs, ",")`), called when `(` follows, except
+    /// that `join (t | where x) on ...` is the verb: its parenthesis is followed by `on`.
     private func isVerbHere() -> Bool {
         let next = peek()
         if ["where", "select", "derive", "summarize"].contains(current.text) { return true }
-        if next.is("(") { return false }
+        if next.is("(") { return current.text == "join" && tokenAfterParenthesis(at: pos + 1).text == "on" }
         guard current.text == "sort" else { return true }
         return !(next.kind == .newline || next.kind == .eof || next.is("|") || next.is(")")
                  || next.is("]") || next.is("}") || next.is(",") || next.is(";"))
+    }
+
+    /// The token after the parenthesis that opens at `index` and its matching close.
+    private func tokenAfterParenthesis(at index: Int) -> Token {
+        var depth = 0
+        var i = index
+        while i < tokens.count - 1 {
+            if tokens[i].is("(") { depth += 1 }
+            if tokens[i].is(")") {
+                depth -= 1
+                if depth == 0 { return tokens[i + 1] }
+            }
+            i += 1
+        }
+        return tokens[tokens.count - 1]
     }
 
     // verb -> VERB items ("by" items)? ("on" expr)? ("," NAME ":" expr)*
@@ -307,7 +326,9 @@ struct Parser {
             advance()
             v.by = try verbItems()
         }
-        while current.is(","), peek().kind == .identifier || peek().kind == .keyword, peek(2).is(":") {
+        // Inside a call, `, name:` after a verb other than `join` belongs to the call,
+        // as in show(t | sort x, rows: 5).
+        while v.name == "join" || argumentDepth == 0, current.is(","), peek().kind == .identifier || peek().kind == .keyword, peek(2).is(":") {
             advance()
             let name = advance()
             advance()
@@ -479,6 +500,8 @@ struct Parser {
 
     // args -> (arg ("," arg)*)? ")" ; arg -> (NAME ":")? expr
     private mutating func arguments() throws -> [Argument] {
+        argumentDepth += 1
+        defer { argumentDepth -= 1 }
         var args: [Argument] = []
         while !current.is(")") {
             let start = current

@@ -135,8 +135,9 @@ private func overview(_ shell: ShellState) -> String {
 private func entry(_ name: String, _ shell: ShellState) throws -> String {
     let library = shell.session.machine.library
     if let builtin = library.builtins[name] { return builtin.help }
+    if let value = library.values[name] { return "\(name)\n  \(value.doc)" }
     if let command = shell.command(named: name) { return "\(command.usage)\n  \(command.doc)" }
-    let guesses = nearestNames(to: name, in: Array(library.builtins.keys) + shell.commandNames)
+    let guesses = nearestNames(to: name, in: Array(library.builtins.keys) + Array(library.values.keys) + shell.commandNames)
     let hint = guesses.isEmpty ? "" : "did you mean \(guesses.joined(separator: ", "))? "
     throw MetaCommandError(message: "no builtin or command named '\(name)'; \(hint):help lists them all")
 }

@@ -19,7 +19,7 @@ struct Popsh: ParsableCommand {
         the list `args`.
         """,
         version: popshVersion,
-        subcommands: [Run.self],
+        subcommands: [Run.self, Init.self, Import.self, Demo.self],
         defaultSubcommand: Run.self
     )
 }
@@ -34,6 +34,8 @@ struct Run: ParsableCommand {
     @Option(name: .customShort("c"), help: ArgumentHelp("Run CODE and exit.", valueName: "CODE"))
     var code: String?
 
+    @OptionGroup var database: DatabaseOptions
+
     @Argument(help: "A script to run in batch.")
     var file: String?
 
@@ -43,6 +45,14 @@ struct Run: ParsableCommand {
     func run() throws {
         let session = Session(library: Builtins.library(), write: Console.write)
         session.define("args", .list(scriptArgs.map { .string($0) }))
+        let options = database
+        session.machine.openDatabase = {
+            let db = try DatabaseChoice.open(options)
+            interruptibleDatabase = db
+            return db
+        }
+        onInterrupt = { interruptibleDatabase?.interrupt() }
+        onClearInterrupt = { interruptibleDatabase?.clearInterrupt() }
         if let code {
             guard file == nil else { throw ValidationError("give either -c CODE or a script file, not both") }
             throw ExitCode(runBatch(session, text: code, name: "<-c>", path: nil))

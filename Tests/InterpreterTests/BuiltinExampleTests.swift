@@ -2,20 +2,44 @@
 // NAME` prints exactly the entry. Catches docs that drift from the code.
 
 import XCTest
+import DataModel
 import Interpreter
 import Builtins
 
 final class BuiltinExampleTests: XCTestCase {
-    func testEveryStandardExampleShowsItsResult() throws {
+    /// The sample city of ../shared/samples imported once into a temporary database:
+    /// the examples of domain builtins run against it, in the samples folder.
+    static let sampleDatabase: String = {
+        let path = NSTemporaryDirectory() + "popsh-examples-\(getpid()).db"
+        try? FileManager.default.removeItem(atPath: path)
+        let db = try! Database(path: path)
+        let summaries = Importer(database: db).importPaths([samplesDirectory.path])
+        precondition(summaries.allSatisfy { $0.error == nil }, "the samples did not import")
+        return path
+    }()
+
+    static let samplesDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("shared/samples")
+
+    func testEveryExampleShowsItsResult() throws {
         let library = Builtins.library()
-        let standard = Library.standard()
-        XCTAssertGreaterThanOrEqual(standard.builtins.count, 40)
-        for name in standard.builtins.keys.sorted() {
+        XCTAssertGreaterThanOrEqual(Library.standard().builtins.count, 40)
+        let previous = FileManager.default.currentDirectoryPath
+        FileManager.default.changeCurrentDirectoryPath(Self.samplesDirectory.path)
+        defer { FileManager.default.changeCurrentDirectoryPath(previous) }
+        for name in library.builtins.keys.sorted() {
             let b = library.builtins[name]!
             XCTAssertFalse(b.doc.isEmpty, "\(name) has no doc")
             XCTAssertFalse(b.example.isEmpty, "\(name) has no example")
+            // A fresh copy per example: an example that writes must not change the next one's data.
+            let copy = NSTemporaryDirectory() + "popsh-example-\(name).db"
+            try? FileManager.default.removeItem(atPath: copy)
+            try FileManager.default.copyItem(atPath: Self.sampleDatabase, toPath: copy)
+            defer { try? FileManager.default.removeItem(atPath: copy) }
             var output = ""
             let session = Session(library: library, write: { output += $0 })
+            session.machine.openDatabase = { try Database(path: copy) }
             do {
                 try session.run(b.example, name: "example of \(name)")
             } catch let e as PopshError {

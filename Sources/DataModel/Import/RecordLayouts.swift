@@ -16,6 +16,16 @@ public enum FileKind: String, CaseIterable, Codable, Sendable {
     public var isFeed: Bool { layout.isFeed }
 
     var layout: RecordLayout { RecordLayout.of(self) }
+
+    /// A kind named by the user: the file kind (`marriage`, `wis_cards`) or its table
+    /// (`marriages`, `hukou_events`).
+    public init?(named name: String) {
+        guard let kind = FileKind(rawValue: name) ?? FileKind.allCases.first(where: { $0.table == name }) else { return nil }
+        self = kind
+    }
+
+    /// The kinds' names, for messages.
+    public static var allNames: String { allCases.map(\.rawValue).joined(separator: ", ") }
 }
 
 /// The kind of value a column holds and how its text is checked.

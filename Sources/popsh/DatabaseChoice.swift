@@ -1,0 +1,98 @@
+// DatabaseChoice: which database a command works on. `--db PATH` wins, then POPSH_DB,
+// then the embedded default: a demo city database in the user's data directory,
+// generated on first use (with a progress line on a terminal) and moved into place
+// only when complete, so an interrupted first start leaves nothing half-made.
+
+import ArgumentParser
+import DataModel
+import Foundation
+import Interpreter
+
+struct DatabaseOptions: ParsableArguments {
+    @Option(name: .customLong("db"), help: ArgumentHelp(
+        "The database to use (default: $POPSH_DB, else the demo city database in ~/.local/share/popsh).",
+        valueName: "PATH"))
+    var path: String?
+
+    /// The chosen path and whether it is the embedded default.
+    var choice: (path: String, isDefault: Bool) {
+        if let path { return (path, false) }
+        if let env = ProcessInfo.processInfo.environment["POPSH_DB"], !env.isEmpty { return (env, false) }
+        return (DatabaseChoice.defaultPath, true)
+    }
+}
+
+enum DatabaseChoice {
+    /// `$XDG_DATA_HOME/popsh/demo.db`, or `~/.local/share/popsh/demo.db`.
+    static var defaultPath: String {
+        let env = ProcessInfo.processInfo.environment
+        let base = env["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 }
+            ?? (env["HOME"] ?? NSHomeDirectory()) + "/.local/share"
+        return base + "/popsh/demo.db"
+    }
+
+    /// Opens the chosen database for the language. A named database must exist (a typo
+    /// must not silently start an empty one); the default one is generated when missing.
+    static func open(_ options: DatabaseOptions) throws -> Database {
+        let (path, isDefault) = options.choice
+        if FileManager.default.fileExists(atPath: path) {
+            return try Database(path: path)
+        }
+        guard isDefault else {
+            throw PopshError(.runtime, "there is no database at \(path)",
+                             hint: "create one with: popsh init \(path), then popsh import --db \(path) FILES")
+        }
+        try buildDemo(DemoConfig(), at: path)
+        return try Database(path: path)
+    }
+
+    /// Generates a demo city into a folder, imports it into a new database at `path`
+    /// (replacing any there) and removes the folder unless the caller keeps it.
+    static func buildDemo(_ config: DemoConfig, at path: String, keepFilesIn out: String? = nil) throws {
+        let fm = FileManager.default
+        try fm.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        let folder = out ?? NSTemporaryDirectory() + "popsh-demo-\(getpid())"
+        defer { if out == nil { try? fm.removeItem(atPath: folder) } }
+        let progress = StageProgress(enabled: isatty(STDERR_FILENO) != 0)
+        progress.note("making the demo city (\(config.persons) persons, seed \(config.seed)) in \(path)")
+        let demo = try DemoCity.generate(config, into: folder) { stage, share in progress.show(stage, share) }
+        // truth.csv is the generator's answer key for measuring the cross-check, not data.
+        let dataFiles = demo.files.filter { ($0 as NSString).lastPathComponent != "truth.csv" }
+        progress.finish()
+        let partial = path + ".partial"
+        for suffix in ["", "-wal", "-shm"] { try? fm.removeItem(atPath: partial + suffix) }
+        do {
+            let db = try Database(path: partial)
+            let summaries = Importer(database: db).importPaths(dataFiles, progress: ProgressReporter())
+            if let failed = summaries.first(where: { $0.error != nil }) {
+                throw PopshError(.runtime, "the demo city could not be imported: \(failed.error!)")
+            }
+            try db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        }
+        for suffix in ["-wal", "-shm"] { try? fm.removeItem(atPath: path + suffix) }
+        if fm.fileExists(atPath: path) { try fm.removeItem(atPath: path) }
+        try fm.moveItem(atPath: partial, toPath: path)
+        for suffix in ["-wal", "-shm"] { try? fm.removeItem(atPath: partial + suffix) }
+    }
+}
+
+/// One updating line on a terminal's stderr for the stages of demo generation.
+final class StageProgress {
+    private let enabled: Bool
+    init(enabled: Bool) { self.enabled = enabled }
+
+    func note(_ text: String) {
+        if enabled { Console.error("popsh: " + text) }
+    }
+
+    func show(_ stage: String, _ share: Double) {
+        guard enabled else { return }
+        let line = "\r\(stage): \(Int(share * 100))%\u{1B}[K"
+        FileHandle.standardError.write(Data(line.utf8))
+    }
+
+    func finish() {
+        guard enabled else { return }
+        FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
+    }
+}
