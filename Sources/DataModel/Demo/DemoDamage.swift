@@ -1,8 +1,10 @@
 // DemoDamage: what the departments' exports do to clean records (spec sections 1-2):
-// identity numbers with spaces, a lower-case x, full-width digits, the old 15 digits,
-// a mistyped digit or nothing at all; names misspelt by a homophone; dates as YYYYMMDD
-// or YYYY/M/D; sex as 1/2 or 男/女; kinds and events as their Chinese aliases. Each kind
-// of damage hits its share of records and always at least one.
+// identity numbers with spaces, a lower-case x, full-width digits, the old 15 digits, a
+// mistyped digit or nothing at all; names misspelt by a homophone; dates as YYYYMMDD or
+// YYYY/M/D; sex as 1/2 or 男/女; kinds and events as their Chinese aliases. Each kind of
+// damage hits its share of records and always at least one. Namesakes (same name, same
+// birthday) are made here too: some for people a record mentions, whose record then
+// loses its number and becomes ambiguous; others stand in the register unmentioned.
 
 import Foundation
 
@@ -71,5 +73,59 @@ enum DemoDamage {
     static func slashDate(_ iso: String) -> String {
         guard let d = CivilDate.parse(iso) else { return iso }
         return "\(d.year)/\(d.month)/\(d.day)"
+    }
+}
+
+enum DemoHomonyms {
+    static func plant(_ records: inout [DemoFeedRecord], _ city: inout DemoPopulation, _ random: inout DemoRandom) {
+        var mentioned = Set<Int32>()
+        for r in records {
+            mentioned.insert(r.subject)
+            mentioned.insert(r.related)
+        }
+        for m in city.marriages { mentioned.insert(m.husband); mentioned.insert(m.previousHusband) }
+        for (i, p) in city.people.enumerated() where p.spouse >= 0 && mentioned.contains(p.spouse) { mentioned.insert(Int32(i)) }
+
+        let eligible = records.indices.filter { city.people[Int(records[$0].subject)].inRegister }
+        for k in random.choose(eligible, rate: 0.003, minimum: 3) {
+            let subject = records[k].subject
+            guard twin(of: subject, &city, &random, avoiding: &mentioned) else { continue }
+            let idColumn = records[k].feed.subjectId
+            records[k].fields[idColumn] = random.chance(0.5) ? ""
+                : DemoIdDamage.typo.apply(to: records[k].fields[idColumn], &random) ?? ""
+            records[k].keepName = true
+            records[k].damaged = true
+        }
+        let register = city.people.indices.filter { city.people[$0].inRegister }
+        for _ in 0..<max(3, city.registerCount / 1000) {
+            _ = twin(of: Int32(random.pick(register)), &city, &random, avoiding: &mentioned)
+        }
+    }
+
+    /// Gives a register person of the same sex, unlinked to any record or family tie
+    /// that a birthday change would upset, `person`'s name and birthday.
+    private static func twin(of person: Int32, _ city: inout DemoPopulation, _ random: inout DemoRandom,
+                             avoiding mentioned: inout Set<Int32>) -> Bool {
+        let model = city.people[Int(person)]
+        var best: Int32 = -1, bestGap = Int32.max
+        for _ in 0..<4000 {
+            let c = Int32(random.below(city.people.count))
+            let p = city.people[Int(c)]
+            guard c != person, p.inRegister, p.male == model.male, p.mother < 0, p.card < 0, p.marital == .single,
+                  !mentioned.contains(c) else { continue }
+            let gap = abs(p.birth.days - model.birth.days)
+            if gap < bestGap { best = c; bestGap = gap }
+            if gap < 400 { break }
+        }
+        guard best >= 0 else { return false }
+        var twin = city.people[Int(best)]
+        twin.name = model.name
+        twin.birth = model.birth
+        if twin.residenceSince < twin.birth { twin.residenceSince = twin.birth }
+        city.issue(&twin)
+        city.people[Int(best)] = twin
+        mentioned.insert(best)
+        mentioned.insert(person)
+        return true
     }
 }

@@ -65,9 +65,8 @@ enum DemoIdentity {
 }
 
 /// The damage section 2 of the exchange agreement lists, as it is written into feeds.
-enum DemoIdDamage: String, CaseIterable {
-    case spaces, lowercaseX = "lowercase_x", fullWidth = "full_width", fifteenDigit = "fifteen_digit"
-    case typo, empty
+enum DemoIdDamage {
+    case spaces, lowercaseX, fullWidth, fifteenDigit, typo, empty
 
     /// `number` (18 ASCII characters) as written with this damage; nil when the damage
     /// cannot apply (lower-case x needs a final X, 15 digits a birth year 19xx).

@@ -66,7 +66,7 @@ struct DemoPopulation {
         if random.chance(0.08) { place = DemoPlacement.pocket(&random, geography, place) }
         let p = add(member(birth: birth, name: DemoNames.random(male: male, birthYear: birth.year, &random),
                            male: male, home: place))
-        if random.chance(0.03) { people[Int(p)].marital = .divorced }
+        if birth.age(on: yearEnd) >= 24, random.chance(0.04) { formerlyMarried(p, .divorced) }
         if place.newcomer { noteMoveIns(from: p, place: place) }
     }
 
@@ -77,7 +77,7 @@ struct DemoPopulation {
         let birth = birthday(age: age)
         let p = add(member(birth: birth, name: DemoNames.random(male: male, birthYear: birth.year, &random),
                            male: male, home: place))
-        people[Int(p)].marital = age >= 60 ? .widowed : random.chance(0.6) ? .divorced : .single
+        if age >= 60 || random.chance(0.6) { formerlyMarried(p, age >= 60 ? .widowed : .divorced) }
         if place.newcomer { noteMoveIns(from: p, place: place) }
     }
 
@@ -86,10 +86,16 @@ struct DemoPopulation {
         let male = random.chance(0.35)
         let p = add(member(birth: birth, name: DemoNames.random(male: male, birthYear: birth.year, &random),
                            male: male, home: place))
-        people[Int(p)].marital = .widowed
+        formerlyMarried(p, .widowed)
     }
 
     // MARK: helpers
+
+    /// A divorced or widowed person living alone, married at 20-26 (WIS keeps the date).
+    private mutating func formerlyMarried(_ p: Int32, _ status: DemoMarital) {
+        people[Int(p)].marital = status
+        people[Int(p)].marriageDate = people[Int(p)].birth.addingDays(random.int(20 * 365...26 * 365))
+    }
 
     /// A register person living in `home`'s dwelling with its hukou.
     func member(birth: CivilDate, name: DemoName, male: Bool, home: DemoPlacement.Draw) -> DemoPerson {
