@@ -33,9 +33,13 @@ enum ReportCharts {
         return out
     }
 
+    /// Bars start at zero: rightwards for a positive rate, leftwards for a negative one
+    /// (a natural growth rate below zero).
     static func svg(_ bars: [(label: String, value: Double?)], reference: Double?) -> String {
-        let top = (bars.compactMap(\.value) + [reference ?? 0]).max() ?? 0
-        let scale = top > 0 ? (width - labelWidth - valueWidth) / top : 0
+        let values = bars.compactMap(\.value) + [reference ?? 0, 0]
+        let low = values.min()!, high = values.max()!
+        let scale = high > low ? (width - labelWidth - valueWidth) / (high - low) : 0
+        let zero = labelWidth + (-low) * scale
         let height = Double(bars.count) * (barHeight + gap) + gap
         var out = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" "
             + "width=\"100%\" role=\"img\">\n"
@@ -44,17 +48,20 @@ enum ReportCharts {
             let textY = format(y + barHeight - 3)
             out += "<text x=\"\(format(labelWidth - 4))\" y=\"\(textY)\" text-anchor=\"end\">"
                 + "\(ReportHTML.escape(TextWidth.truncate(bar.label, to: 24)))</text>"
-            if let value = bar.value {
-                let length = max(value * scale, 0)
-                out += "<rect class=\"bar\" x=\"\(format(labelWidth))\" y=\"\(format(y))\" width=\"\(format(length))\" "
-                    + "height=\"\(format(barHeight))\"/>"
-                out += "<text x=\"\(format(labelWidth + length + 3))\" y=\"\(textY)\">\(TableDisplay.fixed(value, digits: 2))</text>\n"
-            } else {
-                out += "<text x=\"\(format(labelWidth + 3))\" y=\"\(textY)\">—</text>\n"
+            guard let value = bar.value else {
+                out += "<text x=\"\(format(zero + 3))\" y=\"\(textY)\">—</text>\n"
+                continue
             }
+            let end = zero + value * scale
+            out += "<rect class=\"bar\" x=\"\(format(min(zero, end)))\" y=\"\(format(y))\" "
+                + "width=\"\(format(abs(end - zero)))\" height=\"\(format(barHeight))\"/>"
+            out += "<text x=\"\(format(max(zero, end) + 3))\" y=\"\(textY)\">\(TableDisplay.fixed(value, digits: 2))</text>\n"
+        }
+        if low < 0 {
+            out += "<line class=\"axis\" x1=\"\(format(zero))\" y1=\"0\" x2=\"\(format(zero))\" y2=\"\(format(height))\"/>\n"
         }
         if let reference {
-            let x = format(labelWidth + reference * scale)
+            let x = format(zero + reference * scale)
             out += "<line class=\"reference\" x1=\"\(x)\" y1=\"0\" x2=\"\(x)\" y2=\"\(format(height))\"/>\n"
         }
         return out + "</svg>\n"

@@ -59,6 +59,14 @@ public struct ReportSource: Sendable {
         public let lastImported: String
         /// The name of the last file of the kind (a feed's name carries its month).
         public let lastFile: String
+
+        public init(kind: String, files: Int, loaded: Int, lastImported: String, lastFile: String) {
+            self.kind = kind
+            self.files = files
+            self.loaded = loaded
+            self.lastImported = lastImported
+            self.lastFile = lastFile
+        }
     }
 
     public let database: String

@@ -75,14 +75,19 @@ public enum ReportHTML {
         var out = "<table>\n"
         if let caption = table.caption { out += "<caption>\(escape(caption))</caption>\n" }
         out += "<thead><tr>" + shown.map { i in
-            "<th\(table.columns[i].isNumeric ? " class=\"n\"" : "")>\(escape(table.columns[i].label))</th>"
+            "<th\(cellClass(table.columns[i]))>\(escape(table.columns[i].label))</th>"
         }.joined() + "</tr></thead>\n<tbody>\n"
         for (row, total) in zip(table.rows, table.isTotal) {
             out += "<tr\(total ? " class=\"total\"" : "")>" + shown.map { i in
-                "<td\(table.columns[i].isNumeric ? " class=\"n\"" : "")>\(escape(row[i]))</td>"
+                "<td\(cellClass(table.columns[i]))>\(escape(row[i]))</td>"
             }.joined() + "</tr>\n"
         }
         return out + "</tbody>\n</table>\n"
+    }
+
+    /// Numbers right-aligned; names and codes kept on one line.
+    static func cellClass(_ column: ReportColumn) -> String {
+        column.isNumeric ? " class=\"n\"" : " class=\"k\""
     }
 
     static func escape(_ text: String) -> String {
@@ -113,6 +118,7 @@ public enum ReportHTML {
     th, td { border: 0.5pt solid #888; padding: 0.6mm 1.4mm; }
     th { background: #e8e8e8; font-weight: bold; }
     td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; }
+    td.k { white-space: nowrap; }
     tr.total td { font-weight: bold; background: #f4f4f4; }
     thead { display: table-header-group; }
     tr, figure { break-inside: avoid; }
@@ -124,6 +130,7 @@ public enum ReportHTML {
     figure.chart figcaption { font-size: 9pt; font-weight: bold; }
     svg text { font-size: 9px; fill: #111; }
     svg .bar { fill: #4a6fa5; } svg .reference { stroke: #b00; stroke-dasharray: 3 2; }
+    svg .axis { stroke: #444; }
     @media print { body { max-width: none; } }
     """
 }

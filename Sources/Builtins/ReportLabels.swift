@@ -14,7 +14,7 @@ enum ReportLabels {
     }
 
     private static let words: [String: (zh: String, en: String)] = [
-        "source": ("数据来源", "Data source"), "database": ("数据库", "database"),
+        "colon": ("：", ": "), "source": ("数据来源", "Data source"), "database": ("数据库", "database"),
         "printed": ("打印日期", "Printed"), "page": ("第 %d 页", "page %d"),
         "files": ("文件", "files"), "rows": ("条", "rows"), "loaded": ("导入", "loaded"),
         "omitted": ("另有 %d 行未打印（请导出）", "%d more rows not printed (export the table)"),
@@ -25,6 +25,10 @@ enum ReportLabels {
     /// The heading of column `name`.
     static func column(_ name: String, _ language: ReportLanguage) -> String {
         if let statistics = StatisticsColumn.named(name) { return statistics.label(language) }
+        // with_names adds COLUMN_name after an area-code column.
+        if name.hasSuffix("_name"), let base = columns[String(name.dropLast(5))] {
+            return language == .zh ? base.zh + "名称" : base.en + " name"
+        }
         guard let entry = columns[name] else { return name }
         return language == .zh ? entry.zh : entry.en
     }
@@ -40,7 +44,7 @@ enum ReportLabels {
         "wife_card": ("妻子卡号", "wife's card"), "evidence": ("依据", "evidence"), "age": ("年龄", "age"),
         "hukou_area": ("户籍地", "hukou area"), "residence_area": ("居住地", "residence area"),
         "residence_since": ("居住起始", "living there since"), "recent": ("半年内", "recent"),
-        "unit_name": ("单位", "work unit"), "sex": ("性别", "sex"),
+        "unit_name": ("单位", "work unit"), "sex": ("性别", "sex"), "wife_has_card": ("妻子有卡", "wife has a card"),
     ]
 
     /// A cell value as words, where a value is a code the reader should not have to decode.

@@ -49,7 +49,8 @@ struct Pager {
         let lang = doc.language
         line(center(doc.title))
         line("")
-        line("\(ReportLabels.word("source", lang))：\(ReportLabels.word("database", lang)) \(doc.source?.database ?? "—")")
+        let colon = ReportLabels.word("colon", lang)
+        line("\(ReportLabels.word("source", lang))\(colon)\(ReportLabels.word("database", lang)) \(doc.source?.database ?? "—")")
         if let feeds = doc.source?.feeds {
             if feeds.isEmpty { line("  " + ReportLabels.word("nothing", lang)) }
             for feed in feeds {
@@ -58,7 +59,7 @@ struct Pager {
                      + "  \(ReportLabels.word("loaded", lang)) \(feed.lastImported)  \(feed.lastFile)")
             }
         }
-        line("\(ReportLabels.word("printed", lang))：\(doc.printed)")
+        line("\(ReportLabels.word("printed", lang))\(colon)\(doc.printed)")
         line(String(repeating: "═", count: layout.width))
     }
 
@@ -110,9 +111,11 @@ struct Pager {
         }
     }
 
+    /// Adds a line, cut to the page width: only header lines can be longer (tables are
+    /// split into panels and text is wrapped before it gets here).
     private mutating func line(_ text: String) {
         if room < 0 { breakPage() }
-        page.append(text)
+        page.append(TextWidth.truncate(text, to: layout.width))
     }
 
     private mutating func breakPage() {

@@ -44,11 +44,13 @@ let separationBuiltins: [Builtin] = [
             example: "separation(people, level: \"city\", on: @2025-12-31) | count by separation",
             result: "┌────────────┬──────┐\n│ separation │ n    │\n├────────────┼──────┤\n│ inflow     │  409 │\n│ local      │ 2394 │\n│ outflow    │  194 │\n│ recent     │   29 │\n└────────────┴──────┘\n4 rows") { c in
         let t = try TableBuiltins.table(c, 0)
-        return .table(Table(plan: try StatisticsArguments.guarding(c) { db in
-            let rule = try SeparationRule(level: try StatisticsArguments.level(c, 1, allowed: [.community, .township, .county, .city]),
-                                          on: try StatisticsArguments.day(c, 2))
-            return try Separation.adding(to: t.plan, rule, in: db)
-        }))
+        let rule = try SeparationRule(level: try StatisticsArguments.level(c, 1, allowed: [.community, .township, .county, .city]),
+                                      on: try StatisticsArguments.day(c, 2))
+        do {
+            return .table(Table(plan: try Separation.adding(to: t.plan, rule)))
+        } catch let e as StatisticsError {
+            throw c.error(e.message, hint: "start from people, e.g. separation(people, level: \"township\", on: @2025-12-31)")
+        }
     },
     Builtin("half_households(on = null, level = \"township\")",
             doc: "Half households (半边户): married couples of the register whose hukou lie in different areas "

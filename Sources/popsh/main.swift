@@ -19,7 +19,7 @@ struct Popsh: ParsableCommand {
         the list `args`.
         """,
         version: popshVersion,
-        subcommands: [Run.self, Init.self, Import.self, Demo.self],
+        subcommands: [Run.self, Init.self, Import.self, Demo.self, Report.self, Render.self],
         defaultSubcommand: Run.self
     )
 }

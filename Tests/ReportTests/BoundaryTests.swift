@@ -55,12 +55,9 @@ final class BoundaryTests: XCTestCase {
     func testTheSixMonthsDayIsNotRecent() throws {
         let db = try SeparationTests.shared.get()
         let rule = try SeparationRule(level: .township, on: CivilDate(year: 2025, month: 12, day: 31)!)
-        let plan = try Separation.classify(rule, in: db)
-        let classes = Dictionary(uniqueKeysWithValues: try rows(db, """
-            SELECT person_id, separation FROM "\(plan.source.table)" WHERE person_id LIKE 'T%'
-            """).map { ($0[0]!, $0[1]) })
-        XCTAssertEqual(classes["T00000000000000001"], "local")
-        XCTAssertEqual(classes["T00000000000000003"], "inflow")
-        XCTAssertEqual(classes["T00000000000000004"], "recent")
+        let classes = try SeparationTests.classes(db, rule)
+        XCTAssertEqual(classes["T00000000000000001"]?.0, "local")
+        XCTAssertEqual(classes["T00000000000000003"]?.0, "inflow")
+        XCTAssertEqual(classes["T00000000000000004"]?.0, "recent")
     }
 }

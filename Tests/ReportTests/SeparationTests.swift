@@ -25,9 +25,7 @@ final class SeparationTests: XCTestCase {
         let persons = try rows(db, "SELECT person_id, hukou_area, residence_area, residence_since FROM persons")
         for level in [AreaLevel.community, .township, .county, .city] {
             let rule = try SeparationRule(level: level, on: CivilDate(year: 2025, month: 12, day: 31)!)
-            let plan = try Separation.classify(rule, in: db)
-            let classes = try rows(db, "SELECT person_id, separation, within_city FROM \"\(plan.source.table)\"")
-            let byPerson = Dictionary(uniqueKeysWithValues: classes.map { ($0[0]!, ($0[1], $0[2] == "1")) })
+            let byPerson = try Self.classes(db, rule)
             XCTAssertEqual(byPerson.count, persons.count)
             var seen: Set<String> = []
             for p in persons {
@@ -40,6 +38,18 @@ final class SeparationTests: XCTestCase {
             }
             if level == .township { XCTAssertEqual(seen, ["local", "inflow", "outflow", "recent"]) }
         }
+    }
+
+    /// Every register person's class, as `separation(people, ...)` computes it.
+    static func classes(_ db: Database, _ rule: SeparationRule) throws -> [String: (String?, Bool)] {
+        let people = TableCatalog.plan(named: "people", on: rule.day)!
+        let plan = try Separation.adding(to: people, rule).adding(.select(
+            ["person_id", "separation", "within_city"].map { ($0, PlanExpr.column($0)) }))
+        var compiler = SQLCompiler(dialect: db.dialect)
+        let query = compiler.compile(plan)
+        return Dictionary(uniqueKeysWithValues: try db.query(query.sql, query.parameters).map {
+            ($0[0].text!, ($0[1].text, $0[2].integer == 1))
+        })
     }
 
     func testSixMonthsBeforeTheEndOfDecemberIsTheEndOfJune() throws {

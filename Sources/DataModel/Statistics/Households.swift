@@ -31,7 +31,7 @@ public enum Households {
             JOIN persons w ON w.person_id = h.spouse_id
             WHERE h.sex = \(p(5)) AND w.sex = \(p(6)) AND h.marital = \(p(7)) AND w.marital = \(p(7))
               AND NOT (\(rule.sameArea("h.hukou_area", "w.hukou_area", d)))
-            """, [rule.areaParameters[0], .text(rule.day.description), .text(" ≠ "), .text("active"),
+            """, [rule.prefixLength, .text(rule.day.description), .text(" ≠ "), .text("active"),
                   .text("M"), .text("F"), .text("married")])
         return table.plan(name: "half_households")
     }
@@ -58,7 +58,7 @@ public enum Households {
                    substr(p.hukou_area, 1, \(p(1))) || \(p(4)) || substr(p.residence_area, 1, \(p(1)))
             FROM persons p LEFT JOIN units u ON u.unit_code = p.unit_code
             WHERE p.hukou_kind = \(p(5)) AND NOT (\(rule.sameArea("p.hukou_area", "p.residence_area", d)))
-            """, [rule.areaParameters[0], .text(rule.day.description), .text(rule.recentAfter.description),
+            """, [rule.prefixLength, .text(rule.day.description), .text(rule.recentAfter.description),
                   .text(" ≠ "), .text("collective")])
         return table.plan(name: "pocket_households", kinds: ["recent": .bool])
     }

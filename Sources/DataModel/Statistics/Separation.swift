@@ -1,7 +1,6 @@
 // Separation: section 7's classes of residence and hukou at an area level on a
-// reference day. The class is computed by the database for the whole register at once
-// into a temporary table keyed by person_id, which a table pipeline then joins: one
-// pass over 1.2 million persons, instead of a CASE re-evaluated in every query.
+// reference day. `adding(to:)` derives the class as one CASE over each row's own codes,
+// so a pipeline that filters or counts by it stays a single SQL statement.
 
 /// The section-7 class of one person.
 public enum SeparationClass: String, CaseIterable, Sendable {
@@ -29,19 +28,12 @@ public struct SeparationRule: Sendable {
     /// (2025-06-30 for 2025-12-31).
     public var recentAfter: CivilDate { day.addingMonths(-6)! }
 
-    /// Bound values shared by the statements below: ?1 prefix length at the level,
-    /// ?2 the city's prefix length, ?3 the city's prefix.
-    var areaParameters: [SQLValue] {
-        [.integer(Int64(level.prefixLength)), .integer(Int64(AreaCode.city.prefix.count)), .text(AreaCode.city.prefix)]
-    }
+    /// The significant digits at the level, bound as ?1 wherever `sameArea` is used.
+    var prefixLength: SQLValue { .integer(Int64(level.prefixLength)) }
 
-    /// SQL for "the two codes lie in the same area of the level" over persons `a` and `b`.
+    /// SQL for "the two codes lie in the same area of the level" (?1 is `prefixLength`).
     func sameArea(_ a: String, _ b: String, _ dialect: SQLDialect) -> String {
         "substr(\(a), 1, \(dialect.placeholder(1))) = substr(\(b), 1, \(dialect.placeholder(1)))"
-    }
-
-    func inCity(_ code: String, _ dialect: SQLDialect) -> String {
-        "substr(\(code), 1, \(dialect.placeholder(2))) = \(dialect.placeholder(3))"
     }
 }
 
@@ -49,83 +41,33 @@ public enum Separation {
     /// The columns `separation` adds to a table.
     public static let columns = [PlanColumn("separation", .text), PlanColumn("within_city", .bool)]
 
-    /// `plan` (which must have `person_id`) with `separation` and `within_city` added,
-    /// replacing columns of those names it already has. A person the register does not
-    /// hold gets null in both.
-    public static func adding(to plan: Plan, _ rule: SeparationRule, in db: Database) throws -> Plan {
-        guard plan.hasColumn("person_id") else {
-            throw StatisticsError("separation needs a table of persons with a person_id column; "
-                                  + "\(plan.name) has \(plan.columns.map(\.name).joined(separator: ", "))")
-        }
-        let classes = try classify(rule, in: db)
-        let joined = plan.adding(.join(classes, left: "person_id", right: "person_id", kind: .left))
-        let added = joined.columns.suffix(columns.count + 1).dropFirst().map(\.name)
-        var kept: [(name: String, value: PlanExpr)] = plan.columns
-            .filter { column in !columns.contains { $0.name == column.name } }
-            .map { ($0.name, .column($0.name)) }
-        for (column, name) in zip(columns, added) { kept.append((column.name, .column(name))) }
-        return joined.adding(.select(kept))
-    }
+    /// The register columns the rule reads.
+    public static let inputs = ["hukou_area", "residence_area", "residence_since"]
 
-    /// A plan over a new temporary table holding every register person's class.
-    public static func classify(_ rule: SeparationRule, in db: Database) throws -> Plan {
-        let d = db.dialect
-        let table = try TemporaryTable.create(in: db, prefix: "separation", columns: [
-            ColumnDefinition("person_id", .text, notNull: true),
-            ColumnDefinition("separation", .text), ColumnDefinition("within_city", .integer),
-        ], key: ["person_id"])
-        let same = rule.sameArea("hukou_area", "residence_area", d)
-        let hukouHere = rule.inCity("hukou_area", d), livesHere = rule.inCity("residence_area", d)
+    /// `plan` with `separation` and `within_city` derived from its `hukou_area`,
+    /// `residence_area` and `residence_since` (replacing columns of those names).
+    public static func adding(to plan: Plan, _ rule: SeparationRule) throws -> Plan {
+        let missing = inputs.filter { !plan.hasColumn($0) }
+        guard missing.isEmpty else {
+            throw StatisticsError("separation needs a table of persons with \(inputs.joined(separator: ", ")); "
+                                  + "\(plan.name) lacks \(missing.joined(separator: ", "))")
+        }
+        func text(_ s: String) -> PlanExpr { .value(.text(s), .text) }
+        let length = PlanExpr.value(.integer(Int64(rule.level.prefixLength)), .integer)
+        let zero = PlanExpr.value(.integer(0), .integer)
+        let same = PlanExpr.binary(.equal, .function(.substr, [.column("hukou_area"), zero, length]),
+                                   .function(.substr, [.column("residence_area"), zero, length]))
+        let livesHere = PlanExpr.inside(.column("residence_area"), prefix: AreaCode.city.prefix)
+        let hukouHere = PlanExpr.inside(.column("hukou_area"), prefix: AreaCode.city.prefix)
+        let recent = PlanExpr.binary(.greater, .column("residence_since"), .value(.text(rule.recentAfter.description), .date))
         // Someone neither registered nor living in the city belongs to no class (null).
-        try db.execute("""
-            INSERT INTO \(d.quote(table.name)) (person_id, separation, within_city)
-            SELECT person_id,
-                   CASE WHEN \(same) THEN \(d.placeholder(5))
-                        WHEN NOT (\(livesHere)) AND NOT (\(hukouHere)) THEN NULL
-                        WHEN residence_since > \(d.placeholder(4)) THEN \(d.placeholder(6))
-                        WHEN \(livesHere) THEN \(d.placeholder(7))
-                        ELSE \(d.placeholder(8)) END,
-                   NOT (\(same)) AND (\(livesHere)) AND (\(hukouHere))
-            FROM persons
-            """, rule.areaParameters + [.text(rule.recentAfter.description)]
-                + [SeparationClass.local, .recent, .inflow, .outflow].map { .text($0.rawValue) })
-        return table.plan(name: "separation", kinds: ["within_city": .bool])
-    }
-}
-
-/// A temporary table made for one result; it lives as long as the connection, so a
-/// lazy table built on it stays valid for the rest of the session.
-struct TemporaryTable {
-    let name: String
-    let columns: [ColumnDefinition]
-
-    /// Creates `prefix_N` with the first N not yet taken on this connection.
-    static func create(in db: Database, prefix: String, columns: [ColumnDefinition],
-                       key: [String]) throws -> TemporaryTable {
-        let taken = Set(try db.query("SELECT name FROM temp.sqlite_master WHERE type = 'table'").compactMap { $0[0].text })
-        var n = 1
-        while taken.contains("\(prefix)_\(n)") { n += 1 }
-        let table = TableDefinition(name: "\(prefix)_\(n)", columns: columns, primaryKey: key, uniqueKeys: [])
-        let create = table.createStatement(db.dialect)
-        precondition(create.hasPrefix("CREATE TABLE "), "a table definition starts with CREATE TABLE")
-        try db.execute("CREATE TEMP TABLE " + create.dropFirst("CREATE TABLE ".count))
-        return TemporaryTable(name: table.name, columns: columns)
-    }
-
-    /// A plan that reads the whole table, with each column's kind as popsh shows it.
-    func plan(name: String, kinds: [String: ValueKind] = [:]) -> Plan {
-        Plan(name: name, source: PlanSource(table: self.name, columns: columns.map { column in
-            let kind = kinds[column.name] ?? TemporaryTable.kind(of: column)
-            return (PlanColumn(column.name, kind), .column(column.name))
-        }))
-    }
-
-    private static func kind(of column: ColumnDefinition) -> ValueKind {
-        switch column.type {
-        case .text: return .text
-        case .integer, .serialKey: return .integer
-        case .real: return .real
-        case .date: return .date
-        }
+        let separation = PlanExpr.choose([
+            .init(when: same, then: text(SeparationClass.local.rawValue)),
+            .init(when: .binary(.and, .not(livesHere), .not(hukouHere)), then: .value(.null, .text)),
+            .init(when: recent, then: text(SeparationClass.recent.rawValue)),
+            .init(when: livesHere, then: text(SeparationClass.inflow.rawValue)),
+        ], otherwise: text(SeparationClass.outflow.rawValue))
+        let withinCity = PlanExpr.binary(.and, .not(same), .binary(.and, livesHere, hukouHere))
+        return plan.adding(.derive([("separation", separation), ("within_city", withinCity)]))
     }
 }

@@ -1,0 +1,81 @@
+// ReportHTMLBrowserTests: the HTML report opened in a real headless browser (Debian's
+// chromium, installed by scripts/setup). The browser's DOM must hold the tables and a
+// bar chart per rate, and printing to PDF must give an A4 document of several pages.
+// The file itself must fetch nothing and run nothing.
+
+import Builtins
+import DataModel
+import Foundation
+import XCTest
+
+final class ReportHTMLBrowserTests: XCTestCase {
+    static let chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"]
+        .first { FileManager.default.isExecutableFile(atPath: $0) }
+
+    func browser(_ arguments: [String]) throws -> (status: Int32, output: String) {
+        guard let chromium = Self.chromium else { throw BrowserMissing() }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: chromium)
+        let profile = NSTemporaryDirectory() + "popsh-chromium-\(UUID().uuidString)"
+        process.arguments = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                             "--user-data-dir=\(profile)"] + arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        try? FileManager.default.removeItem(atPath: profile)
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+
+    func testTheReportRendersWithItsChartsAndPrintsToPDF() throws {
+        let doc = try ReportFixture.document("""
+            report("## 分乡镇街道控制统计", control_stats(year: 2025, by: "township"))
+            separation(people, level: "township", on: @2025-12-31) | count by separation
+            """)
+        let html = ReportHTML.render(doc)
+        XCTAssertFalse(html.contains("<script"), "no scripts")
+        XCTAssertFalse(html.replacingOccurrences(of: "http://www.w3.org/2000/svg", with: "").contains("http"),
+                       "nothing is fetched from a network")
+        let folder = NSTemporaryDirectory() + "popsh-html-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let page = folder + "/report.html"
+        try html.write(toFile: page, atomically: true, encoding: .utf8)
+
+        let dom = try browser(["--dump-dom", "file://" + page])
+        XCTAssertEqual(dom.status, 0)
+        XCTAssertTrue(dom.output.contains("新余市2025年人口计生控制统计"), "the title renders")
+        let charts = dom.output.components(separatedBy: "<figure class=\"chart\"").count - 1
+        XCTAssertEqual(charts, Indicator.all.count, "one chart per rate of the statistics table")
+        for indicator in Indicator.all {
+            XCTAssertTrue(dom.output.contains("data-indicator=\"\(indicator.name)\""), "chart of \(indicator.name)")
+        }
+        let townships = doc.blocks.compactMap { block -> Int? in
+            guard case .table(let t) = block, t.columns.contains(where: { $0.indicator != nil }) else { return nil }
+            return t.isTotal.filter { !$0 }.count
+        }.first!
+        XCTAssertEqual(dom.output.components(separatedBy: "<rect class=\"bar\"").count - 1 > townships, true,
+                       "bars for the areas")
+        XCTAssertTrue(dom.output.contains("本地"), "the separation table renders with Chinese labels")
+
+        let pdf = folder + "/report.pdf"
+        let printed = try browser(["--print-to-pdf=\(pdf)", "--no-pdf-header-footer", "file://" + page])
+        XCTAssertEqual(printed.status, 0)
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: pdf))
+        XCTAssertEqual(String(decoding: bytes.prefix(5), as: UTF8.self), "%PDF-")
+        let text = String(decoding: bytes, as: UTF8.self)
+        let pages = try NSRegularExpression(pattern: "/Type\\s*/Page[^s]").numberOfMatches(
+            in: text, range: NSRange(text.startIndex..., in: text))
+        XCTAssertGreaterThan(pages, 1, "the report fills several A4 pages")
+        // A4 is 210 × 297 mm, 595.3 × 841.9 points.
+        let boxes = try NSRegularExpression(pattern: "/MediaBox \\[0 0 59[45]\\.?[0-9]* 84[12]\\.?[0-9]*\\]")
+            .numberOfMatches(in: text, range: NSRange(text.startIndex..., in: text))
+        XCTAssertEqual(boxes, pages, "every page is A4")
+    }
+}
+
+struct BrowserMissing: Error, CustomStringConvertible {
+    var description: String { "chromium is not installed: scripts/setup installs it" }
+}
