@@ -27,6 +27,15 @@ final class DemoCityTests: XCTestCase {
         XCTAssertNotEqual(city.bytes("truth.csv"), Array(FileManager.default.contents(atPath: other + "/truth.csv")!))
     }
 
+    func testUnusableRequestsAreRefusedWithAReason() {
+        XCTAssertThrowsError(try DemoCity.generate(DemoConfig(persons: 10), into: NSTemporaryDirectory() + "popsh-demo-none")) {
+            XCTAssertTrue("\($0)".contains("at least 100 persons"), "\($0)")
+        }
+        XCTAssertThrowsError(try DemoCity.generate(DemoConfig(persons: 500), into: "/proc/popsh-demo")) {
+            XCTAssertTrue("\($0)".contains("/proc/popsh-demo"), "\($0)")
+        }
+    }
+
     func testEveryFileIsPresentWithTheSpecHeader() {
         let headers = [
             "areas.csv": "code,name,level,parent",

@@ -64,21 +64,21 @@ public enum DemoCity {
         var wisRandom = root.derived(3)
         let wis = DemoWIS(&city, year, &wisRandom)
 
-        report("feeds", 0.5)
+        report("feed records", 0.5)
         var records = DemoFeedRecords(city, year, random: root.derived(4)).records
         var damageRandom = root.derived(5)
         DemoHomonyms.plant(&records, &city, &damageRandom)
         DemoDamage.apply(&records, &damageRandom)
 
-        report("baseline", 0.55)
+        report("register and WIS", 0.55)
         let baseline = DemoBaselineFiles(city: city, units: units, cards: wis.cards, directory: directory)
         var files = [try baseline.areas(), try baseline.unitsFile()]
-        files.append(try baseline.persons { report("baseline", 0.55 + 0.35 * $0) })
+        files.append(try baseline.persons { report("register and WIS", 0.55 + 0.35 * $0) })
         files.append(try baseline.wisCards())
         let children = try baseline.wisChildren()
         files.append(children.path)
 
-        report("feeds", 0.92)
+        report("feed files", 0.92)
         var fileRandom = root.derived(6)
         let feeds = try DemoFeedFiles(records, year: config.year, directory: directory, &fileRandom)
         files += feeds.files.map(\.path)
