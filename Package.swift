@@ -39,6 +39,7 @@ let package = Package(
         ),
         .testTarget(name: "DataModelTests", dependencies: ["DataModel"]),
         .testTarget(name: "BuiltinsTests", dependencies: ["Builtins", "Interpreter", "DataModel"]),
+        .testTarget(name: "CrosscheckTests", dependencies: ["Builtins", "Interpreter", "DataModel"]),
         .testTarget(name: "ReportTests", dependencies: ["Builtins", "Interpreter", "DataModel"], exclude: ["golden"]),
         .testTarget(
             name: "InterpreterTests",

@@ -23,6 +23,9 @@ enum Migrations {
         Step(version: 3, summary: "stored residence and hukou codes, population type, cohort indexes") { db in
             try DerivedColumns.migrate(db)
         },
+        Step(version: 4, summary: "cross-check runs and findings, apply batches, audit entries tied to them") { db in
+            try CrosscheckSchema.migrate(db)
+        },
     ]
 
     static var latestVersion: Int { steps.last!.version }

@@ -1,0 +1,108 @@
+// CaseLoader: reads feed records together with their register person and active card
+// in one SQL statement per feed. Records whose number was already valid (the great
+// majority) are joined set-based by SQLite through the primary-key and woman_id indexes,
+// so the cost is one indexed lookup per record and never a scan of the register; a
+// record linked later by other evidence is read again with the chosen person bound.
+
+/// Which feed records a cross-check reads.
+public enum CrosscheckScope: Sendable {
+    /// Every loaded record of every feed.
+    case all
+    /// Records whose event date falls in the month.
+    case month(year: Int, month: Int)
+    /// The named records of one feed (a filtered feed table).
+    case records(CrosscheckFeed, [String])
+
+    var feeds: [CrosscheckFeed] {
+        if case .records(let feed, _) = self { return [feed] }
+        return CrosscheckFeed.allCases
+    }
+}
+
+struct CaseLoader {
+    let database: Database
+
+    /// The cases of one feed in scope, in load order, linked by their numbers alone.
+    func cases(_ feed: CrosscheckFeed, scope: CrosscheckScope) throws -> [CrosscheckCase] {
+        var condition = "1 = 1"
+        var params: [SQLValue] = []
+        switch scope {
+        case .all: break
+        case .month(let year, let month):
+            guard let first = CivilDate(year: year, month: month, day: 1), let next = first.addingMonths(1) else {
+                throw LinkError("month \(year)-\(month) is not a calendar month")
+            }
+            condition = "f.\(feed.eventDate) >= ?1 AND f.\(feed.eventDate) < ?2"
+            params = [.text(first.description), .text(next.description)]
+        case .records(_, let numbers):
+            try database.execute("CREATE TEMP TABLE IF NOT EXISTS crosscheck_scope (record_no TEXT PRIMARY KEY)")
+            try database.execute("DELETE FROM temp.crosscheck_scope")
+            for number in numbers { try database.execute("INSERT OR IGNORE INTO temp.crosscheck_scope VALUES (?1)", [.text(number)]) }
+            condition = "f.record_no IN (SELECT record_no FROM temp.crosscheck_scope)"
+        }
+        let cursor = try database.cursor(CaseLoader.sql(feed, subject: "f.\(feed.subjectID)", condition: condition), params)
+        var out: [CrosscheckCase] = []
+        while let row = try cursor.nextRow() {
+            var c = CaseLoader.parse(feed, row)
+            if let id = c.record.id, c.subject != nil || c.card != nil {
+                c.link = LinkOutcome(kind: c.record.idRaw == id ? .exact : .normalized, personID: id)
+            }
+            out.append(c)
+        }
+        return out
+    }
+
+    /// The case again with `personID` as the concerned person (after a link by evidence).
+    func recase(_ c: CrosscheckCase, personID: String) throws -> CrosscheckCase {
+        let sql = CaseLoader.sql(c.record.feed, subject: "?1", condition: "f.rowid = ?2")
+        guard let row = try database.query(sql, [.text(personID), .integer(c.record.rowID)]).first else { return c }
+        var again = CaseLoader.parse(c.record.feed, row)
+        again.link = c.link
+        if !(c.record.feed == .hukou && c.record.kind == "newborn") { again.holderID = personID }
+        return again
+    }
+
+    static func sql(_ feed: CrosscheckFeed, subject: String, condition: String) -> String {
+        let holder = feed == .hukou ? "CASE WHEN f.event = 'newborn' THEN f.mother_id ELSE \(subject) END" : subject
+        let areas = feed.localityAreas.map { "f.\($0)" } + ["NULL", "NULL"]
+        let child = feed.childBirth.map { "f.\($0)" } ?? "NULL"
+        let record = ["f.rowid", "f.record_no", "f.\(feed.eventDate)", feed.kind.map { "f.\($0)" } ?? "NULL",
+                      "f.\(feed.subjectID)", "f.\(feed.subjectID)_raw", "f.\(feed.subjectName)", "f.\(feed.subjectBirth)",
+                      feed.subjectSex.map { "f.\($0)" } ?? "NULL", areas[0], areas[1], feed.linkArea?.expression ?? "NULL",
+                      feed.relatedID.map { "f.\($0)" } ?? "NULL", child, feed == .hukou ? "f.to_area" : "NULL",
+                      "f.source_file", "f.source_line"]
+        let person = ["person_id", "name", "sex", "birth_date", "marital", "hukou_area", "residence_area"]
+        let card = ["card_no", "marital", "marriage_date", "spouse_id", "pregnant_since", "pregnancy_recorded", "managing_area"]
+        let children = "FROM wis_children k WHERE k.card_no = c.card_no AND k.birth_date = \(child)"
+        let columns = record + person.map { "p.\($0)" } + person.map { "h.\($0)" } + card.map { "c.\($0)" }
+            + ["EXISTS (SELECT 1 \(children))", "(SELECT k.pregnancy_recorded \(children) ORDER BY k.birth_order LIMIT 1)"]
+        return "SELECT " + columns.joined(separator: ", ") + " FROM \(feed.table) f "
+            + "LEFT JOIN persons p ON p.person_id = \(subject) "
+            + "LEFT JOIN persons h ON h.person_id = \(holder) "
+            + "LEFT JOIN wis_cards c ON c.card_no = (SELECT w.card_no FROM wis_cards w WHERE w.woman_id = \(holder) "
+            + "AND w.status = 'active' ORDER BY w.card_no LIMIT 1) "
+            + "WHERE \(condition) ORDER BY f.rowid"
+    }
+
+    static func parse(_ feed: CrosscheckFeed, _ row: [SQLValue]) -> CrosscheckCase {
+        let text = { (i: Int) -> String? in row[i].text }
+        let date = { (i: Int) -> CivilDate? in row[i].text.flatMap { CivilDate.parse($0) } }
+        let record = FeedRecord(
+            feed: feed, rowID: row[0].integer ?? 0, recordNo: text(1) ?? "", eventDate: date(2) ?? CivilDate(days: 0),
+            kind: text(3), id: text(4), idRaw: text(5), name: text(6), birth: date(7), sex: text(8),
+            localityAreas: [text(9), text(10)].compactMap { $0 }, linkArea: text(11), relatedID: text(12),
+            childBirth: date(13), toArea: text(14), source: "\(text(15) ?? ""):\(row[16].integer ?? 0)")
+        let person = { (i: Int) -> RegisterPerson? in
+            text(i).map { RegisterPerson(id: $0, name: text(i + 1) ?? "", sex: text(i + 2), birth: date(i + 3),
+                                         marital: text(i + 4), hukouArea: text(i + 5), residenceArea: text(i + 6)) }
+        }
+        let card = text(31).map {
+            ActiveCard(cardNo: $0, marital: text(32), marriageDate: date(33), spouseID: text(34),
+                       pregnantSince: date(35), pregnancyRecorded: date(36), managingArea: text(37),
+                       listsChild: (row[38].integer ?? 0) != 0, childPregnancyRecorded: date(39))
+        }
+        let holderID: String? = feed == .hukou && record.kind == "newborn" ? record.relatedID : record.id
+        return CrosscheckCase(record: record, link: LinkOutcome(kind: .none), subject: person(17),
+                              holder: person(24), holderID: holderID, card: card)
+    }
+}

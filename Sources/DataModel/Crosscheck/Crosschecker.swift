@@ -1,0 +1,109 @@
+// Crosschecker: runs the cross-check of spec section 6. For each feed in scope it reads
+// the records with their register person and active card (set-based), links the
+// records whose number cannot be trusted by evidence, applies the finding rules and
+// writes one row per finding (one row with an empty finding for a consistent record)
+// under a new run in crosscheck_findings, all in one transaction.
+
+import Foundation
+
+/// What one run found.
+public struct CrosscheckRun: Sendable {
+    public var id: Int64
+    public var records: Int
+    /// Finding rows by code ("" counts consistent records).
+    public var counts: [String: Int]
+    /// Records linked by evidence, and how long linking them took (the fuzzy share).
+    public var fuzzyRecords: Int
+    public var fuzzySeconds: Double
+}
+
+public final class Crosschecker {
+    public let database: Database
+    public let options: CrosscheckOptions
+
+    public init(database: Database, options: CrosscheckOptions = CrosscheckOptions()) {
+        self.database = database
+        self.options = options
+    }
+
+    /// Cross-checks the records in `scope` and stores the findings as a new run.
+    public func run(_ scope: CrosscheckScope) throws -> CrosscheckRun {
+        try database.transaction {
+            let linker = try RegisterLinker(database: database, options: options)
+            let loader = CaseLoader(database: database)
+            try database.execute("INSERT INTO crosscheck_runs (at, scope, records, findings, threshold, margin) "
+                                 + "VALUES (\(database.dialect.currentTimestamp), ?1, 0, 0, ?2, ?3)",
+                                 [.text(scope.text), .real(options.threshold), .real(options.margin)])
+            let runID = database.lastInsertedRowID
+            let insert = try database.prepare("INSERT INTO crosscheck_findings (run_id, feed, record_no, person_id, card_no, "
+                                              + "match, score, finding, detail, source) "
+                                              + "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)")
+            var result = CrosscheckRun(id: runID, records: 0, counts: [:], fuzzyRecords: 0, fuzzySeconds: 0)
+            for feed in scope.feeds {
+                for var c in try loader.cases(feed, scope: scope) {
+                    try database.checkInterrupt()
+                    if c.link.kind == .none, c.record.id == nil {
+                        let started = Date()
+                        c = try linkByEvidence(c, linker: linker, loader: loader)
+                        result.fuzzyRecords += 1
+                        result.fuzzySeconds += Date().timeIntervalSince(started)
+                    }
+                    result.records += 1
+                    let found = FindingRules.findings(c)
+                    for finding in found.isEmpty ? [Finding(code: "", detail: "Consistent with WIS.")] : found {
+                        result.counts[finding.code, default: 0] += 1
+                        try insert.bind(Crosschecker.row(runID, c, finding))
+                        while try insert.step() {}
+                    }
+                }
+            }
+            let flagged = result.counts.filter { !$0.key.isEmpty }.values.reduce(0, +)
+            try database.execute("UPDATE crosscheck_runs SET records = ?1, findings = ?2 WHERE id = ?3",
+                                 [.integer(Int64(result.records)), .integer(Int64(flagged)), .integer(runID)])
+            return result
+        }
+    }
+
+    /// The evidence behind one record's link: the candidates best first, or for a record
+    /// tied by its number, that number. nil when the feed has no such record.
+    public func explain(feed: CrosscheckFeed, recordNo: String) throws -> MatchExplanation? {
+        let loader = CaseLoader(database: database)
+        guard let c = try loader.cases(feed, scope: .records(feed, [recordNo])).first else { return nil }
+        if c.link.kind != .none || c.record.id != nil {
+            return MatchExplanation(feed: feed, recordNo: recordNo, match: c.link.kind, idWritten: c.record.idRaw,
+                                    idNormalized: c.record.id, candidates: [], threshold: options.threshold, margin: options.margin)
+        }
+        let (outcome, ranked) = try RegisterLinker(database: database, options: options).link(c.record)
+        return MatchExplanation(feed: feed, recordNo: recordNo, match: outcome.kind, idWritten: c.record.idRaw,
+                                idNormalized: nil, candidates: ranked, threshold: options.threshold, margin: options.margin)
+    }
+
+    private func linkByEvidence(_ c: CrosscheckCase, linker: RegisterLinker, loader: CaseLoader) throws -> CrosscheckCase {
+        guard c.record.name != nil || c.record.birth != nil || c.record.birthInDamagedID != nil else { return c }
+        let (outcome, _) = try linker.link(c.record)
+        var linked = c
+        linked.link = outcome
+        if let person = outcome.personID { linked = try loader.recase(linked, personID: person) }
+        return linked
+    }
+
+    private static func row(_ runID: Int64, _ c: CrosscheckCase, _ finding: Finding) -> [SQLValue] {
+        let person = c.link.personID ?? (c.link.kind == .none ? nil : c.record.id)
+        let card = finding.code == "ambiguous" ? nil : c.card?.cardNo
+        return [.integer(runID), .text(c.record.feed.rawValue), .text(c.record.recordNo),
+                person.map { .text($0) } ?? .null, card.map { .text($0) } ?? .null,
+                .text(c.link.kind.rawValue), c.link.score.map { .real(($0 * 100).rounded() / 100) } ?? .null,
+                .text(finding.code), .text(finding.detail), .text(c.record.source)]
+    }
+}
+
+extension CrosscheckScope {
+    /// How a run's scope is recorded.
+    var text: String {
+        switch self {
+        case .all: return "all"
+        case .month(let y, let m): return String(format: "%04d-%02d", y, m)
+        case .records(let feed, let numbers): return "\(feed.rawValue): \(numbers.count) records"
+        }
+    }
+}

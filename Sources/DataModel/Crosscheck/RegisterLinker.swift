@@ -1,0 +1,105 @@
+// RegisterLinker: ties a feed record whose identity number is missing or beyond repair
+// to a register person by other evidence: the linker's Fellegi-Sunter model over name,
+// birth date, sex and area. Blocking is three indexed look-ups (same birth date, same
+// birth date as inside the damaged number, same name), so the cost grows with the
+// number of damaged records and never with the size of the register.
+
+import Foundation
+
+/// Thresholds of linking by evidence; documented in docs/crosscheck.md.
+public struct CrosscheckOptions: Sendable {
+    /// A candidate links when its match weight reaches this many bits.
+    public var threshold: Double = 18
+    /// The best candidate must lead the runner-up by this many bits, or nobody is chosen.
+    public var margin: Double = 4
+
+    public init(threshold: Double? = nil, margin: Double? = nil) {
+        if let threshold { self.threshold = threshold }
+        if let margin { self.margin = margin }
+    }
+}
+
+/// A register person considered for a record, with the evidence.
+public struct LinkCandidate: Sendable {
+    public var personID: String
+    public var evidence: MatchEvidence
+}
+
+struct RegisterLinker {
+    let database: Database
+    let options: CrosscheckOptions
+    private let registerSize: Double
+
+    /// The model: m from how often departments get a field right, u for names and birth
+    /// dates from their frequency in the register (looked up per value), the others from
+    /// how values spread over unrelated people. See docs/crosscheck.md for the figures.
+    static let model = MatchModel(comparisons: [
+        FieldComparison("name", kind: .jaroWinkler(partialFrom: 0.7), frequencyAdjusted: true),
+        FieldComparison("birth_date", kind: .date(toleranceDays: 0), frequencyAdjusted: true),
+        FieldComparison("sex", kind: .exact),
+        FieldComparison("area", kind: .area),
+    ], weights: [
+        FieldWeights(m: [0.95, 0.04, 0.01], u: [0.0001, 0.002, 0.9979]),
+        FieldWeights(m: [0.96, 0.03, 0.01], u: [0.00005, 0.0005, 0.99945]),
+        FieldWeights(m: [0.99, 0, 0.01], u: [0.5, 0, 0.5]),
+        FieldWeights(m: [0.85, 0.1, 0.05], u: [0.01, 0.1, 0.89]),
+    ])
+
+    init(database: Database, options: CrosscheckOptions) throws {
+        self.database = database
+        self.options = options
+        registerSize = Double(max(1, try database.scalar("SELECT count(*) FROM persons").integer ?? 1))
+    }
+
+    /// The candidates for a record, best first.
+    func candidates(for record: FeedRecord) throws -> [LinkCandidate] {
+        let birth = record.birth ?? record.birthInDamagedID
+        let areaColumn = record.feed.linkArea?.register ?? "residence_area"
+        var seen = Set<String>()
+        var rows: [[SQLValue]] = []
+        let select = "SELECT person_id, name, sex, birth_date, \(areaColumn) FROM persons WHERE "
+        var lookups: [(String, SQLValue)] = []
+        for day in [record.birth, record.birthInDamagedID].compactMap({ $0 }) { lookups.append(("birth_date = ?1", .text(day.description))) }
+        if let name = record.name, !name.isEmpty { lookups.append(("name = ?1", .text(name))) }
+        for (condition, value) in lookups {
+            for row in try database.query(select + condition, [value]) where seen.insert(row[0].text ?? "").inserted {
+                rows.append(row)
+            }
+        }
+        let left: [String?] = [record.name, birth?.description, record.sex ?? record.feed.impliedSex, record.linkArea]
+        var shares: [Int: [String: Double]] = [0: [:], 1: [:]]
+        let scored = try rows.map { row -> LinkCandidate in
+            let right: [String?] = [row[1].text, row[3].text, row[2].text, row[4].text]
+            for (field, column) in [(0, "name"), (1, "birth_date")] {
+                if let v = right[field], shares[field]![v] == nil {
+                    let n = try database.scalar("SELECT count(*) FROM persons WHERE \(column) = ?1", [.text(v)]).integer ?? 0
+                    shares[field]![v] = Double(max(n, 1)) / registerSize
+                }
+            }
+            let evidence = RegisterLinker.model.evidence(left: left, right: right) { field, value in shares[field]?[value] }
+            return LinkCandidate(personID: row[0].text ?? "", evidence: evidence)
+        }
+        return scored.sorted { $0.evidence.total > $1.evidence.total }
+    }
+
+    /// Links a record by evidence: fuzzy when one candidate clearly wins, none otherwise;
+    /// `ambiguousCandidates` counts the register persons who fit equally well.
+    func link(_ record: FeedRecord) throws -> (LinkOutcome, [LinkCandidate]) {
+        let ranked = try candidates(for: record)
+        let namesakes = ranked.filter { candidate in
+            let f = candidate.evidence.fields
+            return f[0].left == f[0].right && f[1].level == .agree && record.birth?.description == f[1].left
+                && (record.sex == nil || f[2].level == .agree)
+        }
+        guard let best = ranked.first else { return (LinkOutcome(kind: .none), ranked) }
+        let score = best.evidence.total
+        if namesakes.count >= 2 {
+            return (LinkOutcome(kind: .none, score: score, ambiguousCandidates: namesakes.count), ranked)
+        }
+        guard score >= options.threshold else { return (LinkOutcome(kind: .none, score: score), ranked) }
+        if ranked.count > 1, ranked[1].evidence.total >= options.threshold, score - ranked[1].evidence.total < options.margin {
+            return (LinkOutcome(kind: .none, score: score, ambiguousCandidates: 2), ranked)
+        }
+        return (LinkOutcome(kind: .fuzzy, personID: best.personID, score: score), ranked)
+    }
+}

@@ -1,0 +1,49 @@
+// Blocking: the candidate pairs of a link. Each blocking key hashes the right rows by
+// the key's values; a left row meets only the right rows sharing a key value with it,
+// so the work grows with the size of the blocks, not with left rows times right rows.
+// A row with an empty key column takes no part in that key's blocks.
+
+struct Blocking {
+    struct Pair: Hashable { let left: Int; let right: Int }
+
+    private(set) var pairs: [Pair] = []
+
+    init(_ left: LinkTable, _ right: LinkTable, keys: [BlockingKey]) throws {
+        if keys.isEmpty {
+            guard left.rows.count * right.rows.count <= LinkOptions.unblockedPairLimit else {
+                throw LinkError("linking \(left.rows.count) rows with \(right.rows.count) without a blocking key would "
+                                + "compare every pair; give block: [\"column\", ...] (e.g. a birth date or a name)")
+            }
+            pairs = left.rows.indices.flatMap { l in right.rows.indices.map { Pair(left: l, right: $0) } }
+            return
+        }
+        var seen = Set<Pair>()
+        for key in keys {
+            guard key.left.count == key.right.count, !key.left.isEmpty else {
+                throw LinkError("blocking key \(key) pairs \(key.left.count) left columns with \(key.right.count) right ones")
+            }
+            let l = try key.left.map(left.position(of:)), r = try key.right.map(right.position(of:))
+            var index: [[String]: [Int]] = [:]
+            for (i, row) in right.rows.enumerated() {
+                if let value = Blocking.value(row, r) { index[value, default: []].append(i) }
+            }
+            for (i, row) in left.rows.enumerated() {
+                guard let value = Blocking.value(row, l), let block = index[value] else { continue }
+                for j in block where seen.insert(Pair(left: i, right: j)).inserted {
+                    pairs.append(Pair(left: i, right: j))
+                }
+            }
+        }
+    }
+
+    /// The key's values in a row, nil when any is empty. Dates are compared as written,
+    /// so both sides should carry ISO dates (the database and `read_csv` both do).
+    private static func value(_ row: [String?], _ positions: [Int]) -> [String]? {
+        var out: [String] = []
+        for p in positions {
+            guard let v = row[p]?.trimmed(), !v.isEmpty else { return nil }
+            out.append(v)
+        }
+        return out
+    }
+}

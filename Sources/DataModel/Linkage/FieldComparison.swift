@@ -1,0 +1,108 @@
+// FieldComparison: how one field of two records is compared. Each comparison gives a
+// level (agree, partly agree, disagree) or nothing when either side is empty; the
+// Fellegi-Sunter model turns levels into weights. The kinds are the ones analysts ask
+// for on spreadsheets (exact, Jaro-Winkler, date, number with tolerance) plus area codes,
+// whose hierarchy (community inside county) is domain knowledge no string measure has.
+
+/// How closely two values agree.
+public enum ComparisonLevel: Int, CaseIterable, Sendable {
+    case agree = 0
+    /// Close but not equal: a similar name, a date one typing error away, a number within tolerance.
+    case partial = 1
+    case disagree = 2
+
+    public var name: String { ["agree", "partial", "disagree"][rawValue] }
+}
+
+/// The measure used for one field.
+public enum ComparisonKind: Sendable, Equatable, CustomStringConvertible {
+    /// Equal text agrees, anything else disagrees.
+    case exact
+    /// Equal text agrees; Jaro-Winkler similarity at or above `partialFrom` partly agrees.
+    case jaroWinkler(partialFrom: Double)
+    /// Equal dates agree; dates within `toleranceDays`, one digit apart, or with month and
+    /// day swapped partly agree.
+    case date(toleranceDays: Int)
+    /// Numbers within `tolerance` agree; within three times it, partly agree.
+    case numeric(tolerance: Double)
+    /// Statistical area codes: the same community agrees, the same county-level area partly.
+    case area
+
+    public var description: String {
+        switch self {
+        case .exact: return "exact"
+        case .jaroWinkler(let t): return "jaro_winkler(\(t))"
+        case .date(let d): return "date(\(d) days)"
+        case .numeric(let t): return "numeric(±\(t))"
+        case .area: return "area"
+        }
+    }
+
+    /// The level for two values, nil when either is missing (empty or unreadable).
+    public func compare(_ a: String?, _ b: String?) -> ComparisonLevel? {
+        guard let a = a?.trimmed(), let b = b?.trimmed(), !a.isEmpty, !b.isEmpty else { return nil }
+        switch self {
+        case .exact:
+            return a == b ? .agree : .disagree
+        case .jaroWinkler(let partialFrom):
+            if a == b { return .agree }
+            return StringSimilarity.jaroWinkler(a, b) >= partialFrom ? .partial : .disagree
+        case .date(let tolerance):
+            guard let x = CivilDate.parse(a), let y = CivilDate.parse(b) else { return nil }
+            return ComparisonKind.compareDates(x, y, tolerance: tolerance)
+        case .numeric(let tolerance):
+            guard let x = Double(a), let y = Double(b) else { return nil }
+            let gap = abs(x - y)
+            return gap <= tolerance ? .agree : (gap <= 3 * tolerance ? .partial : .disagree)
+        case .area:
+            guard let x = AreaCode(a), let y = AreaCode(b) else { return nil }
+            if x == y { return .agree }
+            let county = x.ancestor(at: .county)
+            return county != nil && county == y.ancestor(at: .county) ? .partial : .disagree
+        }
+    }
+
+    static func compareDates(_ x: CivilDate, _ y: CivilDate, tolerance: Int) -> ComparisonLevel {
+        if x == y { return .agree }
+        if abs(Int(x.days) - Int(y.days)) <= tolerance { return .partial }
+        let (a, b) = (x.components, y.components)
+        if a.year == b.year && a.month == b.day && a.day == b.month { return .partial }
+        return StringSimilarity.differsInOnePlace(x.compact, y.compact) ? .partial : .disagree
+    }
+
+    /// Parses the names analysts write: `exact`, `jaro_winkler`, `date`, `numeric`, `area`.
+    /// `tolerance` is the partial threshold, the days or the numeric tolerance; nil takes the default.
+    public static func named(_ name: String, tolerance: Double? = nil) -> ComparisonKind? {
+        switch name {
+        case "exact": return .exact
+        case "jaro_winkler", "jw", "string": return .jaroWinkler(partialFrom: tolerance ?? 0.85)
+        case "date": return .date(toleranceDays: Int(tolerance ?? 0))
+        case "numeric", "number": return .numeric(tolerance: tolerance ?? 0)
+        case "area": return .area
+        default: return nil
+        }
+    }
+
+    public static let names = ["exact", "jaro_winkler", "date", "numeric", "area"]
+}
+
+/// One field compared between the left and the right record.
+public struct FieldComparison: Sendable {
+    /// What the field is called in explanations (the left column's name by default).
+    public var name: String
+    public var left: String
+    public var right: String
+    public var kind: ComparisonKind
+    /// When set, an agreement on a frequent value weighs less than on a rare one: the
+    /// chance that two unrelated records agree is the value's share of the right side.
+    public var frequencyAdjusted: Bool
+
+    public init(_ name: String, left: String? = nil, right: String? = nil, kind: ComparisonKind,
+                frequencyAdjusted: Bool = false) {
+        self.name = name
+        self.left = left ?? name
+        self.right = right ?? left ?? name
+        self.kind = kind
+        self.frequencyAdjusted = frequencyAdjusted
+    }
+}

@@ -1,0 +1,142 @@
+// Linker: links the rows of any two tables (a feed and the register, a spreadsheet
+// someone mailed and WIS). Blocking picks the candidate pairs, so no left row is ever
+// compared with every right row; the match model weighs each candidate, with weights
+// given or estimated by EM from the candidates; each left row keeps its best candidate
+// above the threshold, and is flagged ambiguous when the runner-up is too close to call.
+
+/// Rows of text values under named columns; empty text and nil both mean "missing".
+public struct LinkTable: Sendable {
+    public var name: String
+    public var columns: [String]
+    public var rows: [[String?]]
+
+    public init(name: String, columns: [String], rows: [[String?]]) {
+        self.name = name
+        self.columns = columns
+        self.rows = rows
+    }
+
+    func position(of column: String) throws -> Int {
+        guard let i = columns.firstIndex(of: column) else {
+            throw LinkError("\(name) has no column '\(column)' (its columns: \(columns.joined(separator: ", ")))")
+        }
+        return i
+    }
+}
+
+/// A blocking key: rows are candidates only when these columns agree exactly.
+public struct BlockingKey: Sendable, CustomStringConvertible {
+    public var left: [String]
+    public var right: [String]
+
+    public init(left: [String], right: [String]? = nil) {
+        self.left = left
+        self.right = right ?? left
+    }
+
+    public var description: String {
+        left == right ? left.joined(separator: "+") : "\(left.joined(separator: "+"))=\(right.joined(separator: "+"))"
+    }
+}
+
+/// What to link on and how to decide.
+public struct LinkOptions: Sendable {
+    public var comparisons: [FieldComparison]
+    public var blocks: [BlockingKey]
+    /// Given weights, one per comparison; nil estimates them by EM from the candidates.
+    public var weights: [FieldWeights]?
+    /// A pair links when its match weight (bits) reaches this.
+    public var threshold: Double
+    /// A best candidate less than this many bits above the runner-up is too close to call.
+    public var margin: Double
+
+    public init(comparisons: [FieldComparison], blocks: [BlockingKey], weights: [FieldWeights]? = nil,
+                threshold: Double = 6, margin: Double = 2) {
+        self.comparisons = comparisons
+        self.blocks = blocks
+        self.weights = weights
+        self.threshold = threshold
+        self.margin = margin
+    }
+
+    /// Without blocking keys only tables this small may be compared pair by pair.
+    public static let unblockedPairLimit = 1_000_000
+}
+
+/// One left row with its best right row.
+public struct LinkedPair: Sendable {
+    public var left: Int
+    public var right: Int
+    public var evidence: MatchEvidence
+    public var weight: Double { evidence.total }
+    public var runnerUp: Int?
+    public var runnerUpWeight: Double?
+    /// The runner-up also reaches the threshold and lies within the margin: a person decides.
+    public var ambiguous: Bool
+}
+
+public struct LinkResult: Sendable {
+    public var pairs: [LinkedPair]
+    public var model: MatchModel
+    public var candidatePairs: Int
+    /// Set when the weights were estimated.
+    public var estimate: EMEstimate?
+}
+
+public struct LinkError: Error, CustomStringConvertible, Sendable {
+    public let message: String
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
+}
+
+public enum Linker {
+    public static func link(_ left: LinkTable, _ right: LinkTable, _ options: LinkOptions) throws -> LinkResult {
+        guard !options.comparisons.isEmpty else { throw LinkError("name at least one field to compare") }
+        let leftFields = try options.comparisons.map { try left.position(of: $0.left) }
+        let rightFields = try options.comparisons.map { try right.position(of: $0.right) }
+        let candidates = try Blocking(left, right, keys: options.blocks)
+        let pairs = candidates.pairs
+        var model = MatchModel(comparisons: options.comparisons,
+                               weights: options.weights ?? options.comparisons.map { MatchModel.defaultWeights(for: $0.kind) })
+        if let given = options.weights, given.count != options.comparisons.count {
+            throw LinkError("\(given.count) sets of weights given for \(options.comparisons.count) compared fields")
+        }
+        let leftValues = left.rows.map { row in leftFields.map { row[$0] } }
+        let rightValues = right.rows.map { row in rightFields.map { row[$0] } }
+        var estimate: EMEstimate?
+        if options.weights == nil {
+            let levels = pairs.map { model.levels(left: leftValues[$0.left], right: rightValues[$0.right]) }
+            estimate = EMEstimator.estimate(patterns: levels, initial: model.weights)
+            model.weights = estimate!.weights
+        }
+        let shares = valueShares(rightValues, model.comparisons)
+        let share: (Int, String) -> Double? = { field, value in shares[field]?[value] }
+        var best: [Int: [(right: Int, evidence: MatchEvidence)]] = [:]
+        for pair in pairs {
+            let evidence = model.evidence(left: leftValues[pair.left], right: rightValues[pair.right], share: share)
+            best[pair.left, default: []].append((pair.right, evidence))
+        }
+        var linked: [LinkedPair] = []
+        for l in best.keys.sorted() {
+            let ranked = best[l]!.sorted { $0.evidence.total > $1.evidence.total }
+            guard let top = ranked.first, top.evidence.total >= options.threshold else { continue }
+            let second = ranked.dropFirst().first
+            let close = second.map { $0.evidence.total >= options.threshold && top.evidence.total - $0.evidence.total < options.margin } ?? false
+            linked.append(LinkedPair(left: l, right: top.right, evidence: top.evidence, runnerUp: second?.right,
+                                     runnerUpWeight: second?.evidence.total, ambiguous: close))
+        }
+        return LinkResult(pairs: linked, model: model, candidatePairs: pairs.count, estimate: estimate)
+    }
+
+    /// Each frequency-adjusted field's values with their share of the right rows.
+    private static func valueShares(_ rows: [[String?]], _ comparisons: [FieldComparison]) -> [Int: [String: Double]] {
+        var shares: [Int: [String: Double]] = [:]
+        for (i, c) in comparisons.enumerated() where c.frequencyAdjusted {
+            var counts: [String: Double] = [:]
+            for row in rows { if let v = row[i]?.trimmed(), !v.isEmpty { counts[v, default: 0] += 1 } }
+            let n = Double(max(rows.count, 1))
+            shares[i] = counts.mapValues { $0 / n }
+        }
+        return shares
+    }
+}
