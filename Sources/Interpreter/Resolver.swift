@@ -244,28 +244,7 @@ struct Resolver {
             let slot = s.slot
             return { v, _, m in m.globals.values[slot] = v }
         case let s as SetElement:
-            return { v, f, m in
-                var c = try s.container.eval(f, m)
-                if let field = s.field, case .record(var r) = c {
-                    c = .null; r[field] = v; try s.store(.record(r), f, m)
-                } else if let key = s.key {
-                    let k = try key.eval(f, m)
-                    switch (c, k) {
-                    case (.list(var xs), .int(let i)):
-                        let idx = i < 0 ? Int(i) + xs.count : Int(i)
-                        guard idx >= 0, idx < xs.count else {
-                            throw PopshError(.runtime, "index \(i) is out of range for a list of \(xs.count)", at: s.location)
-                        }
-                        c = .null; xs[idx] = v; try s.store(.list(xs), f, m)
-                    case (.record(var r), .string(let name)):
-                        c = .null; r[name] = v; try s.store(.record(r), f, m)
-                    default:
-                        throw PopshError(.type, "cannot set an element of a \(c.typeName)", at: s.location)
-                    }
-                } else {
-                    throw PopshError(.type, "cannot set a field of a \(c.typeName)", at: s.location)
-                }
-            }
+            return { v, f, m in try s.assign(v, f, m) }
         default:
             throw PopshError(.parse, "cannot assign to this expression", at: target.location)
         }
