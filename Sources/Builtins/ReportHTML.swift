@@ -44,7 +44,8 @@ public enum ReportHTML {
 
     static func render(_ block: ReportBlock, _ lang: ReportLanguage) -> String {
         switch block {
-        case .heading(let text, let level): return "<h\(level + 1)>\(escape(text))</h\(level + 1)>\n"
+        // The title is the one h1; sections start at h2.
+        case .heading(let text, let level): return "<h\(max(level, 2))>\(escape(text))</h\(max(level, 2))>\n"
         case .paragraph(let text): return "<p>\(escape(text))</p>\n"
         case .list(let items): return "<ul>" + items.map { "<li>\(escape($0))</li>" }.joined() + "</ul>\n"
         case .preformatted(let text): return "<pre class=\"output\">\(escape(text))</pre>\n"

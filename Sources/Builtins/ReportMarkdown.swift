@@ -23,7 +23,8 @@ public enum ReportMarkdown {
 
     static func render(_ block: ReportBlock, _ lang: ReportLanguage) -> String {
         switch block {
-        case .heading(let text, let level): return String(repeating: "#", count: level + 1) + " " + text + "\n"
+        // The title is the one level-1 heading; sections start at level 2.
+        case .heading(let text, let level): return String(repeating: "#", count: max(level, 2)) + " " + text + "\n"
         case .paragraph(let text): return text + "\n"
         case .list(let items): return items.map { "- " + $0 }.joined(separator: "\n") + "\n"
         case .preformatted(let text): return fence(text, info: "")
