@@ -15,6 +15,8 @@ public enum Builtins {
         lib.register("separation", separationBuiltins)
         lib.register("control statistics", controlStatsBuiltins)
         lib.register("reports", reportBuiltins)
+        lib.register("cross-check", crosscheckBuiltins + applyBuiltins)
+        lib.register("linkage", linkageBuiltins)
         return lib
     }
 }

@@ -10,12 +10,16 @@ public enum CrosscheckScope: Sendable {
     case all
     /// Records whose event date falls in the month.
     case month(year: Int, month: Int)
+    /// Every loaded record of one feed.
+    case feed(CrosscheckFeed)
     /// The named records of one feed (a filtered feed table).
     case records(CrosscheckFeed, [String])
 
     var feeds: [CrosscheckFeed] {
-        if case .records(let feed, _) = self { return [feed] }
-        return CrosscheckFeed.allCases
+        switch self {
+        case .records(let feed, _), .feed(let feed): return [feed]
+        case .all, .month: return CrosscheckFeed.allCases
+        }
     }
 }
 
@@ -27,7 +31,7 @@ struct CaseLoader {
         var condition = "1 = 1"
         var params: [SQLValue] = []
         switch scope {
-        case .all: break
+        case .all, .feed: break
         case .month(let year, let month):
             guard let first = CivilDate(year: year, month: month, day: 1), let next = first.addingMonths(1) else {
                 throw LinkError("month \(year)-\(month) is not a calendar month")

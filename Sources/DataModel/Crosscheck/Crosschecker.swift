@@ -102,6 +102,7 @@ extension CrosscheckScope {
     var text: String {
         switch self {
         case .all: return "all"
+        case .feed(let feed): return feed.rawValue
         case .month(let y, let m): return String(format: "%04d-%02d", y, m)
         case .records(let feed, let numbers): return "\(feed.rawValue): \(numbers.count) records"
         }

@@ -1,0 +1,62 @@
+// CSVTable: any CSV file (a spreadsheet someone mailed) loaded into a temporary table
+// of the connection, so it can be filtered, joined and linked like the shared tables.
+// UTF-8 and GB18030 are detected as for the department files. Every value is kept as
+// text except a column whose values all read as dates, which is stored in ISO form.
+// A row with the wrong number of fields stops the load, naming the file and line.
+
+/// A CSV file as a table of the database.
+public struct CSVTable: Sendable {
+    /// The temporary table's name.
+    public let table: String
+    public let columns: [String]
+    /// Columns whose every non-empty value is a date (stored ISO, shown as dates).
+    public let dateColumns: Set<String>
+    public let rows: Int
+
+    /// Loads `path` into a new temporary table `csv_N`.
+    public static func load(_ path: String, into database: Database, encoding: TextEncoding? = nil) throws -> CSVTable {
+        let source = try TextSource(path: path, encoding: encoding)
+        let reader = CSVReader(source: source)
+        guard try reader.next() else { throw FileError("\(path) is empty (a CSV file starts with its header line)") }
+        let header = try columnNames(reader.fields, path: path)
+        var rows: [[String]] = []
+        while try reader.next() {
+            if let (column, message) = reader.problem { throw FileError("\(path):\(reader.line):\(column): \(message)") }
+            guard reader.fields.count == header.count else {
+                throw FileError("\(path):\(reader.line): the row has \(reader.fields.count) fields but the header has "
+                                + "\(header.count) (look for a stray or missing comma or quote)")
+            }
+            rows.append(reader.fields.map { $0.trimmed() })
+        }
+        let dates = Set(header.indices.filter { i in
+            let values = rows.map { $0[i] }.filter { !$0.isEmpty }
+            return !values.isEmpty && values.allSatisfy { CivilDate.parse($0) != nil }
+        }.map { header[$0] })
+        let q = database.dialect
+        let number = (try database.scalar("SELECT count(*) FROM sqlite_temp_master WHERE name GLOB 'csv_*'").integer ?? 0) + 1
+        let table = "csv_\(number)"
+        try database.transaction {
+            try database.execute("CREATE TEMP TABLE \(q.quote(table)) (\(header.map { q.quote($0) + " TEXT" }.joined(separator: ", ")))")
+            let insert = try database.prepare("INSERT INTO \(q.quote(table)) VALUES (\(q.placeholders(header.count)))")
+            for row in rows {
+                try insert.bind(zip(header, row).map { name, value in
+                    if value.isEmpty { return .null }
+                    return .text(dates.contains(name) ? CivilDate.parse(value)!.description : value)
+                })
+                while try insert.step() {}
+            }
+        }
+        return CSVTable(table: table, columns: header, dateColumns: dates, rows: rows.count)
+    }
+
+    /// Header names trimmed; an empty or repeated name is refused with its position.
+    private static func columnNames(_ fields: [String], path: String) throws -> [String] {
+        var seen = Set<String>()
+        return try fields.enumerated().map { i, field in
+            let name = field.trimmed()
+            guard !name.isEmpty else { throw FileError("\(path):1:\(i + 1): the header's column \(i + 1) has no name") }
+            guard seen.insert(name).inserted else { throw FileError("\(path):1:\(i + 1): column \"\(name)\" is named twice") }
+            return name
+        }
+    }
+}
