@@ -1,7 +1,9 @@
 // ControlStatistics: section 8's table. Counts are gathered once per community (the
 // finest code the register, WIS and feeds carry) and rolled up to township, county and
 // city by summing counts; every rate is then computed from its own numerator and
-// denominator at its own level, never averaged from the rows below it.
+// denominator at its own level, never averaged from the rows below it. The names of the
+// areas file are held in memory, so a few hundred rows are named without a query per
+// row, and a user may name the `in:` area by its code or by its Chinese name.
 
 /// The counts of one area, indexed by `AreaCount`.
 public struct AreaCounts: Sendable, Equatable {
@@ -104,4 +106,42 @@ public struct StatisticsError: Error, CustomStringConvertible, Sendable {
     public let message: String
     public init(_ message: String) { self.message = message }
     public var description: String { message }
+}
+
+// MARK: - area names, for the rows and for `in:`
+
+public struct AreaDirectory: Sendable {
+    private var byCode: [AreaCode: String] = [:]
+
+    /// Reads the whole `areas` table.
+    public init(_ db: Database) throws {
+        for row in try db.query("SELECT code, name FROM areas") {
+            guard let text = row[0].text, let code = AreaCode(text) else { continue }
+            byCode[code] = row[1].text ?? ""
+        }
+    }
+
+    /// The area's name, or "" when the areas file does not list it.
+    public subscript(_ code: AreaCode) -> String { byCode[code] ?? "" }
+
+    /// Every listed area inside `scope` (itself included).
+    public func codes(inside scope: AreaCode) -> [AreaCode] {
+        byCode.keys.filter { scope.contains($0) }
+    }
+
+    /// The area `text` names: a code (any of its short forms) or a name in `areas`.
+    /// A name two areas share is refused with both codes, so the user can pick one.
+    public func resolve(_ text: String) throws -> AreaCode {
+        if let code = AreaCode(text) { return code }
+        let matches = byCode.filter { $0.value == text }.keys.sorted { $0.full < $1.full }
+        if matches.count == 1 { return matches[0] }
+        if matches.isEmpty {
+            let near = byCode.values.filter { $0.contains(text) || text.contains($0) }.sorted().prefix(5)
+            throw StatisticsError("no area is called \"\(text)\""
+                                  + (near.isEmpty ? "; give a 12-digit code or a name from the areas file"
+                                                  : "; did you mean \(near.joined(separator: ", "))?"))
+        }
+        throw StatisticsError("\"\(text)\" names \(matches.count) areas (\(matches.map(\.full).joined(separator: ", "))); "
+                              + "give the code of the one you mean")
+    }
 }

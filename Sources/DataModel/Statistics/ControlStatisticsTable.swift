@@ -1,7 +1,8 @@
 // ControlStatisticsTable: section 8's rows as a table the language can show, filter,
 // export and print: area, name and level, then each count beside the rates built on
 // it. The rows are few (one per area), so they are written to a temporary table and
-// read back through an ordinary plan.
+// read back through an ordinary plan. Such a temporary table lives as long as the
+// connection, so a lazy table value built on it stays valid for the whole session.
 
 /// A column of the control-statistics table: a count or a rate.
 public enum StatisticsColumn: Sendable {
@@ -75,5 +76,42 @@ extension ControlStatistics {
             }
         }
         return table.plan(name: "control_stats", kinds: ["total": .bool])
+    }
+}
+
+// MARK: - result tables of one call
+
+struct TemporaryTable {
+    let name: String
+    let columns: [ColumnDefinition]
+
+    /// Creates `prefix_N` with the first N not yet taken on this connection.
+    static func create(in db: Database, prefix: String, columns: [ColumnDefinition],
+                       key: [String]) throws -> TemporaryTable {
+        let taken = Set(try db.query("SELECT name FROM temp.sqlite_master WHERE type = 'table'").compactMap { $0[0].text })
+        var n = 1
+        while taken.contains("\(prefix)_\(n)") { n += 1 }
+        let table = TableDefinition(name: "\(prefix)_\(n)", columns: columns, primaryKey: key, uniqueKeys: [])
+        let create = table.createStatement(db.dialect)
+        precondition(create.hasPrefix("CREATE TABLE "), "a table definition starts with CREATE TABLE")
+        try db.execute("CREATE TEMP TABLE " + create.dropFirst("CREATE TABLE ".count))
+        return TemporaryTable(name: table.name, columns: columns)
+    }
+
+    /// A plan that reads the whole table, with each column's kind as popsh shows it.
+    func plan(name: String, kinds: [String: ValueKind] = [:]) -> Plan {
+        Plan(name: name, source: PlanSource(table: self.name, columns: columns.map { column in
+            let kind = kinds[column.name] ?? TemporaryTable.kind(of: column)
+            return (PlanColumn(column.name, kind), .column(column.name))
+        }))
+    }
+
+    private static func kind(of column: ColumnDefinition) -> ValueKind {
+        switch column.type {
+        case .text: return .text
+        case .integer, .serialKey: return .integer
+        case .real: return .real
+        case .date: return .date
+        }
     }
 }

@@ -1,6 +1,10 @@
 // Separation: section 7's classes of residence and hukou at an area level on a
 // reference day. `adding(to:)` derives the class as one CASE over each row's own codes,
-// so a pipeline that filters or counts by it stays a single SQL statement.
+// so a pipeline that filters or counts by it stays a single SQL statement. The two
+// household flags the seed names among the separations hardest to manage are here too:
+// the half household (半边户), a married couple whose hukou lie in different areas of the
+// level, and the pocket household (口袋户), a person with a collective hukou living
+// outside the hukou's area; each list carries the evidence a worker checks before a visit.
 
 /// The section-7 class of one person.
 public enum SeparationClass: String, CaseIterable, Sendable {
@@ -69,5 +73,67 @@ public enum Separation {
         ], otherwise: text(SeparationClass.outflow.rawValue))
         let withinCity = PlanExpr.binary(.and, .not(same), .binary(.and, livesHere, hukouHere))
         return plan.adding(.derive([("separation", separation), ("within_city", withinCity)]))
+    }
+}
+
+// MARK: - the household flags of the seed
+
+public enum Households {
+    /// Couples of the register (husband's spouse_id names the wife, both married) whose
+    /// hukou lie in different areas at `rule.level`, one row per couple, with the wife's
+    /// age on the reference day and her active WIS card (the lowest card number when
+    /// she has two), which says who manages the family.
+    public static func half(_ rule: SeparationRule, in db: Database) throws -> Plan {
+        let d = db.dialect
+        let table = try TemporaryTable.create(in: db, prefix: "half_households", columns: [
+            ColumnDefinition("husband_id", .text, notNull: true), ColumnDefinition("husband_name", .text),
+            ColumnDefinition("husband_hukou", .text), ColumnDefinition("husband_residence", .text),
+            ColumnDefinition("wife_id", .text, notNull: true), ColumnDefinition("wife_name", .text),
+            ColumnDefinition("wife_age", .integer), ColumnDefinition("wife_hukou", .text),
+            ColumnDefinition("wife_residence", .text), ColumnDefinition("wife_card", .text),
+            ColumnDefinition("card_area", .text), ColumnDefinition("evidence", .text),
+        ], key: ["husband_id", "wife_id"])
+        let p = d.placeholder
+        try db.execute("""
+            INSERT INTO \(d.quote(table.name))
+            SELECT h.person_id, h.name, h.hukou_area, h.residence_area,
+                   w.person_id, w.name, \(d.age(birth: "w.birth_date", on: p(2))), w.hukou_area, w.residence_area,
+                   (SELECT min(c.card_no) FROM wis_cards c WHERE c.woman_id = w.person_id AND c.status = \(p(4))),
+                   (SELECT min(c.managing_area) FROM wis_cards c WHERE c.woman_id = w.person_id AND c.status = \(p(4))),
+                   substr(h.hukou_area, 1, \(p(1))) || \(p(3)) || substr(w.hukou_area, 1, \(p(1)))
+            FROM persons h
+            JOIN persons w ON w.person_id = h.spouse_id
+            WHERE h.sex = \(p(5)) AND w.sex = \(p(6)) AND h.marital = \(p(7)) AND w.marital = \(p(7))
+              AND NOT (\(rule.sameArea("h.hukou_area", "w.hukou_area", d)))
+            """, [rule.prefixLength, .text(rule.day.description), .text(" ≠ "), .text("active"),
+                  .text("M"), .text("F"), .text("married")])
+        return table.plan(name: "half_households")
+    }
+
+    /// Persons with a collective hukou (a police station, school or employer address)
+    /// who live outside the hukou's area at `rule.level`, with their work unit and how
+    /// long they have lived where they are; `recent` marks a move within six months.
+    public static func pocket(_ rule: SeparationRule, in db: Database) throws -> Plan {
+        let d = db.dialect
+        let table = try TemporaryTable.create(in: db, prefix: "pocket_households", columns: [
+            ColumnDefinition("person_id", .text, notNull: true), ColumnDefinition("name", .text),
+            ColumnDefinition("sex", .text), ColumnDefinition("age", .integer),
+            ColumnDefinition("hukou_area", .text), ColumnDefinition("residence_area", .text),
+            ColumnDefinition("address", .text), ColumnDefinition("unit_code", .text),
+            ColumnDefinition("unit_name", .text), ColumnDefinition("residence_since", .date),
+            ColumnDefinition("recent", .integer), ColumnDefinition("evidence", .text),
+        ], key: ["person_id"])
+        let p = d.placeholder
+        try db.execute("""
+            INSERT INTO \(d.quote(table.name))
+            SELECT p.person_id, p.name, p.sex, \(d.age(birth: "p.birth_date", on: p(2))),
+                   p.hukou_area, p.residence_area, p.address, p.unit_code, u.name, p.residence_since,
+                   coalesce(p.residence_since > \(p(3)), 0),
+                   substr(p.hukou_area, 1, \(p(1))) || \(p(4)) || substr(p.residence_area, 1, \(p(1)))
+            FROM persons p LEFT JOIN units u ON u.unit_code = p.unit_code
+            WHERE p.hukou_kind = \(p(5)) AND NOT (\(rule.sameArea("p.hukou_area", "p.residence_area", d)))
+            """, [rule.prefixLength, .text(rule.day.description), .text(rule.recentAfter.description),
+                  .text(" ≠ "), .text("collective")])
+        return table.plan(name: "pocket_households", kinds: ["recent": .bool])
     }
 }
