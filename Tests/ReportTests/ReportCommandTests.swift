@@ -102,6 +102,18 @@ final class ReportCommandTests: XCTestCase {
         XCTAssertEqual(unchecked.status, 0)
     }
 
+    func testEveryExampleScriptRunsOnTheSamples() throws {
+        let scripts = try FileManager.default.contentsOfDirectory(atPath: Self.repository.path + "/examples")
+            .filter { $0.hasSuffix(".pop") }.sorted()
+        XCTAssertEqual(scripts, ["annual-control-stats.pop", "monthly-crosscheck.pop", "separation.pop", "unit-query.pop"])
+        let arguments = ["monthly-crosscheck.pop": ["-", "2025-11"], "annual-control-stats.pop": ["2025"]]
+        for script in scripts {
+            let run = try popsh(["report", "examples/" + script, "--out", folder + "/\(script).md"] + (arguments[script] ?? []))
+            XCTAssertEqual(run.status, 0, "\(script): \(run.stderr)")
+            XCTAssertFalse(try read("\(script).md").contains("\n> "), "\(script) shows no error")
+        }
+    }
+
     func testAnUnknownFormatIsAUsageError() throws {
         let run = try popsh(["report", "examples/annual-control-stats.pop", "--out", folder + "/annual.pdf"])
         XCTAssertEqual(run.status, 2)
