@@ -9,6 +9,9 @@ struct ActionPlanner {
     let database: Database
     let today: CivilDate
     private var nextCardNumber: Int?
+    /// What this batch already changes (a woman's new card, a card's child, a card), so
+    /// two findings about the same thing (a birth and its newborn registration) change it once.
+    private var planned: [String: String] = [:]
 
     init(database: Database, today: CivilDate) {
         self.database = database
@@ -23,17 +26,34 @@ struct ActionPlanner {
             return change
         }
         let updated: SQLValue = .text(today.description)
+        var result: PlannedChange
         switch action {
-        case .newCard: return try newCard(finding, change)
-        case .addChild: return try addChild(finding, change)
+        case .newCard: result = try newCard(finding, change)
+        case .addChild: result = try addChild(finding, change)
         case .closeCard:
-            return try updateCard(finding, change, when: "status = 'active'", set: ["status": .text("deceased"), "updated": updated])
+            result = try updateCard(finding, change, when: "status = 'active'", set: ["status": .text("deceased"), "updated": updated])
         case .transferCard:
-            return try updateCard(finding, change, when: "status = 'active'", set: ["status": .text("moved_out"), "updated": updated])
+            result = try updateCard(finding, change, when: "status = 'active'", set: ["status": .text("moved_out"), "updated": updated])
         case .closePregnancy:
-            return try updateCard(finding, change, when: "status = 'active' AND pregnant_since IS NOT NULL",
-                                  set: ["pregnant_since": .null, "pregnancy_recorded": .null, "updated": updated])
+            result = try updateCard(finding, change, when: "status = 'active' AND pregnant_since IS NOT NULL",
+                                    set: ["pregnant_since": .null, "pregnancy_recorded": .null, "updated": updated])
         }
+        return once(result)
+    }
+
+    /// The change, or a skip when an earlier finding of the batch already makes it.
+    private mutating func once(_ change: PlannedChange) -> PlannedChange {
+        guard change.skipped == nil else { return change }
+        let subject = change.action == .newCard ? change.after["woman_id"]?.text ?? change.key
+            : change.action == .addChild ? "\(change.after["card_no"]?.text ?? "")|\(change.after["birth_date"]?.text ?? "")"
+            : change.key
+        if let first = planned[subject] {
+            var skip = change
+            skip.skipped = "already changed by this batch for \(first)"
+            return skip
+        }
+        planned[subject] = "\(change.feed.rawValue) \(change.recordNo)"
+        return change
     }
 
     private func feedRow(_ finding: FindingReference) throws -> [String: SQLValue] {
@@ -75,6 +95,10 @@ struct ActionPlanner {
               let birth = p["birth_date"]?.text ?? record[finding.feed == .marriage ? "wife_birth" : "birth_date"]?.text
                 ?? IdentityNumber.normalize(woman)?.birthDate.description, let managing else {
             change.skipped = "the register and the record lack the name, birth date or area a card needs"
+            return change
+        }
+        if let first = self.planned[woman] {
+            change.skipped = "already changed by this batch for \(first)"
             return change
         }
         let number = try takeCardNumber()

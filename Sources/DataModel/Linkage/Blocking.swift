@@ -7,6 +7,8 @@ struct Blocking {
     struct Pair: Hashable { let left: Int; let right: Int }
 
     private(set) var pairs: [Pair] = []
+    /// For each pair, the blocking keys it agrees on (bit k for key k).
+    private(set) var keysOfPair: [UInt64] = []
 
     init(_ left: LinkTable, _ right: LinkTable, keys: [BlockingKey]) throws {
         if keys.isEmpty {
@@ -15,10 +17,12 @@ struct Blocking {
                                 + "compare every pair; give block: [\"column\", ...] (e.g. a birth date or a name)")
             }
             pairs = left.rows.indices.flatMap { l in right.rows.indices.map { Pair(left: l, right: $0) } }
+            keysOfPair = pairs.map { _ in 0 }
             return
         }
-        var seen = Set<Pair>()
-        for key in keys {
+        guard keys.count <= 64 else { throw LinkError("at most 64 blocking keys (\(keys.count) given)") }
+        var position: [Pair: Int] = [:]
+        for (k, key) in keys.enumerated() {
             guard key.left.count == key.right.count, !key.left.isEmpty else {
                 throw LinkError("blocking key \(key) pairs \(key.left.count) left columns with \(key.right.count) right ones")
             }
@@ -29,8 +33,15 @@ struct Blocking {
             }
             for (i, row) in left.rows.enumerated() {
                 guard let value = Blocking.value(row, l), let block = index[value] else { continue }
-                for j in block where seen.insert(Pair(left: i, right: j)).inserted {
-                    pairs.append(Pair(left: i, right: j))
+                for j in block {
+                    let pair = Pair(left: i, right: j)
+                    if let p = position[pair] {
+                        keysOfPair[p] |= 1 << UInt64(k)
+                    } else {
+                        position[pair] = pairs.count
+                        pairs.append(pair)
+                        keysOfPair.append(1 << UInt64(k))
+                    }
                 }
             }
         }

@@ -14,8 +14,11 @@ public struct EMEstimate: Sendable {
 
 public enum EMEstimator {
     /// Estimates weights from the level patterns of candidate pairs, starting at `initial`.
+    /// With `fixedU` the u probabilities stay as given (measured on random pairs): blocked
+    /// candidates all agree on their blocking key, so u estimated from them alone would
+    /// call agreement on that key a sign of a non-match.
     public static func estimate(patterns levels: [[ComparisonLevel?]], initial: [FieldWeights],
-                                matchShare: Double = 0.1, maxIterations: Int = 200,
+                                fixedU: Bool = false, matchShare: Double = 0.1, maxIterations: Int = 200,
                                 tolerance: Double = 1e-7) -> EMEstimate {
         var counts: [[Int]: Double] = [:]
         for pattern in levels { counts[pattern.map { $0?.rawValue ?? -1 }, default: 0] += 1 }
@@ -41,7 +44,7 @@ public enum EMEstimator {
                 }
             }
             // A small pseudo-count keeps a level never seen among matches from weighing -infinity.
-            let newM = mSum.map(normalised), newU = uSum.map(normalised)
+            let newM = mSum.map(normalised), newU = fixedU ? u : uSum.map(normalised)
             let newP = min(max(matched / total, 1e-6), 1 - 1e-6)
             let change = max(abs(newP - p), maxDifference(newM, m), maxDifference(newU, u))
             m = newM; u = newU; p = newP

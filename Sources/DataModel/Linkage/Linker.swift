@@ -105,9 +105,8 @@ public enum Linker {
         let rightValues = right.rows.map { row in rightFields.map { row[$0] } }
         var estimate: EMEstimate?
         if options.weights == nil {
-            let levels = pairs.map { model.levels(left: leftValues[$0.left], right: rightValues[$0.right]) }
-            estimate = EMEstimator.estimate(patterns: levels, initial: model.weights)
-            model.weights = estimate!.weights
+            for (i, u) in randomPairAgreement(leftValues, rightValues, model).enumerated() { model.weights[i].u = u }
+            estimate = estimateM(&model, candidates, leftValues, rightValues, blocks: options.blocks)
         }
         let shares = valueShares(rightValues, model.comparisons)
         let share: (Int, String) -> Double? = { field, value in shares[field]?[value] }
@@ -127,6 +126,57 @@ public enum Linker {
         }
         return LinkResult(pairs: linked, model: model, candidatePairs: pairs.count, estimate: estimate)
     }
+
+    /// m of each field by EM, u held at its random-pair value. Candidates of a blocking
+    /// key all agree on the key, which says nothing about matching, so each key's pairs
+    /// estimate m only for the other fields (the method of Splink); a field's m is the
+    /// mean over the keys that leave it free, or stays at its default when none does.
+    private static func estimateM(_ model: inout MatchModel, _ candidates: Blocking, _ left: [[String?]], _ right: [[String?]],
+                                  blocks: [BlockingKey]) -> EMEstimate {
+        let rounds = blocks.isEmpty ? [-1] : Array(blocks.indices)
+        var sums = model.comparisons.map { _ in [0.0, 0.0, 0.0] }, counts = model.comparisons.map { _ in 0 }
+        var shares: [Double] = [], iterations = 0, converged = true
+        for k in rounds {
+            let keyFields = k < 0 ? [] : model.comparisons.indices.filter { blocks[k].left.contains(model.comparisons[$0].left) }
+            var levels: [[ComparisonLevel?]] = []
+            for (p, pair) in candidates.pairs.enumerated() where k < 0 || candidates.keysOfPair[p] & (1 << UInt64(k)) != 0 {
+                var pattern = model.levels(left: left[pair.left], right: right[pair.right])
+                for f in keyFields { pattern[f] = nil }
+                levels.append(pattern)
+            }
+            guard !levels.isEmpty else { continue }
+            let round = EMEstimator.estimate(patterns: levels, initial: model.weights, fixedU: true)
+            for f in model.comparisons.indices where !keyFields.contains(f) {
+                for level in 0..<3 { sums[f][level] += round.weights[f].m[level] }
+                counts[f] += 1
+            }
+            shares.append(round.matchShare)
+            iterations = max(iterations, round.iterations)
+            converged = converged && round.converged
+        }
+        for f in model.comparisons.indices where counts[f] > 0 { model.weights[f].m = sums[f].map { $0 / Double(counts[f]) } }
+        let share = shares.isEmpty ? 0 : shares.reduce(0, +) / Double(shares.count)
+        return EMEstimate(weights: model.weights, matchShare: share, iterations: iterations, converged: converged)
+    }
+
+    /// u of each field measured on up to `randomPairs` pairs drawn at random (nearly all
+    /// of them non-matches): the chance that unrelated records agree by coincidence.
+    private static func randomPairAgreement(_ left: [[String?]], _ right: [[String?]], _ model: MatchModel) -> [[Double]] {
+        var counts = model.comparisons.map { _ in [1.0, 1.0, 1.0] }    // one pseudo-count per level
+        guard !left.isEmpty, !right.isEmpty else { return counts.map { $0.map { $0 / 3 } } }
+        var state: UInt64 = 0x2545_F491_4F6C_DD1D
+        for _ in 0..<min(randomPairs, left.count * right.count) {
+            // xorshift64: reproducible draws, the same u for the same tables every run.
+            state ^= state << 13; state ^= state >> 7; state ^= state << 17
+            let l = Int(state % UInt64(left.count)), r = Int((state >> 32) % UInt64(right.count))
+            for (i, level) in model.levels(left: left[l], right: right[r]).enumerated() {
+                if let level { counts[i][level.rawValue] += 1 }
+            }
+        }
+        return counts.map { c in c.map { $0 / c.reduce(0, +) } }
+    }
+
+    static let randomPairs = 50_000
 
     /// Each frequency-adjusted field's values with their share of the right rows.
     private static func valueShares(_ rows: [[String?]], _ comparisons: [FieldComparison]) -> [Int: [String: Double]] {

@@ -1,0 +1,66 @@
+// Databases the cross-check tests share: the departments' sample city and a small demo
+// city, each imported once per test run and copied for every test that writes, so no
+// test sees another's changes.
+
+import Foundation
+import XCTest
+@testable import DataModel
+
+enum CrosscheckFixtures {
+    static let samples = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared/samples")
+
+    private static let folder: URL = {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("popsh-xcheck-\(getpid())")
+        try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }()
+
+    /// The sample city, imported.
+    static let sampleCity: String = imported("samples") { [samples.path] }
+
+    /// A demo city of 8,000 persons with every finding code (seed used by no other test).
+    static let demoCity: String = imported("demo") {
+        let city = folder.appendingPathComponent("demo-files").path
+        _ = try! DemoCity.generate(DemoConfig(persons: 8_000, seed: 77_003), into: city)
+        return ["areas.csv", "units.csv", "persons.csv", "wis_cards.csv", "wis_children.csv", "feeds"].map { city + "/" + $0 }
+    }
+
+    private static func imported(_ name: String, _ paths: () -> [String]) -> String {
+        let path = folder.appendingPathComponent("\(name).db").path
+        try? FileManager.default.removeItem(atPath: path)
+        do {
+            let db = try Database(path: path)
+            let summaries = Importer(database: db).importPaths(paths())
+            precondition(summaries.allSatisfy { $0.error == nil }, "\(name) did not import")
+            try db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        } catch {
+            preconditionFailure("\(name): \(error)")
+        }
+        return path
+    }
+
+    /// A private copy of a fixture database, removed when the test ends.
+    static func copy(_ source: String, for test: XCTestCase) throws -> Database {
+        let path = folder.appendingPathComponent("copy-\(UUID().uuidString).db").path
+        try FileManager.default.copyItem(atPath: source, toPath: path)
+        test.addTeardownBlock {
+            for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+        }
+        return try Database(path: path)
+    }
+
+    /// The WIS tables' content, for before/after comparisons.
+    static func wis(_ db: Database) throws -> [[SQLValue]] {
+        try db.query("SELECT * FROM wis_cards ORDER BY card_no") + db.query("SELECT * FROM wis_children ORDER BY card_no, birth_order")
+    }
+
+    /// The findings of a run with a code, as an action reads them.
+    static func findings(_ db: Database, run: Int64, code: String) throws -> [FindingReference] {
+        try db.query("SELECT feed, record_no, person_id, card_no, finding FROM crosscheck_findings WHERE run_id = ?1 "
+                     + "AND finding = ?2 ORDER BY rowid", [.integer(run), .text(code)]).map {
+            FindingReference(feed: CrosscheckFeed(rawValue: $0[0].text!)!, recordNo: $0[1].text!, personID: $0[2].text,
+                             cardNo: $0[3].text, finding: $0[4].text!)
+        }
+    }
+}
