@@ -25,9 +25,14 @@ let package = Package(
         .target(
             name: "Interpreter",
             dependencies: ["DataModel"],
-            // The evaluator's frames and globals are only touched by the interpreter
-            // thread; dynamic exclusivity checks on them cost a fifth of a call.
-            swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]
+            // Every interpreter object is used by one thread at a time: the interpreter
+            // thread while a statement runs, its caller before and after (thread create
+            // and join order them); the Ctrl-C handler touches only atomics and raw
+            // handles. So reference counts need not be atomic and exclusivity need not
+            // be checked at run time: together that halves the cost of a function call
+            // (bench/call.pop, callgrind and hyperfine in docs/benchmarks.md).
+            swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked", "-Xfrontend", "-assume-single-threaded"],
+                                         .when(configuration: .release))]
         ),
         .target(name: "Builtins", dependencies: ["Interpreter", "DataModel"]),
         .executableTarget(

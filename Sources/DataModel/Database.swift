@@ -182,6 +182,10 @@ public final class Database: @unchecked Sendable {
     /// command starts.
     public func clearInterrupt() { interruptRequested.pointee = 0 }
 
+    /// What a signal handler needs to interrupt this connection, as plain pointers: the
+    /// handler must not touch reference counts, which another thread may be changing.
+    public var interruptHandle: InterruptHandle { InterruptHandle(connection: handle, flag: interruptRequested) }
+
     /// Throws the "interrupted" error when `interrupt()` was called since the last clear.
     public func checkInterrupt() throws {
         guard interruptRequested.pointee == 0 else {
@@ -316,5 +320,17 @@ public final class Statement {
     public func reset() {
         sqlite3_reset(handle)
         sqlite3_clear_bindings(handle)
+    }
+}
+
+/// Interrupts one connection from a signal handler without retaining anything. Valid
+/// while its Database is open (the shell keeps its database open until it exits).
+public struct InterruptHandle: @unchecked Sendable {
+    let connection: OpaquePointer
+    let flag: UnsafeMutablePointer<sig_atomic_t>
+
+    public func interrupt() {
+        flag.pointee = 1
+        sqlite3_interrupt(connection)
     }
 }

@@ -38,7 +38,7 @@ final class GlobalGet: Node {
     let slot: Int, name: String
     init(_ name: String, slot: Int, _ l: SourceLocation) { self.name = name; self.slot = slot; super.init(l) }
     override func eval(_ f: Frame, _ m: Machine) throws -> Value {
-        guard let v = m.globals.values[slot] else {
+        guard let v = m.globals[slot] else {
             throw PopshError(.name, "'\(name)' is used before it is defined", at: location,
                              hint: "run its 'let' or 'fn' first")
         }
@@ -228,8 +228,12 @@ final class CallNode: Node {
     let callee: Node
     let positional: [Node]
     let named: [(String, Node)]
+    /// Positional arguments only: the shape a closure call takes without binding by name.
+    private let positionalOnly: Bool
     init(_ callee: Node, _ positional: [Node], _ named: [(String, Node)], _ l: SourceLocation) {
-        self.callee = callee; self.positional = positional; self.named = named; super.init(l)
+        self.callee = callee; self.positional = positional; self.named = named
+        positionalOnly = named.isEmpty
+        super.init(l)
     }
     override func eval(_ f: Frame, _ m: Machine) throws -> Value {
         let fv = try callee.eval(f, m)
@@ -240,11 +244,12 @@ final class CallNode: Node {
         guard case .function(let fn) = fv else {
             throw typeError("\(describeCallee()) is a \(fv.typeName), not a function")
         }
-        if named.isEmpty, fn.isClosure {
+        if positionalOnly, fn.isClosure {
             let closure = unsafeDowncast(fn, to: Closure.self)
             let code = closure.code
-            if positional.count == code.parameters.count {
-                let frame = Frame.make(size: code.slotCount, parent: closure.captured)
+            if positional.count == code.arity {
+                var frame = m.frame(size: code.slotCount, parent: closure.captured)
+                defer { m.recycle(&frame) }
                 for i in 0..<positional.count { frame[i] = try positional[i].eval(f, m) }
                 return try m.enter(code, frame, at: location)
             }

@@ -5,23 +5,48 @@
 
 import DataModel
 
-/// Variables of the session: one slot per name, kept across REPL entries.
+/// Variables of the session: one slot per name, kept across REPL entries. The slots
+/// live in a buffer of their own, not an array, so reading a global in a hot loop
+/// costs a load, without the array's retain and uniqueness checks.
 public final class Globals {
-    var values: [Value?] = []
-    var names: [String] = []
-    var index: [String: Int] = [:]
+    private var storage: UnsafeMutablePointer<Value?>
+    private var capacity = 64
+    private(set) var names: [String] = []
+    private(set) var index: [String: Int] = [:]
+
+    init() {
+        storage = .allocate(capacity: capacity)
+    }
+
+    deinit {
+        storage.deinitialize(count: names.count)
+        storage.deallocate()
+    }
+
+    @inline(__always)
+    subscript(slot: Int) -> Value? {
+        get { storage[slot] }
+        set { storage[slot] = newValue }
+    }
 
     func slot(for name: String) -> Int {
         if let i = index[name] { return i }
-        index[name] = values.count
+        if names.count == capacity {
+            let grown = UnsafeMutablePointer<Value?>.allocate(capacity: capacity * 2)
+            grown.moveInitialize(from: storage, count: names.count)
+            storage.deallocate()
+            storage = grown
+            capacity *= 2
+        }
+        (storage + names.count).initialize(to: nil)
+        index[name] = names.count
         names.append(name)
-        values.append(nil)
-        return values.count - 1
+        return names.count - 1
     }
 
     /// Defined variables in definition order, for `:vars` and completion.
     public var defined: [(String, Value)] {
-        names.indices.compactMap { i in values[i].map { (names[i], $0) } }
+        names.indices.compactMap { i in storage[i].map { (names[i], $0) } }
     }
 }
 
@@ -41,6 +66,14 @@ final class Frame: ManagedBuffer<FrameHeader, Value> {
 
     var parent: Frame? { header.parent }
 
+    /// Empties the slots and forgets the parent, so the frame can serve another call.
+    func reset() {
+        withUnsafeMutablePointers { h, e in
+            for i in 0..<h.pointee.count { e[i] = .null }
+            h.pointee.parent = nil
+        }
+    }
+
     subscript(slot: Int) -> Value {
         @inline(__always) get { withUnsafeMutablePointerToElements { $0[slot] } }
         @inline(__always) set { withUnsafeMutablePointerToElements { $0[slot] = newValue } }
@@ -55,7 +88,7 @@ final class Frame: ManagedBuffer<FrameHeader, Value> {
 }
 
 struct FrameHeader {
-    let parent: Frame?
+    var parent: Frame?
     let count: Int
 }
 
@@ -70,6 +103,10 @@ public final class Machine {
     /// How a value shown at top level is formatted; Builtins replaces it to draw tables.
     public var display: (Value) -> String = { $0.repr }
     var callDepth = 0
+    /// Frames of returned calls that nothing captured, by size: a call takes one instead
+    /// of allocating, which halves the cost of calling a small function.
+    private var framePools = [[Frame]](repeating: [], count: Machine.pooledFrameSizes)
+    private static let pooledFrameSizes = 8
     var returnValue: Value = .null
     /// Opens the shared database on first use: the default demo database is generated
     /// then, so a session that never touches a table never pays for it.
@@ -131,7 +168,8 @@ public final class Machine {
 
     func invoke(_ closure: Closure, _ args: [Value?], at location: SourceLocation) throws -> Value {
         let code = closure.code
-        let frame = Frame.make(size: code.slotCount, parent: closure.captured)
+        var frame = self.frame(size: code.slotCount, parent: closure.captured)
+        defer { recycle(&frame) }
         for i in 0..<args.count {
             if let v = args[i] {
                 frame[i] = v
@@ -161,6 +199,24 @@ public final class Machine {
             }
         }
         return .null
+    }
+
+    @inline(__always)
+    func frame(size: Int, parent: Frame?) -> Frame {
+        if size < Machine.pooledFrameSizes, let f = framePools[size].popLast() {
+            f.header.parent = parent
+            return f
+        }
+        return Frame.make(size: size, parent: parent)
+    }
+
+    /// Returns a frame to its pool unless a closure kept it.
+    @inline(__always)
+    func recycle(_ frame: inout Frame) {
+        let size = frame.header.count
+        guard size < Machine.pooledFrameSizes, isKnownUniquelyReferenced(&frame) else { return }
+        frame.reset()
+        framePools[size].append(frame)
     }
 
     func runChunk(_ chunk: Chunk) throws {
@@ -193,8 +249,12 @@ final class FunctionCode {
     private(set) var result: Node?
     var slotCount = 0
 
+    /// Number of parameters, read on every call.
+    let arity: Int
+
     init(name: String, parameters: [Param]) {
         self.name = name
         self.parameters = parameters
+        arity = parameters.count
     }
 }

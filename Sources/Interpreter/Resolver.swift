@@ -242,7 +242,7 @@ struct Resolver {
             return { v, f, _ in if hops == 0 { f[slot] = v } else { f.ancestor(hops)[slot] = v } }
         case let s as SetGlobal:
             let slot = s.slot
-            return { v, _, m in m.globals.values[slot] = v }
+            return { v, _, m in m.globals[slot] = v }
         case let s as SetElement:
             return { v, f, m in try s.assign(v, f, m) }
         default:

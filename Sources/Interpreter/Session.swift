@@ -40,11 +40,11 @@ public final class Session {
     /// Defines or replaces a global variable (the shell sets `args` this way).
     public func define(_ name: String, _ value: Value) {
         let slot = machine.globals.slot(for: name)
-        machine.globals.values[slot] = value
+        machine.globals[slot] = value
     }
 
     public func value(of name: String) -> Value? {
-        machine.globals.index[name].flatMap { machine.globals.values[$0] }
+        machine.globals.index[name].flatMap { machine.globals[$0] }
     }
 
     /// Keywords, builtins and variables starting with `prefix`, sorted.

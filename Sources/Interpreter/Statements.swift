@@ -35,7 +35,7 @@ final class SetGlobal: StmtNode {
     let slot: Int, value: Node
     init(slot: Int, _ v: Node, _ l: SourceLocation) { self.slot = slot; value = v; super.init(l) }
     override func exec(_ f: Frame, _ m: Machine) throws -> Flow {
-        m.globals.values[slot] = try value.eval(f, m)
+        m.globals[slot] = try value.eval(f, m)
         return .next
     }
 }

@@ -75,7 +75,8 @@ struct Import: ParsableCommand {
             throw ExitCode(1)
         }
         interruptibleDatabase = db
-        onInterrupt = { interruptibleDatabase?.interrupt() }
+        databaseInterrupt = db.interruptHandle
+        onInterrupt = { databaseInterrupt?.interrupt() }
         Signals.installInteractiveHandlers()
         let summaries = Importer(database: db).importPaths(paths, as: forced, encoding: textEncoding,
                                                           progress: json ? nil : ProgressReporter())
@@ -114,8 +115,10 @@ struct Demo: ParsableCommand {
     }
 }
 
-/// The connection an import works on, for the Ctrl-C handler (which can capture nothing).
+/// The connection a command works on, to forget stale interrupts between statements.
 nonisolated(unsafe) var interruptibleDatabase: Database?
+/// How the Ctrl-C handler (which can capture nothing) stops that connection's work.
+nonisolated(unsafe) var databaseInterrupt: InterruptHandle?
 
 enum ImportReport {
     /// One line per file and a total: rows read = loaded + duplicates + quarantined.

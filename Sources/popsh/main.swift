@@ -49,9 +49,10 @@ struct Run: ParsableCommand {
         session.machine.openDatabase = {
             let db = try DatabaseChoice.open(options)
             interruptibleDatabase = db
+            databaseInterrupt = db.interruptHandle
             return db
         }
-        onInterrupt = { interruptibleDatabase?.interrupt() }
+        onInterrupt = { databaseInterrupt?.interrupt() }
         onClearInterrupt = { interruptibleDatabase?.clearInterrupt() }
         if let code {
             guard file == nil else { throw ValidationError("give either -c CODE or a script file, not both") }

@@ -6,15 +6,7 @@ import XCTest
 final class CommandLineTests: XCTestCase {
     struct Run { var status: Int32; var stdout: String; var stderr: String }
 
-    static var binary: URL {
-        // The test bundle sits in the same products folder as the executable.
-        var dir = Bundle(for: CommandLineTests.self).bundleURL.deletingLastPathComponent()
-        if !FileManager.default.fileExists(atPath: dir.appendingPathComponent("popsh").path) {
-            dir = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-                .deletingLastPathComponent().appendingPathComponent(".build/debug")
-        }
-        return dir.appendingPathComponent("popsh")
-    }
+    static var binary: URL { URL(fileURLWithPath: try! popshExecutable()) }
 
     static func popsh(_ arguments: [String], stdin: String? = nil, environment: [String: String] = [:]) throws -> Run {
         let p = Process()

@@ -202,7 +202,7 @@ extension REPLTerminalTests {
 }
 
 /// The popsh executable in the products folder the tests were built into.
-private func popshExecutable() throws -> String {
+func popshExecutable() throws -> String {
     #if os(macOS)
     let bundle = Bundle.allBundles.first { $0.bundlePath.hasSuffix(".xctest") } ?? Bundle.main
     let products = bundle.bundleURL.deletingLastPathComponent()
