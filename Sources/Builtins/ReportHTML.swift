@@ -172,8 +172,10 @@ enum ReportCharts {
     static func svg(_ bars: [(label: String, value: Double?)], reference: Double?) -> String {
         let values = bars.compactMap(\.value) + [reference ?? 0, 0]
         let low = values.min()!, high = values.max()!
-        let scale = high > low ? (width - labelWidth - valueWidth) / (high - low) : 0
-        let zero = labelWidth + (-low) * scale
+        // A negative bar's value is written left of it, so the plot leaves room there too.
+        let left = labelWidth + (low < 0 ? valueWidth : 0)
+        let scale = high > low ? (width - left - valueWidth) / (high - low) : 0
+        let zero = left + (-low) * scale
         let height = Double(bars.count) * (barHeight + gap) + gap
         var out = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" "
             + "width=\"100%\" role=\"img\">\n"
@@ -189,7 +191,8 @@ enum ReportCharts {
             let end = zero + value * scale
             out += "<rect class=\"bar\" x=\"\(format(min(zero, end)))\" y=\"\(format(y))\" "
                 + "width=\"\(format(abs(end - zero)))\" height=\"\(format(barHeight))\"/>"
-            out += "<text x=\"\(format(max(zero, end) + 3))\" y=\"\(textY)\">\(TableDisplay.fixed(value, digits: 2))</text>\n"
+            let anchor = value < 0 ? "x=\"\(format(end - 3))\" text-anchor=\"end\"" : "x=\"\(format(end + 3))\""
+            out += "<text \(anchor) y=\"\(textY)\">\(TableDisplay.fixed(value, digits: 2))</text>\n"
         }
         if low < 0 {
             out += "<line class=\"axis\" x1=\"\(format(zero))\" y1=\"0\" x2=\"\(format(zero))\" y2=\"\(format(height))\"/>\n"

@@ -1,7 +1,11 @@
 // ControlStatisticsQueries: the SQL behind section 8, one GROUP BY per source, each
 // grouped by the community code the rule places a record in (residence for people and
 // deaths, the managing area of the mother's card for births, the wife's residence for
-// marriages). Every value is a bound parameter, coded values included.
+// marriages). Every value is a bound parameter, coded values included. The count of
+// married women is the long one; on a database file it runs on a second connection
+// while this one runs the others, so the two halves share the machine's cores.
+
+import Foundation
 
 struct ControlStatisticsQueries {
     let db: Database
@@ -16,21 +20,38 @@ struct ControlStatisticsQueries {
     func countsByCommunity() throws -> [String: AreaCounts] {
         var result: [String: AreaCounts] = [:]
         func collect(_ sql: String, _ params: [SQLValue], into counts: [AreaCount]) throws {
-            for row in try db.query(sql, params) {
-                guard let code = row[0].text else { continue }
-                for (i, count) in counts.enumerated() {
-                    result[code, default: AreaCounts()][count] += Int(row[i + 1].integer ?? 0)
-                }
-            }
+            try add(try db.query(sql, params), into: counts, &result)
         }
-        try collect(populationSQL, [], into: [.population])
-        try collect(mwcbaSQL, mwcbaParameters, into: [.mwcba, .cardedMwcba, .contraceptionUsers])
-        try collect(birthsSQL, birthParameters, into: [.births, .policyBirths, .maleBirths, .femaleBirths,
-                                                        .thirdPlusBirths, .pregnanciesEntered])
-        try collect(deathsSQL, periodParameters, into: [.deaths])
-        try collect(marriagesSQL, marriageParameters, into: [.marriages, .marriagesEntered])
+        let mwcbaColumns: [AreaCount] = [.mwcba, .cardedMwcba, .contraceptionUsers]
+        let background = BackgroundQuery(path: db.path, sql: mwcbaSQL, parameters: mwcbaParameters)
+        do {
+            try collect(populationSQL, [], into: [.population])
+            try collect(birthsSQL, birthParameters, into: [.births, .policyBirths, .maleBirths, .femaleBirths,
+                                                            .thirdPlusBirths, .pregnanciesEntered])
+            try collect(deathsSQL, periodParameters, into: [.deaths])
+            try collect(marriagesSQL, marriageParameters, into: [.marriages, .marriagesEntered])
+        } catch {
+            background?.interrupt()
+            _ = try? background?.rows()
+            throw error
+        }
+        if let background {
+            try add(try background.rows(), into: mwcbaColumns, &result)
+        } else {
+            try collect(mwcbaSQL, mwcbaParameters, into: mwcbaColumns)
+        }
         for code in result.keys { result[code]![.naturalGrowth] = result[code]![.births] - result[code]![.deaths] }
         return result
+    }
+
+    /// Adds rows of (community code, counts...) to `result`.
+    private func add(_ rows: [[SQLValue]], into counts: [AreaCount], _ result: inout [String: AreaCounts]) throws {
+        for row in rows {
+            guard let code = row[0].text else { continue }
+            for (i, count) in counts.enumerated() {
+                result[code, default: AreaCounts()][count] += Int(row[i + 1].integer ?? 0)
+            }
+        }
     }
 
     private func p(_ i: Int) -> String { db.dialect.placeholder(i) }
@@ -102,5 +123,47 @@ struct ControlStatisticsQueries {
         WHERE m.reg_date BETWEEN \(p(1)) AND \(p(2)) AND m.kind IN (\(p(3)), \(p(4)))
         GROUP BY p.residence_area
         """
+    }
+}
+
+/// One query run on its own connection to the same database file, on another thread.
+final class BackgroundQuery: @unchecked Sendable {
+    private let connection: Database
+    private let finished = DispatchSemaphore(value: 0)
+    // Written by the worker before it signals `finished`, read only after the wait.
+    private var result: Result<[[SQLValue]], Error> = .success([])
+
+    /// nil when the database has no file a second connection could open (an in-memory
+    /// database) or the file cannot be opened again: the caller runs the query itself.
+    init?(path: String, sql: String, parameters: [SQLValue]) {
+        guard !path.isEmpty, path != ":memory:", let connection = try? Database(path: path) else { return nil }
+        self.connection = connection
+        DispatchQueue.global(qos: .userInitiated).async { [self] in
+            result = Result { try connection.query(sql, parameters) }
+            finished.signal()
+        }
+    }
+
+    /// Waits for the rows.
+    func rows() throws -> [[SQLValue]] {
+        finished.wait()
+        finished.signal()
+        return try result.get()
+    }
+
+    func interrupt() { connection.interrupt() }
+}
+
+/// The statistics' own schema step: an index that holds everything the married-women
+/// count reads, so it never visits the persons table (on the 1.2-million city the count
+/// fell from 0.75 s of row lookups to an index-only range scan).
+public enum StatisticsSchema {
+    static let mwcbaIndex = (name: "idx_persons_mwcba_residence", table: "persons",
+                             columns: ["sex", "marital", "birth_date", "residence_area", "person_id"])
+
+    static func migrate(_ db: Database) throws {
+        let d = db.dialect
+        try db.execute("CREATE INDEX \(d.quote(mwcbaIndex.name)) ON \(d.quote(mwcbaIndex.table)) "
+                       + "(\(d.quoteList(mwcbaIndex.columns)))")
     }
 }
