@@ -26,6 +26,9 @@ enum Migrations {
         Step(version: 4, summary: "cross-check runs and findings, apply batches, audit entries tied to them") { db in
             try CrosscheckSchema.migrate(db)
         },
+        Step(version: 5, summary: "derived register codes written by the importer, not by triggers") { db in
+            try DerivedColumns.dropTriggers(db)
+        },
     ]
 
     static var latestVersion: Int { steps.last!.version }

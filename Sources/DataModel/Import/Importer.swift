@@ -128,9 +128,7 @@ public final class Importer {
                 while try quarantine.step() {}
             }
         }
-        for index in deferred {
-            try database.execute(Schema.createIndexStatement(table: index.table, columns: index.columns, dialect))
-        }
+        for statement in deferred { try database.execute(statement) }
         assert(summary.loaded + summary.duplicates + summary.quarantined == summary.read)
         try loader.auditLoad(rows: summary.loaded - summary.updated)
         try database.execute("UPDATE imports SET sha256 = \(dialect.placeholder(1)), read = \(dialect.placeholder(2)), "
@@ -146,16 +144,20 @@ public final class Importer {
 
     /// Drops the secondary indexes of an empty table before a big file fills it; they are
     /// rebuilt after the load in the same transaction. Building an index from sorted rows
-    /// once is several times faster than updating it row by row in random key order.
-    private func deferIndexes(of table: String, fileSize: Int64) throws -> [(table: String, columns: [String])] {
+    /// once is several times faster than updating it row by row in random key order, and
+    /// a row insert that touches only the table and its key keeps SQLite's per-statement
+    /// rollback journal small enough to stay in memory. The indexes are read from the
+    /// catalog, so one a later migration adds is deferred too; unique ones stay, since
+    /// they are what tells a duplicate.
+    private func deferIndexes(of table: String, fileSize: Int64) throws -> [String] {
+        let dialect = database.dialect
         guard fileSize >= Importer.deferIndexesFromBytes,
-              try database.query("SELECT 1 FROM \(database.dialect.quote(table)) LIMIT 1").isEmpty else { return [] }
-        let indexes = Schema.indexes.filter { $0.table == table }
-        for index in indexes {
-            let name = Schema.indexName(table: index.table, columns: index.columns)
-            try database.execute("DROP INDEX IF EXISTS \(database.dialect.quote(name))")
-        }
-        return indexes
+              try database.query("SELECT 1 FROM \(dialect.quote(table)) LIMIT 1").isEmpty else { return [] }
+        let indexes = try database.query("SELECT i.name, m.sql FROM pragma_index_list(?1) i JOIN sqlite_master m "
+                                         + "ON m.name = i.name WHERE i.origin = 'c' AND NOT i.\"unique\" "
+                                         + "ORDER BY i.name", [.text(table)])
+        for index in indexes { try database.execute("DROP INDEX \(dialect.quote(index[0].text!))") }
+        return indexes.compactMap { $0[1].text }
     }
 
     /// Below this size a file loads fast enough with its indexes in place.

@@ -32,14 +32,26 @@ final class TableLoader {
         keyPositions = layout.key.map { key in layout.valueColumns.firstIndex(of: key)! }
         let keyCondition = layout.key.enumerated()
             .map { "\(dialect.quote($1)) = \(dialect.placeholder($0 + 1))" }.joined(separator: " AND ")
-        insert = try database.prepare(dialect.insertIgnoringDuplicate(
-            into: layout.table, columns: columns + layout.provenanceColumns, conflictKey: layout.key))
+        // Derived columns are computed from the bound values in the same statement: one
+        // row write, where a trigger's follow-up UPDATE wrote each row twice.
+        let derived = DerivedColumns.assignments(for: layout.table) { source in
+            dialect.placeholder(columns.firstIndex(of: source)! + 1)
+        }
+        let inserted = columns + layout.provenanceColumns
+        let insertedValues = [dialect.placeholders(inserted.count)] + derived.map(\.expression)
+        // ON CONFLICT ... DO NOTHING, not INSERT OR IGNORE: that would also swallow NOT NULL
+        // and foreign-key failures. SQLite and PostgreSQL spell it alike.
+        insert = try database.prepare("INSERT INTO \(table) (\(dialect.quoteList(inserted + derived.map(\.column)))) "
+                                      + "VALUES (\(insertedValues.joined(separator: ", "))) "
+                                      + "ON CONFLICT (\(dialect.quoteList(layout.key))) DO NOTHING")
         existing = try database.prepare("SELECT \(dialect.quoteList(columns)) FROM \(table) WHERE \(keyCondition)")
         let assignments = (columns + ["batch_id"]).enumerated()
-            .map { "\(dialect.quote($1)) = \(dialect.placeholder($0 + 1))" }.joined(separator: ", ")
+            .map { "\(dialect.quote($1)) = \(dialect.placeholder($0 + 1))" }
+            + derived.map { "\(dialect.quote($0.column)) = \($0.expression)" }
         let keyAfterAssignments = layout.key.enumerated()
             .map { "\(dialect.quote($1)) = \(dialect.placeholder(columns.count + 2 + $0))" }.joined(separator: " AND ")
-        update = try database.prepare("UPDATE \(table) SET \(assignments) WHERE \(keyAfterAssignments)")
+        update = try database.prepare("UPDATE \(table) SET \(assignments.joined(separator: ", ")) "
+                                      + "WHERE \(keyAfterAssignments)")
         audit = try database.prepare(
             "INSERT INTO audit_log (batch_id, at, action, table_name, record_key, before, after, origin) "
                 + "VALUES (\(dialect.placeholder(1)), \(dialect.currentTimestamp), \(dialect.placeholders(6, startingAt: 2)))")

@@ -1,46 +1,69 @@
 // DerivedColumns: the register's codes analysts group and filter by, stored beside each
 // person (migration 3) instead of computed per query: the residence's county, township
 // and community, the hukou's county and township, whether the hukou is in the city,
-// and the seed's population type. Triggers keep them right on every insert and on
-// every change of the columns they come from; indexes make the cohort queries read an
-// index only.
+// and the seed's population type. Each is defined once, as SQL over the columns it comes
+// from; the migration's backfill applies it to stored rows and the importer to the
+// values it binds, in the INSERT or UPDATE that writes the row. (Migration 3 kept them
+// with triggers; migration 5 drops those, which doubled the cost of every insert.)
+// Indexes make the cohort queries read an index only.
+
+/// One stored column computed from others of the same row.
+struct DerivedColumn: Sendable {
+    let column: String
+    let type: ColumnType
+    /// The SQL computing the column, given the SQL term for each source column: the
+    /// column's own name for rows already stored, a numbered placeholder for bound values.
+    /// A term may appear several times, so it must be a name or a placeholder.
+    let expression: @Sendable (_ term: (String) -> String) -> String
+}
 
 public enum DerivedColumns {
     /// The city's prefix, a constant of this program (never input), written into the
-    /// DDL because triggers and DDL take no bound parameters.
+    /// SQL text because DDL takes no bound parameters.
     private static let city = AreaCode.city.prefix
 
-    /// Columns added to `persons`, with their SQL over the row's own columns.
-    static let persons: [(column: String, type: ColumnType, expression: String)] = [
-        ("county", .text, code("residence_area", level: .county)),
-        ("township", .text, code("residence_area", level: .township)),
-        ("community", .text, code("residence_area", level: .community)),
-        ("hukou_county", .text, code("hukou_area", level: .county)),
-        ("hukou_township", .text, code("hukou_area", level: .township)),
-        ("local_hukou", .integer, "(substr(hukou_area, 1, 4) = '\(city)')"),
-        ("population_type", .text, populationType),
+    /// Columns added to `persons`.
+    static let persons: [DerivedColumn] = [
+        DerivedColumn(column: "county", type: .text) { code($0("residence_area"), level: .county) },
+        DerivedColumn(column: "township", type: .text) { code($0("residence_area"), level: .township) },
+        DerivedColumn(column: "community", type: .text) { code($0("residence_area"), level: .community) },
+        DerivedColumn(column: "hukou_county", type: .text) { code($0("hukou_area"), level: .county) },
+        DerivedColumn(column: "hukou_township", type: .text) { code($0("hukou_area"), level: .township) },
+        DerivedColumn(column: "local_hukou", type: .integer) { "(substr(\($0("hukou_area")), 1, 4) = '\(city)')" },
+        DerivedColumn(column: "population_type", type: .text) { populationType(residence: $0("residence_area"),
+                                                                               hukou: $0("hukou_area"),
+                                                                               unit: $0("unit_code")) },
     ]
 
     /// The seed's three kinds of resident (社区人口, 单位人口, 流动人口); see docs/tables.md.
     /// Floating comes first: a migrant with an employer is still managed where she lives.
     /// People who do not live in the city are none of the three (NULL).
-    static let populationType = "CASE WHEN substr(residence_area, 1, 4) <> '\(city)' THEN NULL "
-        + "WHEN substr(hukou_area, 1, 6) <> substr(residence_area, 1, 6) THEN 'floating' "
-        + "WHEN coalesce(unit_code, '') <> '' THEN 'unit' ELSE 'community' END"
+    private static func populationType(residence: String, hukou: String, unit: String) -> String {
+        "CASE WHEN substr(\(residence), 1, 4) <> '\(city)' THEN NULL "
+            + "WHEN substr(\(hukou), 1, 6) <> substr(\(residence), 1, 6) THEN 'floating' "
+            + "WHEN coalesce(\(unit), '') <> '' THEN 'unit' ELSE 'community' END"
+    }
 
-    /// Columns whose change recomputes the derived ones.
-    static let sources = ["residence_area", "hukou_area", "unit_code"]
-
-    /// The 12-digit code of the area at `level` holding `column`'s code; NULL when the
+    /// The 12-digit code of the area at `level` holding the code `term`; NULL when the
     /// code stops above that level.
-    private static func code(_ column: String, level: AreaLevel) -> String {
+    private static func code(_ term: String, level: AreaLevel) -> String {
         let n = level.prefixLength
         let zeros = String(repeating: "0", count: 12 - n)
-        let segment = level == .county ? "substr(\(column), 5, 2) = '00'"
-            : "substr(\(column), \(n - 2), 3) = '000'"
-        let value = level == .community ? column : "substr(\(column), 1, \(n)) || '\(zeros)'"
+        let segment = level == .county ? "substr(\(term), 5, 2) = '00'"
+            : "substr(\(term), \(n - 2), 3) = '000'"
+        let value = level == .community ? term : "substr(\(term), 1, \(n)) || '\(zeros)'"
         return "CASE WHEN \(segment) THEN NULL ELSE \(value) END"
     }
+
+    /// The derived columns of `table` (none for most tables), each with its SQL over the
+    /// terms `term` gives for the source columns.
+    static func assignments(for table: String, term: (String) -> String) -> [(column: String, expression: String)] {
+        guard table == "persons" else { return [] }
+        return persons.map { (column: $0.column, expression: $0.expression(term)) }
+    }
+
+    /// Migration 3's triggers, by the names its dialect gave them.
+    private static let triggers = ["persons_derive_insert", "persons_derive_update"]
 
     /// Indexes for the cohort queries. The cohort index holds every column the standard
     /// cohort tables read, so `mwcba(...) | count by township` never touches the table.
@@ -54,21 +77,29 @@ public enum DerivedColumns {
     ]
 
     /// Migration 3: adds the columns, fills them for rows already loaded, installs the
-    /// triggers and the indexes.
+    /// triggers and the indexes. A released step: later changes go in new steps.
     static func migrate(_ db: Database) throws {
         let d = db.dialect
         for column in persons {
             try db.execute("ALTER TABLE persons ADD COLUMN \(d.quote(column.column)) \(d.typeName(column.type))")
         }
-        let assignments = persons.map { (column: $0.column, expression: $0.expression) }
+        let assignments = assignments(for: "persons") { $0 }
         try db.execute("UPDATE persons SET " + assignments.map { "\(d.quote($0.column)) = \($0.expression)" }
             .joined(separator: ", "))
-        for statement in d.derivedColumnTriggers(table: "persons", assignments: assignments, watching: sources) {
+        for statement in d.derivedColumnTriggers(table: "persons", assignments: assignments,
+                                                 watching: ["residence_area", "hukou_area", "unit_code"]) {
             try db.execute(statement)
         }
         for index in indexes {
             try db.execute("CREATE INDEX \(d.quote(index.name)) ON \(d.quote(index.table)) (\(d.quoteList(index.columns)))")
         }
+    }
+
+    /// Migration 5: drops migration 3's triggers; every writer of `persons` (the
+    /// importer's INSERT and UPDATE) now computes the columns in its own statement.
+    /// The stored values were kept right by the triggers until now, so none is recomputed.
+    static func dropTriggers(_ db: Database) throws {
+        for trigger in triggers { try db.execute("DROP TRIGGER IF EXISTS \(db.dialect.quote(trigger))") }
     }
 
     /// The stored column that answers "is `column` inside the area with this prefix"
