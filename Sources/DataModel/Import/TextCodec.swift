@@ -23,23 +23,43 @@ public enum TextCodec {
     /// True when `bytes` are well-formed UTF-8 (a cut multi-byte sequence at the very
     /// end counts as well-formed, so a buffer boundary does not mislead detection).
     public static func isValidUTF8<C: Collection>(_ bytes: C) -> Bool where C.Element == UInt8 {
-        var it = bytes.makeIterator()
-        var pending = 0
-        while let b = it.next() {
-            if pending > 0 {
-                guard b & 0xC0 == 0x80 else { return false }
-                pending -= 1
-                continue
+        firstInvalidUTF8(bytes) == nil
+    }
+
+    /// The offset of the first byte that breaks UTF-8, nil when there is none (a cut
+    /// sequence at the very end is not counted, as in `isValidUTF8`).
+    public static func firstInvalidUTF8<C: Collection>(_ bytes: C) -> Int? where C.Element == UInt8 {
+        if let offset = bytes.withContiguousStorageIfAvailable({ firstInvalidUTF8(UnsafeRawBufferPointer($0)) }) {
+            return offset
+        }
+        return Array(bytes).withUnsafeBytes { firstInvalidUTF8($0) }
+    }
+
+    /// Every imported byte passes here, so runs of ASCII are skipped eight bytes at a time.
+    private static func firstInvalidUTF8(_ bytes: UnsafeRawBufferPointer) -> Int? {
+        var i = 0
+        let n = bytes.count
+        while i < n {
+            while i + 8 <= n, bytes.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
+                i += 8
             }
-            switch b {
+            guard i < n else { break }
+            let pending: Int
+            switch bytes[i] {
             case 0x00...0x7F: pending = 0
             case 0xC2...0xDF: pending = 1
             case 0xE0...0xEF: pending = 2
             case 0xF0...0xF4: pending = 3
-            default: return false
+            default: return i
+            }
+            i += 1
+            for _ in 0..<pending {
+                guard i < n else { return nil }
+                guard bytes[i] & 0xC0 == 0x80 else { return i }
+                i += 1
             }
         }
-        return true
+        return nil
     }
 
     private static func convert(_ input: [UInt8], from: String, to: String) -> [UInt8]? {

@@ -23,8 +23,6 @@ final class TextSource {
     let encoding: TextEncoding
     let size: Int64
     private let handle: FileHandle
-    /// A named encoding is checked chunk by chunk; a detected one was checked by `detect`.
-    private let verifyUTF8: Bool
     private var carry: [UInt8] = []
     private var hasher = SHA256()
     private var atStart = true
@@ -47,7 +45,6 @@ final class TextSource {
         self.handle = handle
         self.size = (attributes?[.size] as? NSNumber)?.int64Value ?? 0
         self.encoding = try forced ?? TextSource.detect(path: path)
-        self.verifyUTF8 = forced != nil
     }
 
     deinit { try? handle.close() }
@@ -73,11 +70,11 @@ final class TextSource {
             guard let lastLineFeed = carry.lastIndex(of: 0x0A) else { continue }
             let piece = Array(carry[...lastLineFeed])
             carry.removeSubrange(...lastLineFeed)
-            return try decode(piece)
+            return try decode(piece, last: false)
         }
         guard !carry.isEmpty else { return nil }
         defer { carry.removeAll() }
-        return try decode(carry)
+        return try decode(carry, last: true)
     }
 
     private func read() throws -> [UInt8] {
@@ -88,12 +85,14 @@ final class TextSource {
         }
     }
 
-    private func decode(_ bytes: [UInt8]) throws -> [UInt8] {
+    private func decode(_ bytes: [UInt8], last: Bool) throws -> [UInt8] {
         defer { linesSoFar += bytes.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) } }
         switch encoding {
         case .utf8:
-            guard !verifyUTF8 || TextCodec.isValidUTF8(bytes) else {
-                throw FileError("not UTF-8 after line \(linesSoFar) (if it is GB18030, name that encoding)")
+            let bad = TextCodec.firstInvalidUTF8(bytes) ?? (last && !TextSource.isComplete(bytes) ? bytes.count - 1 : nil)
+            if let bad {
+                let line = linesSoFar + 1 + bytes[..<bad].reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
+                throw FileError("line \(line) is not UTF-8 text (if the file is GB18030, name that encoding)")
             }
             return bytes
         case .gb18030:
@@ -104,8 +103,11 @@ final class TextSource {
         }
     }
 
-    /// UTF-8 when the whole file is valid UTF-8, else GB18030 when the first piece that is
-    /// not UTF-8 decodes as GB18030; a file with NUL bytes or neither encoding is refused.
+    /// UTF-8 when the file's first 64 KiB of non-ASCII bytes are valid UTF-8 (or it has
+    /// none), else GB18030 when the first piece that is not UTF-8 decodes as GB18030; a
+    /// file with NUL bytes or neither encoding is refused. The whole file is not read
+    /// twice: a UTF-8 file is checked again chunk by chunk as it loads, so a later byte
+    /// that is not UTF-8 stops the import at its line.
     static func detect(path: String) throws -> TextEncoding {
         guard let handle = FileHandle(forReadingAtPath: path) else {
             throw FileError("cannot be opened (check its permissions)")
@@ -113,6 +115,7 @@ final class TextSource {
         defer { try? handle.close() }
         var carry: [UInt8] = []
         var first = true
+        var nonASCII = 0
         while let data = try handle.read(upToCount: chunkSize), !data.isEmpty {
             carry.append(contentsOf: data)
             if first, carry.prefix(8192).contains(0) {
@@ -122,10 +125,16 @@ final class TextSource {
             guard let cut = carry.lastIndex(of: 0x0A) else { continue }
             let piece = carry[...cut]
             if !TextCodec.isValidUTF8(piece) { return try gb18030(piece, path) }
+            nonASCII += piece.reduce(0) { $0 + ($1 >= 0x80 ? 1 : 0) }
+            if nonASCII >= settlingNonASCII { return .utf8 }
             carry.removeSubrange(...cut)
         }
         return TextCodec.isValidUTF8(carry) && isComplete(carry) ? .utf8 : try gb18030(carry[...], path)
     }
+
+    /// Non-ASCII bytes that, all valid UTF-8, settle a file as UTF-8: GB18030 Chinese
+    /// text is valid UTF-8 only by accident, and not for thousands of characters.
+    private static let settlingNonASCII = 64 << 10
 
     private static func gb18030(_ piece: ArraySlice<UInt8>, _ path: String) throws -> TextEncoding {
         guard TextCodec.decodeGB18030(piece) != nil else {
