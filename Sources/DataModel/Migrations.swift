@@ -29,6 +29,9 @@ enum Migrations {
         Step(version: 5, summary: "derived register codes written by the importer, not by triggers") { db in
             try DerivedColumns.dropTriggers(db)
         },
+        Step(version: 6, summary: "covering index of the control statistics' married-women count") { db in
+            try StatisticsSchema.migrate(db)
+        },
     ]
 
     static var latestVersion: Int { steps.last!.version }

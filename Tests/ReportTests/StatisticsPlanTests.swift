@@ -1,0 +1,19 @@
+// StatisticsPlanTests: the count of married women, the long query of the control
+// statistics, must read one covering index and never the persons table (migration 6),
+// or the 1.2-million city's statistics slow to row lookups.
+
+@testable import DataModel
+import XCTest
+
+final class StatisticsPlanTests: XCTestCase {
+    func testTheMarriedWomenCountReadsOnlyACoveringIndex() throws {
+        let db = try ReportFixture.database.get()
+        let queries = ControlStatisticsQueries(db, period: .year(2025)!)
+        let plan = try db.query(db.dialect.explainQueryPlan(queries.mwcbaSQL), queries.mwcbaParameters)
+            .compactMap { $0.last?.text }
+        let persons = try XCTUnwrap(plan.first { $0.contains(" p ") })
+        XCTAssertTrue(persons.contains("COVERING INDEX idx_persons_mwcba_residence"), plan.joined(separator: "\n"))
+        XCTAssertEqual(plan.filter { $0.contains("wis_cards") || $0.contains(" c ") }
+            .filter { !$0.contains("COVERING INDEX") }, [], "card probes read an index only")
+    }
+}
