@@ -141,6 +141,9 @@ struct Pager {
 
     /// Breaks text into lines of at most `width` cells: at spaces in Latin text,
     /// anywhere between Chinese characters (which have no spaces to break at).
+    private static let opening: Set<Character> = ["（", "《", "“", "「", "【", "("]
+    private static let closing: Set<Character> = ["，", "。", "、", "；", "：", "）", "》", "”", "」", "】", "！", "？", ")", ",", "."]
+
     private func wrap(_ text: String, indent: String) -> [String] {
         var lines: [String] = []
         for paragraph in text.split(separator: "\n", omittingEmptySubsequences: false) {
@@ -152,8 +155,16 @@ struct Pager {
                         lines.append(String(current[..<space]))
                         current = indent + rest
                     } else {
+                        // Chinese line-breaking: an opening bracket does not end a line and
+                        // closing punctuation does not start one; the character before the
+                        // break moves down with it.
+                        var carried = ""
+                        if let last = current.last, current.count > indent.count + 1,
+                           Self.opening.contains(last) || Self.closing.contains(ch) {
+                            carried = String(current.removeLast())
+                        }
                         lines.append(current)
-                        current = indent
+                        current = indent + carried
                     }
                     lastSpace = nil
                     if ch == " " { continue }
