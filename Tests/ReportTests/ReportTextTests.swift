@@ -65,4 +65,19 @@ final class ReportTextTests: XCTestCase {
         XCTAssertTrue(empty.allSatisfy { $0[3] == "" }, "no births: the sex ratio is empty, not 0")
         XCTAssertEqual(table.columns.map(\.label), ["地区代码", "名称", "出生数", "出生性别比"])
     }
+
+    func testChineseTextBreaksWithoutStrandedPunctuation() {
+        var doc = ReportDocument(title: "标题", printed: ReportFixture.printed)
+        let many = { (n: Int) in String(repeating: "字", count: n) }
+        doc.blocks = [.paragraph(many(19) + "（说明）" + many(10)), .paragraph(many(20) + "，" + many(10))]
+        let lines = ReportText.render(doc, layout: ReportTextLayout(width: 40, pageLength: 30))
+            .components(separatedBy: "\n").filter { $0.hasPrefix("字") || $0.hasPrefix("（") || $0.hasPrefix("，") }
+        XCTAssertEqual(lines.count, 4)
+        for line in lines {
+            XCTAssertLessThanOrEqual(TextWidth.of(line), 40)
+            XCTAssertFalse(line.hasSuffix("（"), line)
+            XCTAssertFalse(line.hasPrefix("，") || line.hasPrefix("）"), line)
+        }
+        XCTAssertEqual(lines.joined(), many(19) + "（说明）" + many(10) + many(20) + "，" + many(10), "nothing lost")
+    }
 }
