@@ -67,7 +67,10 @@ struct CaseLoader {
     }
 
     static func sql(_ feed: CrosscheckFeed, subject: String, condition: String) -> String {
+        // Only a newborn registration concerns two people (the child, the mother's card);
+        // elsewhere the holder is the subject and her register row is read once.
         let holder = feed == .hukou ? "CASE WHEN f.event = 'newborn' THEN f.mother_id ELSE \(subject) END" : subject
+        let holderAlias = feed == .hukou ? "h" : "p"
         let areas = feed.localityAreas.map { "f.\($0)" } + ["NULL", "NULL"]
         let child = feed.childBirth.map { "f.\($0)" } ?? "NULL"
         let record = ["f.rowid", "f.record_no", "f.\(feed.eventDate)", feed.kind.map { "f.\($0)" } ?? "NULL",
@@ -77,14 +80,19 @@ struct CaseLoader {
                       "f.source_file", "f.source_line"]
         let person = ["person_id", "name", "sex", "birth_date", "marital", "hukou_area", "residence_area"]
         let card = ["card_no", "marital", "marriage_date", "spouse_id", "pregnant_since", "pregnancy_recorded", "managing_area"]
-        let children = "FROM wis_children k WHERE k.card_no = c.card_no AND k.birth_date = \(child)"
-        let columns = record + person.map { "p.\($0)" } + person.map { "h.\($0)" } + card.map { "c.\($0)" }
-            + ["EXISTS (SELECT 1 \(children))", "(SELECT k.pregnancy_recorded \(children) ORDER BY k.birth_order LIMIT 1)"]
+        // One look-up tells both whether the card lists the child and when its pregnancy
+        // was entered: 'y' followed by the date (or nothing), NULL when not listed.
+        let listedChild = "(SELECT 'y' || ifnull(k.pregnancy_recorded, '') FROM wis_children k "
+            + "WHERE k.card_no = c.card_no AND k.birth_date = \(child) ORDER BY k.birth_order LIMIT 1)"
+        let columns = record + person.map { "p.\($0)" } + person.map { "\(holderAlias).\($0)" } + card.map { "c.\($0)" }
+            + [feed.childBirth == nil ? "NULL" : listedChild]
+        // min() rather than ORDER BY ... LIMIT 1: SQLite answers it from the index
+        // instead of sorting in a temporary b-tree for every record.
         return "SELECT " + columns.joined(separator: ", ") + " FROM \(feed.table) f "
             + "LEFT JOIN persons p ON p.person_id = \(subject) "
-            + "LEFT JOIN persons h ON h.person_id = \(holder) "
-            + "LEFT JOIN wis_cards c ON c.card_no = (SELECT w.card_no FROM wis_cards w WHERE w.woman_id = \(holder) "
-            + "AND w.status = 'active' ORDER BY w.card_no LIMIT 1) "
+            + (feed == .hukou ? "LEFT JOIN persons h ON h.person_id = \(holder) " : "")
+            + "LEFT JOIN wis_cards c ON c.card_no = (SELECT min(w.card_no) FROM wis_cards w WHERE w.woman_id = \(holder) "
+            + "AND w.status = 'active') "
             + "WHERE \(condition) ORDER BY f.rowid"
     }
 
@@ -103,7 +111,7 @@ struct CaseLoader {
         let card = text(31).map {
             ActiveCard(cardNo: $0, marital: text(32), marriageDate: date(33), spouseID: text(34),
                        pregnantSince: date(35), pregnancyRecorded: date(36), managingArea: text(37),
-                       listsChild: (row[38].integer ?? 0) != 0, childPregnancyRecorded: date(39))
+                       listsChild: row[38].text != nil, childPregnancyRecorded: row[38].text.flatMap { CivilDate.parse($0.dropFirst()) })
         }
         let holderID: String? = feed == .hukou && record.kind == "newborn" ? record.relatedID : record.id
         return CrosscheckCase(record: record, link: LinkOutcome(kind: .none), subject: person(17),

@@ -48,7 +48,9 @@ struct RegisterLinker {
     init(database: Database, options: CrosscheckOptions) throws {
         self.database = database
         self.options = options
-        registerSize = Double(max(1, try database.scalar("SELECT count(*) FROM persons").integer ?? 1))
+        // The highest rowid stands for the register's size (exact unless rows were deleted):
+        // O(log n), where count(*) would walk a whole index of 1.2 million entries.
+        registerSize = Double(max(1, try database.scalar("SELECT max(rowid) FROM persons").integer ?? 1))
     }
 
     /// The candidates for a record, best first.
@@ -59,7 +61,9 @@ struct RegisterLinker {
         var rows: [[SQLValue]] = []
         let select = "SELECT person_id, name, sex, birth_date, \(areaColumn) FROM persons WHERE "
         var lookups: [(String, SQLValue)] = []
-        for day in [record.birth, record.birthInDamagedID].compactMap({ $0 }) { lookups.append(("birth_date = ?1", .text(day.description))) }
+        for day in Set([record.birth, record.birthInDamagedID].compactMap({ $0 })) {
+            lookups.append(("birth_date = ?1", .text(day.description)))
+        }
         if let name = record.name, !name.isEmpty { lookups.append(("name = ?1", .text(name))) }
         for (condition, value) in lookups {
             for row in try database.query(select + condition, [value]) where seen.insert(row[0].text ?? "").inserted {
@@ -67,16 +71,17 @@ struct RegisterLinker {
             }
         }
         let left: [String?] = [record.name, birth?.description, record.sex ?? record.feed.impliedSex, record.linkArea]
-        var shares: [Int: [String: Double]] = [0: [:], 1: [:]]
-        let scored = try rows.map { row -> LinkCandidate in
+        // Only an agreement takes the value's share, and an agreement is on the record's
+        // own value: at most one count per field and record, through the field's index.
+        var shares: [Int: Double] = [:]
+        for (field, column) in [(0, "name"), (1, "birth_date")] {
+            guard let v = left[field], rows.contains(where: { $0[field == 0 ? 1 : 3].text == v }) else { continue }
+            let n = try database.scalar("SELECT count(*) FROM persons WHERE \(column) = ?1", [.text(v)]).integer ?? 0
+            shares[field] = Double(max(n, 1)) / registerSize
+        }
+        let scored = rows.map { row -> LinkCandidate in
             let right: [String?] = [row[1].text, row[3].text, row[2].text, row[4].text]
-            for (field, column) in [(0, "name"), (1, "birth_date")] {
-                if let v = right[field], shares[field]![v] == nil {
-                    let n = try database.scalar("SELECT count(*) FROM persons WHERE \(column) = ?1", [.text(v)]).integer ?? 0
-                    shares[field]![v] = Double(max(n, 1)) / registerSize
-                }
-            }
-            let evidence = RegisterLinker.model.evidence(left: left, right: right) { field, value in shares[field]?[value] }
+            let evidence = RegisterLinker.model.evidence(left: left, right: right) { field, _ in shares[field] }
             return LinkCandidate(personID: row[0].text ?? "", evidence: evidence)
         }
         return scored.sorted { $0.evidence.total > $1.evidence.total }
