@@ -1,5 +1,5 @@
-// SampleDatabase: the department samples of ../shared/samples imported into a fresh
-// database, once per test run, as every statistics test reads them.
+// SampleDatabase: the department samples of ../shared/samples, or a small demo city,
+// imported into a fresh database, as the statistics tests read them.
 
 import DataModel
 import Foundation
@@ -23,6 +23,20 @@ enum SampleDatabase {
         guard failed.isEmpty, summaries.count > 40 else {
             throw DatabaseError(message: "sample import failed: \(failed) (\(summaries.count) files)")
         }
+        return db
+    }
+}
+
+extension SampleDatabase {
+    /// A demo city of `persons` generated and imported into a fresh database.
+    static func demoCity(persons: Int, seed: UInt64) throws -> Database {
+        let folder = NSTemporaryDirectory() + "popsh-report-demo-\(UUID().uuidString)"
+        let demo = try DemoCity.generate(DemoConfig(persons: persons, seed: seed), into: folder + "/files")
+        let db = try Database(path: folder + "/demo.db")
+        // truth.csv is the generator's answer key for the cross-check, not data.
+        let data = demo.files.filter { !$0.hasSuffix("/truth.csv") }
+        let failed = Importer(database: db).importPaths(data).compactMap(\.error)
+        guard failed.isEmpty else { throw DatabaseError(message: "demo city import failed: \(failed)") }
         return db
     }
 }
