@@ -42,10 +42,13 @@ public final class ReportCapture: @unchecked Sendable {
 
     public init(document: ReportDocument) { self.document = document }
 
-    /// Routes the session's printed text and shown tables into this capture.
+    private var restore: (write: (String) -> Void, display: ((Value, Machine, SourceLocation) throws -> String?)?)?
+
+    /// Routes the session's printed text and shown tables into this capture until `detach`.
     public func attach(to session: Session) {
         let machine = session.machine
         let showTable = machine.library.display
+        restore = (machine.write, showTable)
         machine.write = { [unowned self] text in pending += text }
         machine.library.display = { [unowned self] value, machine, location in
             guard case .table = value else { return try showTable?(value, machine, location) }
@@ -56,8 +59,14 @@ public final class ReportCapture: @unchecked Sendable {
         Self.active.withLock { $0[ObjectIdentifier(machine)] = self }
     }
 
+    /// Gives the session its own output back.
     public func detach(from session: Session) {
         flushText()
+        if let restore {
+            session.machine.write = restore.write
+            session.machine.library.display = restore.display
+        }
+        restore = nil
         _ = Self.active.withLock { $0.removeValue(forKey: ObjectIdentifier(session.machine)) }
     }
 
@@ -79,6 +88,9 @@ public final class ReportCapture: @unchecked Sendable {
     }
 
     /// Names the report (a `report(title:)` call, a notebook's first heading).
+    /// Sets the language of the header and of the tables added from now on.
+    func setLanguage(_ language: ReportLanguage) { document.language = language }
+
     public func setTitle(_ title: String) {
         if !title.isEmpty { document.title = title }
     }
@@ -90,23 +102,29 @@ public final class ReportCapture: @unchecked Sendable {
 }
 
 let reportBuiltins: [Builtin] = [
-    Builtin("report(sections..., title = \"\", lang = \"zh\", out = null)",
+    Builtin("report(sections..., title = \"\", lang = null, out = null)",
             doc: "A printed report of the sections (tables, text; \"# \" or \"## \" opens a heading), with the data "
-                + "source and date printed: shown as text, or written to out (.txt, .md, .html) in Chinese or English.",
+                + "source and date printed: shown as text, or written to out (.txt, .md, .html); lang \"zh\" (default) or \"en\".",
             example: "report(\"## 说明\", \"全市合计。\", title: \"示例\", out: \"/tmp/popsh-report-example.md\")") { c in
-        guard let language = ReportLanguage(rawValue: try c.string(2)) else {
-            throw c.error("unknown language \"\(try c.string(2))\"", hint: "use lang: \"zh\" or lang: \"en\"")
+        var language: ReportLanguage?
+        if !c.isOmitted(2) {
+            let text = try c.string(2)
+            guard let chosen = ReportLanguage(rawValue: text) else {
+                throw c.error("unknown language \"\(text)\"", hint: "use lang: \"zh\" or lang: \"en\"")
+            }
+            language = chosen
         }
         let sections = try c.list(0), title = try c.string(1)
         if let capture = ReportCapture.of(c.machine) {
             capture.setTitle(title)
+            if let language { capture.setLanguage(language) }
             try capture.append(sections, c.machine, at: c.location)
             return .null
         }
         // Only a database the sections already read is named: a report of text alone
         // must not open (or build) the default database.
         let source = try c.machine.openedDatabase.map(ReportSource.of)
-        var doc = ReportDocument(title: title.isEmpty ? "popsh" : title, language: language, source: source,
+        var doc = ReportDocument(title: title.isEmpty ? "popsh" : title, language: language ?? .zh, source: source,
                                  printed: TableBuiltins.today())
         for section in sections { try doc.append(section, c.machine, at: c.location) }
         guard !c[3].isNull else {
