@@ -8,7 +8,7 @@ final class SeparationTests: XCTestCase {
     static let shared = Result { try SampleDatabase.make() }
 
     /// The section-7 class of one person, written from the spec's words.
-    func expectedClass(hukou: AreaCode, residence: AreaCode, since: CivilDate?, rule: SeparationRule)
+    static func expectedClass(hukou: AreaCode, residence: AreaCode, since: CivilDate?, rule: SeparationRule)
         -> (String?, Bool) {
         let same = hukou.ancestor(at: rule.level) == residence.ancestor(at: rule.level)
             || (hukou.level < rule.level && hukou == residence)
@@ -29,7 +29,7 @@ final class SeparationTests: XCTestCase {
             XCTAssertEqual(byPerson.count, persons.count)
             var seen: Set<String> = []
             for p in persons {
-                let want = expectedClass(hukou: AreaCode(p[1]!)!, residence: AreaCode(p[2]!)!,
+                let want = Self.expectedClass(hukou: AreaCode(p[1]!)!, residence: AreaCode(p[2]!)!,
                                          since: p[3].flatMap(CivilDate.parse), rule: rule)
                 let got = byPerson[p[0]!]!
                 XCTAssertEqual(got.0, want.0, "\(p) at \(level)")
