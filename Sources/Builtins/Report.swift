@@ -11,8 +11,8 @@ import Interpreter
 import Synchronization
 
 /// The output formats, chosen by a file's extension.
-public enum ReportFormat: String, CaseIterable, Sendable {
-    case text = "txt", markdown = "md", html
+public enum ReportFormat: Sendable {
+    case text, markdown, html
 
     public init?(path: String) {
         let ext = (path as NSString).pathExtension.lowercased()
@@ -36,13 +36,14 @@ public enum ReportFormat: String, CaseIterable, Sendable {
 /// Collects what a session prints as report blocks.
 public final class ReportCapture: @unchecked Sendable {
     public private(set) var document: ReportDocument
+    /// Printed text not yet made a block: a script prints a line in several writes.
     private var pending = ""
+    /// The session's own output, given back by `detach`.
+    private var restore: (write: (String) -> Void, display: ((Value, Machine, SourceLocation) throws -> String?)?)?
     /// The capture of each machine that has one, found by `report(...)`.
     private static let active = Mutex<[ObjectIdentifier: ReportCapture]>([:])
 
     public init(document: ReportDocument) { self.document = document }
-
-    private var restore: (write: (String) -> Void, display: ((Value, Machine, SourceLocation) throws -> String?)?)?
 
     /// Routes the session's printed text and shown tables into this capture until `detach`.
     public func attach(to session: Session) {

@@ -20,7 +20,6 @@ public struct ReportColumn: Sendable {
 
 /// A table as printed: formatted cells, and how many rows were left out.
 public struct ReportTable: Sendable {
-    public var caption: String?
     public let columns: [ReportColumn]
     public let rows: [[String]]
     /// The unformatted rates of `indicator` columns, row by row (nil: empty cell).

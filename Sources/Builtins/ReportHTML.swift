@@ -74,7 +74,6 @@ public enum ReportHTML {
 
     static func html(_ shown: [Int], of table: ReportTable) -> String {
         var out = "<table>\n"
-        if let caption = table.caption { out += "<caption>\(escape(caption))</caption>\n" }
         out += "<thead><tr>" + shown.map { i in
             "<th\(cellClass(table.columns[i]))>\(escape(table.columns[i].label))</th>"
         }.joined() + "</tr></thead>\n<tbody>\n"
@@ -115,7 +114,6 @@ public enum ReportHTML {
     dl.source { font-size: 9pt; color: #333; display: grid; grid-template-columns: max-content auto; gap: 1mm 4mm; }
     dl.source dd { margin: 0; } dl.source ul { margin: 0; padding-left: 5mm; }
     table { border-collapse: collapse; width: 100%; margin: 3mm 0; font-size: 8.5pt; }
-    caption { font-weight: bold; text-align: left; padding-bottom: 1mm; }
     th, td { border: 0.5pt solid #888; padding: 0.6mm 1.4mm; }
     th { background: #e8e8e8; font-weight: bold; }
     td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; }

@@ -111,6 +111,5 @@ extension ReportTable {
         self.rates = rates
         self.isTotal = totals
         self.omitted = more ? try table.count(machine, at: location) - rows.count : 0
-        self.caption = nil
     }
 }

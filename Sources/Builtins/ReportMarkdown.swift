@@ -45,8 +45,7 @@ public enum ReportMarkdown {
         func row(_ cells: [String]) -> String {
             "| " + cells.map { $0.replacingOccurrences(of: "|", with: "\\|") }.joined(separator: " | ") + " |"
         }
-        var lines = table.caption.map { ["**\($0)**", ""] } ?? []
-        lines.append(row(table.columns.map(\.label)))
+        var lines = [row(table.columns.map(\.label))]
         lines.append("|" + table.columns.map { $0.isNumeric ? " ---: |" : " --- |" }.joined())
         for (cells, total) in zip(table.rows, table.isTotal) {
             lines.append(row(total ? cells.map { $0.isEmpty ? $0 : "**\($0)**" } : cells))

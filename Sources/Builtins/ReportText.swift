@@ -89,7 +89,7 @@ struct Pager {
         case .table(let table):
             for (i, panel) in TextPanels.split(table, width: layout.width).enumerated() {
                 if i > 0 { line("") }
-                addTable(panel, caption: table.caption)
+                addTable(panel)
             }
             if table.omitted > 0 {
                 line(ReportLabels.word("omitted", doc.language).replacingOccurrences(of: "%d", with: String(table.omitted)))
@@ -98,14 +98,15 @@ struct Pager {
         }
     }
 
-    private mutating func addTable(_ panel: TextPanel, caption: String?) {
-        let head = (caption.map { [$0] } ?? []) + panel.header
-        if room < head.count + 1 { breakPage() }
-        for l in head { line(l) }
+    /// The column names and at least one row stay together; after a page break the
+    /// names are printed again above the rows that follow.
+    private mutating func addTable(_ panel: TextPanel) {
+        if room < panel.header.count + 1 { breakPage() }
+        for l in panel.header { line(l) }
         for row in panel.rows {
             if room < 1 {
                 breakPage()
-                for l in head { line(l == caption ? l + ReportLabels.word("continued", doc.language) : l) }
+                for l in panel.header { line(l) }
             }
             line(row)
         }
