@@ -2,7 +2,8 @@
 // prepared once per file. A key already present is a duplicate when the content is the
 // same; a baseline row with other content replaces the old one and the change (before
 // and after) goes to audit_log. Feed records are never replaced: a repeated record_no is
-// the same record exported again.
+// the same record exported again. Derived columns (DerivedColumns) are computed from the
+// bound values inside the same INSERT and UPDATE, so no other statement touches the row.
 
 import Foundation
 
@@ -32,8 +33,7 @@ final class TableLoader {
         keyPositions = layout.key.map { key in layout.valueColumns.firstIndex(of: key)! }
         let keyCondition = layout.key.enumerated()
             .map { "\(dialect.quote($1)) = \(dialect.placeholder($0 + 1))" }.joined(separator: " AND ")
-        // Derived columns are computed from the bound values in the same statement: one
-        // row write, where a trigger's follow-up UPDATE wrote each row twice.
+        // One row write, where migration 3's trigger followed each insert with an UPDATE.
         let derived = DerivedColumns.assignments(for: layout.table) { source in
             dialect.placeholder(columns.firstIndex(of: source)! + 1)
         }
