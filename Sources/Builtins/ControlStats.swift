@@ -30,6 +30,19 @@ enum ControlStatsArguments {
     }
 }
 
+extension ControlStatsArguments {
+    /// The `in:` area as text: a code, a name, or a record from `area(...)` / `areas`.
+    static func area(_ c: Call, _ i: Int) throws -> String {
+        switch c[i] {
+        case .string(let text): return text
+        case .record(let r):
+            guard case .string(let code)? = r["code"] else { throw c.badArgument(i, expected: "area code, name or area record") }
+            return code
+        default: throw c.badArgument(i, expected: "area code, name or area record")
+        }
+    }
+}
+
 let controlStatsBuiltins: [Builtin] = [
     Builtin("control_stats(year = null, by = \"township\", in = null, period = null)",
             doc: "Section 8's control statistics: one row per area at the level by (county, township, community) "
@@ -39,7 +52,7 @@ let controlStatsBuiltins: [Builtin] = [
         let period = try ControlStatsArguments.period(c, year: 0, period: 3)
         let level = try StatisticsArguments.level(c, 1, allowed: [.county, .township, .community])
         return .table(Table(plan: try StatisticsArguments.guarding(c) { db in
-            let scope = c[2].isNull ? AreaCode.city : try AreaDirectory(db).resolve(try c.string(2))
+            let scope = c[2].isNull ? AreaCode.city : try AreaDirectory(db).resolve(try ControlStatsArguments.area(c, 2))
             return try ControlStatistics.plan(db, period: period, by: level, in: scope)
         }))
     },
