@@ -1,7 +1,8 @@
 // ReportLabels: the words a printed report uses in Chinese and English (headings of the
 // header block, column names, area levels, yes/no) and how a cell is written: rates to
 // two decimals, counts as integers, an empty cell for a missing value. Column names not
-// listed here print as they are.
+// listed here print as they are. A table value is read into a report table here, once,
+// with its cells written this way.
 
 import DataModel
 import Interpreter
