@@ -94,6 +94,9 @@ public enum Households {
             ColumnDefinition("card_area", .text), ColumnDefinition("evidence", .text),
         ], key: ["husband_id", "wife_id"])
         let p = d.placeholder
+        // The unary + keeps SQLite from finding the husbands through the cohort index: a
+        // quarter of the register found by index costs a row lookup each, slower than one
+        // pass over the table (1.9 s against 1.35 s on the 1.2-million city).
         try db.execute("""
             INSERT INTO \(d.quote(table.name))
             SELECT h.person_id, h.name, h.hukou_area, h.residence_area,
@@ -103,7 +106,7 @@ public enum Households {
                    substr(h.hukou_area, 1, \(p(1))) || \(p(3)) || substr(w.hukou_area, 1, \(p(1)))
             FROM persons h
             JOIN persons w ON w.person_id = h.spouse_id
-            WHERE h.sex = \(p(5)) AND w.sex = \(p(6)) AND h.marital = \(p(7)) AND w.marital = \(p(7))
+            WHERE +h.sex = \(p(5)) AND w.sex = \(p(6)) AND +h.marital = \(p(7)) AND w.marital = \(p(7))
               AND NOT (\(rule.sameArea("h.hukou_area", "w.hukou_area", d)))
             """, [rule.prefixLength, .text(rule.day.description), .text(" ≠ "), .text("active"),
                   .text("M"), .text("F"), .text("married")])
