@@ -14,16 +14,13 @@ public enum TableDisplay {
     /// Cells wider than this are cut with "…": an address should not push the counts off screen.
     static let maxCellWidth = 40
 
-    /// The box for the first `limit` rows of `table`; when there are more, a second query
-    /// counts them in the database instead of fetching them.
+    /// The box for the first `limit` rows of `table` and the count of all its rows
+    /// (`Table.head`: the rows not shown are counted, never fetched).
     public static func render(_ table: Table, _ machine: Machine, at location: SourceLocation, limit: Int) throws -> String {
         let columns = table.columns
-        var rows: [[String]] = []
-        var more = false
-        try table.adding(.take(limit + 1)).forEachRow(machine, at: location) { row in
-            if rows.count == limit { more = true } else { rows.append(zip(row, columns).map { cell($0, $1.kind) }) }
-        }
-        let total = more ? try table.count(machine, at: location) : rows.count
+        let head = try table.head(limit, machine, at: location)
+        let rows = head.rows.map { zip($0, columns).map { cell($0, $1.kind) } }
+        let total = head.total
         var out = box(header: columns.map(\.name), rows: rows,
                       rightAligned: columns.map { [.integer, .real].contains($0.kind) })
         let hidden = total - rows.count

@@ -32,6 +32,9 @@ enum Migrations {
         Step(version: 6, summary: "covering index of the control statistics' married-women count") { db in
             try StatisticsSchema.migrate(db)
         },
+        Step(version: 7, summary: "covering indexes of separation, cohorts by township and card coverage") { db in
+            try QueryIndexes.migrate(db)
+        },
     ]
 
     static var latestVersion: Int { steps.last!.version }

@@ -1,10 +1,16 @@
 // SQLRenderer: writes a compiled SELECT as text in one dialect. Every value becomes a
 // placeholder and joins the parameter list; the text holds only identifiers the schema
-// declares, aliases the compiler made, and the dialect's own spelling.
+// declares, aliases the compiler made, and the dialect's own spelling. An equal value
+// bound twice reuses its placeholder, so a grouping key repeated in the select list and
+// ORDER BY is the same expression to the database: it is computed once per row and the
+// groups' own order serves ORDER BY without a second sort.
 
 struct SQLRenderer {
     let dialect: SQLDialect
     private(set) var parameters: [SQLValue] = []
+    /// The placeholder number of each text or integer value already bound. Reals are not
+    /// shared: 0.0 and -0.0 are equal but not the same value.
+    private var numbers: [SQLValue: Int] = [:]
 
     init(dialect: SQLDialect) { self.dialect = dialect }
 
@@ -37,7 +43,9 @@ struct SQLRenderer {
     }
 
     private mutating func bind(_ value: SQLValue) -> String {
+        if let number = numbers[value] { return dialect.placeholder(number) }
         parameters.append(value)
+        if case .real = value {} else { numbers[value] = parameters.count }
         return dialect.placeholder(parameters.count)
     }
 
