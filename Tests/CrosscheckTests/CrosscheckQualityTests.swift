@@ -17,6 +17,7 @@ final class CrosscheckQualityTests: XCTestCase {
         print("quality: \(persons) persons, seed \(seed), \(figures.records) records, "
               + String(format: "%.2f s (linking by evidence %.2f s)", figures.seconds, figures.fuzzySeconds))
         print(figures.table)
+        print(figures.matchingTable)
         print("right person: \(figures.rightPerson) of \(figures.records); linked by evidence \(figures.linkedByEvidence); "
               + "wrong by number \(figures.wrongByNumber); wrong by evidence \(figures.wrongByEvidence)")
         for line in figures.mistakes.prefix(40) { print("  " + line) }
@@ -27,6 +28,10 @@ final class CrosscheckQualityTests: XCTestCase {
             XCTAssertGreaterThanOrEqual(figures.recall(code), 0.99, "recall of \(code)")
         }
         XCTAssertGreaterThanOrEqual(Double(figures.rightPerson) / Double(figures.records), 0.995)
+        XCTAssertGreaterThanOrEqual(Double(figures.rightByEvidence) / Double(max(1, figures.linkedByEvidence)), 0.995,
+                                    "precision of linking by evidence")
+        XCTAssertGreaterThanOrEqual(Double(figures.rightByEvidence) / Double(max(1, figures.linkableByEvidence)), 0.99,
+                                    "recall of linking by evidence")
     }
 
     private func temporaryFolder() throws -> URL {

@@ -42,12 +42,13 @@ final class LinkageTests: XCTestCase {
         let w = FieldWeights(m: [0.9, 0.08, 0.02], u: [0.01, 0.09, 0.9])
         XCTAssertEqual(w.weight(.agree), log2(90), accuracy: 1e-12)
         XCTAssertEqual(w.weight(.disagree), log2(0.02 / 0.9), accuracy: 1e-12)
-        XCTAssertEqual(w.agreementWeight(share: 0.001), log2(900), accuracy: 1e-9)
+        XCTAssertEqual(w.weight(.agree, share: 0.001), log2(900), accuracy: 1e-9)
+        XCTAssertEqual(w.weight(.partial, share: 0.08), 0, accuracy: 1e-9)
         let model = MatchModel(comparisons: [FieldComparison("name", kind: .exact, frequencyAdjusted: true),
                                              FieldComparison("born", kind: .date(toleranceDays: 0))],
                                weights: [w, w])
-        let common = model.evidence(left: ["王伟", "1990-01-01"], right: ["王伟", "1990-01-01"]) { _, _ in 0.01 }
-        let rare = model.evidence(left: ["欧阳菁", "1990-01-01"], right: ["欧阳菁", "1990-01-01"]) { _, _ in 0.00001 }
+        let common = model.evidence(left: ["王伟", "1990-01-01"], right: ["王伟", "1990-01-01"]) { _, _, _ in 0.01 }
+        let rare = model.evidence(left: ["欧阳菁", "1990-01-01"], right: ["欧阳菁", "1990-01-01"]) { _, _, _ in 0.00001 }
         XCTAssertLessThan(common.total, rare.total, "a frequent name must weigh less than a rare one")
         XCTAssertEqual(common.total, log2(0.9 / 0.01) + log2(90), accuracy: 1e-9)
         let missing = model.evidence(left: ["王伟", nil], right: ["王伟", "1990-01-01"])

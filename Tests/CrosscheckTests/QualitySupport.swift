@@ -16,6 +16,10 @@ struct QualityFigures {
     var wrongByEvidence = 0
     var rightPerson = 0
     var linkedByEvidence = 0
+    var rightByEvidence = 0
+    /// Records not tied by their number whose true person is in the register and not ambiguous.
+    var linkableByEvidence = 0
+    var linkedByNumber = 0
     var seconds = 0.0
     var fuzzySeconds = 0.0
     var mistakes: [String] = []
@@ -28,6 +32,16 @@ struct QualityFigures {
     func recall(_ code: String) -> Double {
         let t = codes[code] ?? Tally()
         return t.truePositive + t.falseNegative == 0 ? 1 : Double(t.truePositive) / Double(t.truePositive + t.falseNegative)
+    }
+
+    /// Matching by evidence: right links among links, and among the records it should link.
+    var matchingTable: String {
+        func share(_ a: Int, _ b: Int) -> String { b == 0 ? "–" : String(format: "%.2f%%", Double(a) / Double(b) * 100) }
+        return "| linked | records | right person | precision | recall |\n| --- | ---: | ---: | ---: | ---: |\n"
+            + "| by number (`exact`, `normalized`) | \(linkedByNumber) | \(linkedByNumber - wrongByNumber) "
+            + "| \(share(linkedByNumber - wrongByNumber, linkedByNumber)) | – |\n"
+            + "| by evidence (`fuzzy`) | \(linkedByEvidence) | \(rightByEvidence) | \(share(rightByEvidence, linkedByEvidence)) "
+            + "| \(share(rightByEvidence, linkableByEvidence)) |\n"
     }
 
     /// The markdown table docs/quality.md shows.
@@ -77,6 +91,9 @@ enum QualitySupport {
                 figures.wrongByNumber += 1
             } else if mine.match == "fuzzy" { figures.wrongByEvidence += 1 }
             if mine.match == "fuzzy" { figures.linkedByEvidence += 1 }
+            if mine.match == "fuzzy" && mine.person == truth.person { figures.rightByEvidence += 1 }
+            if !byNumber && !truth.person.isEmpty && !truth.codes.contains("ambiguous") { figures.linkableByEvidence += 1 }
+            if byNumber && !mine.person.isEmpty { figures.linkedByNumber += 1 }
             for code in truth.codes.union(mine.codes) {
                 var tally = figures.codes[code] ?? QualityFigures.Tally()
                 switch (truth.codes.contains(code), mine.codes.contains(code)) {
@@ -86,7 +103,7 @@ enum QualitySupport {
                 }
                 figures.codes[code] = tally
             }
-            if truth.codes != mine.codes || truth.person != mine.person {
+            if truth.codes != mine.codes || truth.person != mine.person && !leftOpen {
                 figures.mistakes.append("\(truth.feed) \(truth.recordNo) \(truth.source): truth \(truth.person) "
                                         + "\(truth.codes.sorted()), found \(mine.person) \(mine.match) \(mine.codes.sorted())")
             }

@@ -29,6 +29,8 @@ struct RegisterLinker {
     let database: Database
     let options: CrosscheckOptions
     private let registerSize: Double
+    /// Surname shares counted so far in this run.
+    private let surnames = SurnameShares()
 
     /// The model: m from how often departments get a field right, u for names and birth
     /// dates from their frequency in the register (looked up per value), the others from
@@ -79,12 +81,35 @@ struct RegisterLinker {
             let n = try database.scalar("SELECT count(*) FROM persons WHERE \(column) = ?1", [.text(v)]).integer ?? 0
             shares[field] = Double(max(n, 1)) / registerSize
         }
+        let closeNames = try record.name.flatMap(closeNameShare)
         let scored = rows.map { row -> LinkCandidate in
             let right: [String?] = [row[1].text, row[3].text, row[2].text, row[4].text]
-            let evidence = RegisterLinker.model.evidence(left: left, right: right) { field, _ in shares[field] }
+            let evidence = RegisterLinker.model.evidence(left: left, right: right) { field, level, _ in
+                level == .agree ? shares[field] : (field == 0 ? closeNames : nil)
+            }
             return LinkCandidate(personID: row[0].text ?? "", evidence: evidence)
         }
         return scored.sorted { $0.evidence.total > $1.evidence.total }
+    }
+
+    /// The chance that an unrelated person's name is close to `name` (Jaro-Winkler partial):
+    /// close names share the surname, so it is the surname's share of the register, all of
+    /// it for a two-character name (any 王X is as close to 王芳 as a misspelling) and a
+    /// tenth for longer ones, which must share another character too. Frequent surnames
+    /// thus weigh less than rare ones. Shares are counted once per surname and run.
+    private func closeNameShare(_ name: String) throws -> Double? {
+        guard let surname = name.unicodeScalars.first else { return nil }
+        let share: Double
+        if let known = surnames.shares[surname] {
+            share = known
+        } else {
+            let next = String(Unicode.Scalar(surname.value + 1) ?? surname)
+            let n = try database.scalar("SELECT count(*) FROM persons WHERE name >= ?1 AND name < ?2",
+                                        [.text(String(surname)), .text(next)]).integer ?? 0
+            share = Double(max(n, 1)) / registerSize
+            surnames.shares[surname] = share
+        }
+        return max(share * (name.unicodeScalars.count <= 2 ? 1 : 0.1), RegisterLinker.model.weights[0].u[1])
     }
 
     /// Links a record by evidence: fuzzy when one candidate clearly wins, none otherwise;
@@ -107,4 +132,9 @@ struct RegisterLinker {
         }
         return (LinkOutcome(kind: .fuzzy, personID: best.personID, score: score), ranked)
     }
+}
+
+/// A run's cache of surname shares (a class: the linker is a value passed around).
+private final class SurnameShares {
+    var shares: [Unicode.Scalar: Double] = [:]
 }

@@ -1,8 +1,10 @@
 // Linker: links the rows of any two tables (a feed and the register, a spreadsheet
-// someone mailed and WIS). Blocking picks the candidate pairs, so no left row is ever
-// compared with every right row; the match model weighs each candidate, with weights
-// given or estimated by EM from the candidates; each left row keeps its best candidate
-// above the threshold, and is flagged ambiguous when the runner-up is too close to call.
+// someone mailed and WIS). Blocking picks the candidate pairs: each blocking key hashes
+// the right rows by the key's values and a left row meets only the right rows sharing a
+// key value with it, so the work grows with the blocks, never with left rows times right
+// rows. The match model weighs each candidate, with weights given or estimated by EM;
+// each left row keeps its best candidate above the threshold, flagged ambiguous when the
+// runner-up is too close to call.
 
 /// Rows of text values under named columns; empty text and nil both mean "missing".
 public struct LinkTable: Sendable {
@@ -109,7 +111,9 @@ public enum Linker {
             estimate = estimateM(&model, candidates, leftValues, rightValues, blocks: options.blocks)
         }
         let shares = valueShares(rightValues, model.comparisons)
-        let share: (Int, String) -> Double? = { field, value in shares[field]?[value] }
+        let share: (Int, ComparisonLevel, String) -> Double? = { field, level, value in
+            level == .agree ? shares[field]?[value] : nil
+        }
         var best: [Int: [(right: Int, evidence: MatchEvidence)]] = [:]
         for pair in pairs {
             let evidence = model.evidence(left: leftValues[pair.left], right: rightValues[pair.right], share: share)
@@ -188,5 +192,61 @@ public enum Linker {
             shares[i] = counts.mapValues { $0 / n }
         }
         return shares
+    }
+}
+
+struct Blocking {
+    struct Pair: Hashable { let left: Int; let right: Int }
+
+    private(set) var pairs: [Pair] = []
+    /// For each pair, the blocking keys it agrees on (bit k for key k).
+    private(set) var keysOfPair: [UInt64] = []
+
+    init(_ left: LinkTable, _ right: LinkTable, keys: [BlockingKey]) throws {
+        if keys.isEmpty {
+            guard left.rows.count * right.rows.count <= LinkOptions.unblockedPairLimit else {
+                throw LinkError("linking \(left.rows.count) rows with \(right.rows.count) without a blocking key would "
+                                + "compare every pair; give block: [\"column\", ...] (e.g. a birth date or a name)")
+            }
+            pairs = left.rows.indices.flatMap { l in right.rows.indices.map { Pair(left: l, right: $0) } }
+            keysOfPair = pairs.map { _ in 0 }
+            return
+        }
+        guard keys.count <= 64 else { throw LinkError("at most 64 blocking keys (\(keys.count) given)") }
+        var position: [Pair: Int] = [:]
+        for (k, key) in keys.enumerated() {
+            guard key.left.count == key.right.count, !key.left.isEmpty else {
+                throw LinkError("blocking key \(key) pairs \(key.left.count) left columns with \(key.right.count) right ones")
+            }
+            let l = try key.left.map(left.position(of:)), r = try key.right.map(right.position(of:))
+            var index: [[String]: [Int]] = [:]
+            for (i, row) in right.rows.enumerated() {
+                if let value = Blocking.value(row, r) { index[value, default: []].append(i) }
+            }
+            for (i, row) in left.rows.enumerated() {
+                guard let value = Blocking.value(row, l), let block = index[value] else { continue }
+                for j in block {
+                    let pair = Pair(left: i, right: j)
+                    if let p = position[pair] {
+                        keysOfPair[p] |= 1 << UInt64(k)
+                    } else {
+                        position[pair] = pairs.count
+                        pairs.append(pair)
+                        keysOfPair.append(1 << UInt64(k))
+                    }
+                }
+            }
+        }
+    }
+
+    /// The key's values in a row, nil when any is empty. Dates are compared as written,
+    /// so both sides should carry ISO dates (the database and `read_csv` both do).
+    private static func value(_ row: [String?], _ positions: [Int]) -> [String]? {
+        var out: [String] = []
+        for p in positions {
+            guard let v = row[p]?.trimmed(), !v.isEmpty else { return nil }
+            out.append(v)
+        }
+        return out
     }
 }
