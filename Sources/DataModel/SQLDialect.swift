@@ -27,10 +27,6 @@ public protocol SQLDialect: Sendable {
     /// The column type as written in CREATE TABLE.
     func typeName(_ type: ColumnType) -> String
 
-    /// INSERT that does nothing when a row with the same `conflictKey` exists.
-    /// The caller learns whether a row was inserted from the changed-row count.
-    func insertIgnoringDuplicate(into table: String, columns: [String], conflictKey: [String]) -> String
-
     /// An expression for `date` (ISO text) plus `days` days (both SQL expressions).
     func addingDays(_ date: String, _ days: String) -> String
 

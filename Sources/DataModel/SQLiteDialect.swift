@@ -25,12 +25,6 @@ public struct SQLiteDialect: SQLDialect {
         }
     }
 
-    public func insertIgnoringDuplicate(into table: String, columns: [String], conflictKey: [String]) -> String {
-        // Not INSERT OR IGNORE: that would also swallow NOT NULL and foreign-key failures.
-        "INSERT INTO \(quote(table)) (\(quoteList(columns))) VALUES (\(placeholders(columns.count))) "
-            + "ON CONFLICT (\(quoteList(conflictKey))) DO NOTHING"
-    }
-
     public func addingDays(_ date: String, _ days: String) -> String {
         "date(\(date), (\(days)) || ' days')"
     }

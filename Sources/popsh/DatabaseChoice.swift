@@ -50,7 +50,8 @@ enum DatabaseChoice {
     /// (replacing any there) and removes the folder unless the caller keeps it.
     static func buildDemo(_ config: DemoConfig, at path: String, keepFilesIn out: String? = nil) throws {
         let fm = FileManager.default
-        try fm.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        let parent = (path as NSString).deletingLastPathComponent
+        if !parent.isEmpty { try fm.createDirectory(atPath: parent, withIntermediateDirectories: true) }
         let folder = out ?? NSTemporaryDirectory() + "popsh-demo-\(getpid())"
         defer { if out == nil { try? fm.removeItem(atPath: folder) } }
         let progress = StageProgress(enabled: isatty(STDERR_FILENO) != 0)
