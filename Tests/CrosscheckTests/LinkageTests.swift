@@ -36,6 +36,11 @@ final class LinkageTests: XCTestCase {
         XCTAssertEqual(ComparisonKind.area.compare("360502001001", "360502101002"), .partial)
         XCTAssertEqual(ComparisonKind.area.compare("360502001001", "360521001001"), .disagree)
         XCTAssertEqual(ComparisonKind.jaroWinkler(partialFrom: 0.8).compare("王建国", "王建华"), .partial)
+        let typo = ComparisonKind.hamming(maxDifferences: 2)
+        XCTAssertEqual(typo.compare("360502199001011234", "360502199001011234"), .agree)
+        XCTAssertEqual(typo.compare("360502199001011234", "360502199001071234"), .agree)
+        XCTAssertEqual(typo.compare("360502199001011234", "430102199001011238"), .disagree)
+        XCTAssertEqual(typo.compare("360502199001011234", "36050219900101123"), .disagree)
     }
 
     func testWeightsAreLogLikelihoodRatios() {

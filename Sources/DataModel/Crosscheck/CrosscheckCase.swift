@@ -90,6 +90,14 @@ struct FeedRecord: Sendable {
     /// The number was present as written but could not be trusted.
     var idDamaged: Bool { id == nil && !(idRaw?.trimmed().isEmpty ?? true) }
 
+    /// A damaged number's 18 characters (spaces dropped, full-width folded), when it has
+    /// them: compared with each candidate's number for the typing error it may hold.
+    var damagedDigits: String? {
+        guard id == nil, let raw = idRaw else { return nil }
+        let chars = IdentityNumber.cleaned(raw)
+        return chars.count == 18 ? String(decoding: chars, as: UTF8.self) : nil
+    }
+
     /// Linking evidence beyond the written birth date: the date inside a damaged number.
     var birthInDamagedID: CivilDate? { id == nil ? idRaw.flatMap(IdentityNumber.birthDateEvenIfDamaged) : nil }
 }

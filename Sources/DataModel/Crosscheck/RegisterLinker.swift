@@ -40,11 +40,15 @@ struct RegisterLinker {
         FieldComparison("birth_date", kind: .date(toleranceDays: 0), frequencyAdjusted: true),
         FieldComparison("sex", kind: .exact),
         FieldComparison("area", kind: .area),
+        FieldComparison("number", kind: .hamming(maxDifferences: 2)),
     ], weights: [
         FieldWeights(m: [0.95, 0.04, 0.01], u: [0.0001, 0.002, 0.9979]),
         FieldWeights(m: [0.96, 0.03, 0.01], u: [0.00005, 0.0005, 0.99945]),
         FieldWeights(m: [0.99, 0, 0.01], u: [0.5, 0, 0.5]),
         FieldWeights(m: [0.85, 0.1, 0.05], u: [0.01, 0.1, 0.89]),
+        // A damaged number is never trusted as it is, but a typing error changes one or
+        // two characters: a number further from the candidate's names somebody else.
+        FieldWeights(m: [0.99999, 0, 0.00001], u: [0.000001, 0, 0.999999]),
     ])
 
     init(database: Database, options: CrosscheckOptions) throws {
@@ -72,7 +76,8 @@ struct RegisterLinker {
                 rows.append(row)
             }
         }
-        let left: [String?] = [record.name, birth?.description, record.sex ?? record.feed.impliedSex, record.linkArea]
+        let left: [String?] = [record.name, birth?.description, record.sex ?? record.feed.impliedSex, record.linkArea,
+                               record.damagedDigits]
         // Only an agreement takes the value's share, and an agreement is on the record's
         // own value: at most one count per field and record, through the field's index.
         var shares: [Int: Double] = [:]
@@ -83,7 +88,7 @@ struct RegisterLinker {
         }
         let closeNames = try record.name.flatMap(closeNameShare)
         let scored = rows.map { row -> LinkCandidate in
-            let right: [String?] = [row[1].text, row[3].text, row[2].text, row[4].text]
+            let right: [String?] = [row[1].text, row[3].text, row[2].text, row[4].text, row[0].text]
             let evidence = RegisterLinker.model.evidence(left: left, right: right) { field, level, _ in
                 level == .agree ? shares[field] : (field == 0 ? closeNames : nil)
             }

@@ -30,6 +30,9 @@ public enum ComparisonKind: Sendable, Equatable, CustomStringConvertible {
     case numeric(tolerance: Double)
     /// Statistical area codes: the same community agrees, the same county-level area partly.
     case area
+    /// Codes of equal length differing in at most `maxDifferences` places agree (a number
+    /// with a typing error); anything further disagrees.
+    case hamming(maxDifferences: Int)
 
     public var description: String {
         switch self {
@@ -38,6 +41,7 @@ public enum ComparisonKind: Sendable, Equatable, CustomStringConvertible {
         case .date(let d): return "date(\(d) days)"
         case .numeric(let t): return "numeric(±\(t))"
         case .area: return "area"
+        case .hamming(let n): return "hamming(\(n))"
         }
     }
 
@@ -62,6 +66,10 @@ public enum ComparisonKind: Sendable, Equatable, CustomStringConvertible {
             if x == y { return .agree }
             let county = x.ancestor(at: .county)
             return county != nil && county == y.ancestor(at: .county) ? .partial : .disagree
+        case .hamming(let maxDifferences):
+            let x = Array(a.unicodeScalars), y = Array(b.unicodeScalars)
+            guard x.count == y.count else { return .disagree }
+            return zip(x, y).filter { $0 != $1 }.count <= maxDifferences ? .agree : .disagree
         }
     }
 
@@ -82,11 +90,12 @@ public enum ComparisonKind: Sendable, Equatable, CustomStringConvertible {
         case "date": return .date(toleranceDays: Int(tolerance ?? 0))
         case "numeric", "number": return .numeric(tolerance: tolerance ?? 0)
         case "area": return .area
+        case "hamming": return .hamming(maxDifferences: Int(tolerance ?? 1))
         default: return nil
         }
     }
 
-    public static let names = ["exact", "jaro_winkler", "date", "numeric", "area"]
+    public static let names = ["exact", "jaro_winkler", "date", "numeric", "area", "hamming"]
 }
 
 /// One field compared between the left and the right record.
