@@ -46,6 +46,7 @@ enum CrosscheckSchema {
     }
 }
 
+/// A cross-check run's findings as a table value, and its rows read back as findings.
 public enum FindingsTable {
     /// The columns a findings table shows, in order.
     public static let columns: [PlanColumn] = [

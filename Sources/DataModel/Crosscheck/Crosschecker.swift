@@ -18,6 +18,7 @@ public struct CrosscheckRun: Sendable {
     public var fuzzySeconds: Double
 }
 
+/// Cross-checks feed records against the register and WIS (spec section 6).
 public final class Crosschecker {
     public let database: Database
     public let options: CrosscheckOptions

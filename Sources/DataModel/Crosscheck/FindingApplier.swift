@@ -15,12 +15,14 @@ public struct ApplyOutcome: Sendable {
     public var changed: Int { changes.filter { $0.skipped == nil }.count }
 }
 
+/// Why an action or an undo was refused; nothing was changed.
 public struct ApplyError: Error, CustomStringConvertible, Sendable {
     public let message: String
     public init(_ message: String) { self.message = message }
     public var description: String { message }
 }
 
+/// Plans, applies and undoes actions on findings, each confirmed call one audited transaction.
 public final class FindingApplier {
     public let database: Database
     /// The day written into `updated` of changed cards.

@@ -119,6 +119,7 @@ public struct FieldComparison: Sendable {
     }
 }
 
+/// String comparators of record linkage.
 public enum StringSimilarity {
     /// Jaro similarity in 0...1: 1 for equal strings, 0 when nothing matches.
     public static func jaro(_ a: String, _ b: String) -> Double {

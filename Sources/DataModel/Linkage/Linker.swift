@@ -77,6 +77,7 @@ public struct LinkedPair: Sendable {
     public var ambiguous: Bool
 }
 
+/// The linked pairs and the model that weighed them.
 public struct LinkResult: Sendable {
     public var pairs: [LinkedPair]
     public var model: MatchModel
@@ -85,12 +86,14 @@ public struct LinkResult: Sendable {
     public var estimate: EMEstimate?
 }
 
+/// A link that cannot be made as asked (an unknown column, no blocking key for large tables).
 public struct LinkError: Error, CustomStringConvertible, Sendable {
     public let message: String
     public init(_ message: String) { self.message = message }
     public var description: String { message }
 }
 
+/// Links two tables: blocking, weighing, and the best candidate per left row.
 public enum Linker {
     public static func link(_ left: LinkTable, _ right: LinkTable, _ options: LinkOptions) throws -> LinkResult {
         guard !options.comparisons.isEmpty else { throw LinkError("name at least one field to compare") }

@@ -99,6 +99,7 @@ public struct MatchModel: Sendable {
     }
 }
 
+/// Weights estimated by EM, with the share of matches among the pairs it saw.
 public struct EMEstimate: Sendable {
     public var weights: [FieldWeights]
     /// Estimated share of candidate pairs that are matches.
@@ -107,6 +108,7 @@ public struct EMEstimate: Sendable {
     public var converged: Bool
 }
 
+/// Expectation-maximisation of m (and u) from unlabelled candidate pairs.
 public enum EMEstimator {
     /// Estimates weights from the level patterns of candidate pairs, starting at `initial`.
     /// With `fixedU` the u probabilities stay as given (measured on random pairs): blocked

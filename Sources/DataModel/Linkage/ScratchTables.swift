@@ -6,6 +6,7 @@
 // except a column whose values all read as dates, and a row with the wrong number of
 // fields stops the load, naming the file and line.
 
+/// Temporary tables of the connection, as plans.
 public enum ScratchTable {
     /// Creates `prefix_N` (the next free N) with these columns and rows, and returns its plan.
     public static func create(_ database: Database, prefix: String, columns: [PlanColumn], rows: [[SQLValue]]) throws -> Plan {
