@@ -90,6 +90,21 @@ final class ApplyTests: XCTestCase {
         XCTAssertEqual(try CrosscheckFixtures.wis(db), changed, "a refused undo undoes nothing")
     }
 
+    func testUndoRefusesANewCardThatGainedAChild() throws {
+        let db = try CrosscheckFixtures.copy(CrosscheckFixtures.demoCity, for: self)
+        let run = try Crosschecker(database: db).run(.all)
+        let found = try CrosscheckFixtures.findings(db, run: run.id, code: "no_card")
+        let applier = FindingApplier(database: db, today: today)
+        let outcome = try applier.apply(found, .newCard, origin: "t:1:1")
+        let card = try XCTUnwrap(outcome.changes.first { $0.skipped == nil }?.key)
+        try db.execute("INSERT INTO wis_children (card_no, birth_date, birth_order) VALUES (?1, '2026-01-02', 1)", [.text(card)])
+        let changed = try CrosscheckFixtures.wis(db)
+        XCTAssertThrowsError(try applier.undo(batch: outcome.batchID!, origin: "t:2:1")) {
+            XCTAssertTrue("\($0)".contains("rows depending on it"), "\($0)")
+        }
+        XCTAssertEqual(try CrosscheckFixtures.wis(db), changed)
+    }
+
     func testActionsLeaveOtherFindingsAlone() throws {
         let db = try CrosscheckFixtures.copy(CrosscheckFixtures.demoCity, for: self)
         let run = try Crosschecker(database: db).run(.all)

@@ -130,7 +130,12 @@ public final class FindingApplier {
             throw ApplyError("cannot undo batch \(batch): \(table) \(key) has changed since (or is gone); nothing was undone")
         }
         guard let before else {
-            try database.execute("DELETE FROM \(q.quote(table)) WHERE \(condition.sql)", condition.values)
+            do {
+                try database.execute("DELETE FROM \(q.quote(table)) WHERE \(condition.sql)", condition.values)
+            } catch let error as DatabaseError where error.isForeignKey {
+                throw ApplyError("cannot undo batch \(batch): \(table) \(key) has rows depending on it since (children "
+                                 + "added to the new card); nothing was undone")
+            }
             return
         }
         let names = before.keys.sorted()
