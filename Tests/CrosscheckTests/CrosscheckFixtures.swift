@@ -13,6 +13,8 @@ enum CrosscheckFixtures {
     private static let folder: URL = {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("popsh-xcheck-\(getpid())")
         try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        // The fixtures live as long as the test process; it removes them when it exits.
+        atexit { try? FileManager.default.removeItem(at: CrosscheckFixtures.folder) }
         return url
     }()
 
