@@ -294,7 +294,7 @@ struct Resolver {
         case .conditional(let c, let a, let b, let l):
             let cond = try expression(c)
             return ConditionalNode(cond, try block(a).0, try block(b).0, l)
-        case .pipe(let input, let stage, let l):
+        case .pipe(let input, let stage, _):
             let x = try expression(input)
             if case .call(let callee, let args, let cl) = stage {
                 return try call(callee, prepending: x, args, at: cl)

@@ -98,8 +98,8 @@ final class TableLoader {
         let changed = columns.indices.filter { before[$0] != values[$0] }
         try audit.bind([.integer(batchID), .text("update"), .text(layout.table),
                         .text(key.map(\.displayText).joined(separator: "/")),
-                        .text(json(changed.map { (columns[$0], before[$0]) })),
-                        .text(json(changed.map { (columns[$0], values[$0]) })),
+                        .text(ChangeJSON.encode(Dictionary(uniqueKeysWithValues: changed.map { (columns[$0], before[$0]) }))),
+                        .text(ChangeJSON.encode(Dictionary(uniqueKeysWithValues: changed.map { (columns[$0], values[$0]) }))),
                         .text("\(file):\(line)")])
         while try audit.step() {}
         return .updated
@@ -109,22 +109,8 @@ final class TableLoader {
     func auditLoad(rows: Int) throws {
         guard layout.isAudited, rows > 0 else { return }
         try audit.bind([.integer(batchID), .text("load"), .text(layout.table), .null, .null,
-                        .text(json([("rows", .integer(Int64(rows)))])), .text(file)])
+                        .text(ChangeJSON.encode(["rows": .integer(Int64(rows))])), .text(file)])
         while try audit.step() {}
-    }
-
-    private func json(_ pairs: [(String, SQLValue)]) -> String {
-        var object: [String: Any] = [:]
-        for (name, value) in pairs {
-            switch value {
-            case .null: object[name] = NSNull()
-            case .integer(let i): object[name] = i
-            case .real(let d): object[name] = d
-            case .text(let s): object[name] = s
-            }
-        }
-        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data("{}".utf8)
-        return String(decoding: data, as: UTF8.self)
     }
 }
 
