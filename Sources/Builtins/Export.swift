@@ -61,24 +61,7 @@ private func jsonValue(_ v: Value) -> String {
     case .int(let i): return String(i)
     case .float(let f): return f.isFinite ? String(f) : "null"
     default:
-        var out = "\""
-        for u in v.text.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if u.value < 0x20 {
-                    let hex = String(u.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(u)
-                }
-            }
-        }
-        return out + "\""
+        return quoted(v.text, json: true)
     }
 }
 

@@ -14,8 +14,7 @@ let identityBuiltins: [Builtin] = [
     Builtin("id_normalize(s)",
             doc: "The 18-character form of a damaged but recoverable number (spaces, x, full-width, 15 digits); null when it cannot be recovered.",
             example: "id_normalize(\"110105 491231 002\")", result: "\"11010519491231002X\"") { c in
-        if c[0].isNull { return .null }
-        return IdentityNumber.normalize(try c.string(0)).map { .string($0.value) } ?? .null
+        try normalized(c).map { .string($0.value) } ?? .null
     },
     Builtin("id_birth(s)", doc: "The birth date written in a number (also in one whose check character fails); null if none.",
             example: "id_birth(\"11010519491231002X\")", result: "@1949-12-31") { c in
@@ -26,12 +25,15 @@ let identityBuiltins: [Builtin] = [
     },
     Builtin("id_sex(s)", doc: "\"M\" or \"F\" from the sequence digits of a recoverable number (odd: male); null otherwise.",
             example: "id_sex(\"11010519491231002X\")", result: "\"F\"") { c in
-        if c[0].isNull { return .null }
-        return IdentityNumber.normalize(try c.string(0)).map { .string($0.sex) } ?? .null
+        try normalized(c).map { .string($0.sex) } ?? .null
     },
     Builtin("id_area(s)", doc: "The 6-digit code of the county that issued a recoverable number; null otherwise.",
             example: "id_area(\"11010519491231002X\")", result: "\"110105\"") { c in
-        if c[0].isNull { return .null }
-        return IdentityNumber.normalize(try c.string(0)).map { .string($0.areaCode) } ?? .null
+        try normalized(c).map { .string($0.areaCode) } ?? .null
     },
 ]
+
+/// The number in argument 1 made whole, or nil when it is null or beyond repair.
+private func normalized(_ c: Call) throws -> IdentityNumber? {
+    c[0].isNull ? nil : IdentityNumber.normalize(try c.string(0))
+}

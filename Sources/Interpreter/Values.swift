@@ -165,11 +165,14 @@ extension Value {
 public func formatFloat(_ f: Double) -> String {
     if f.isNaN { return "nan" }
     if f.isInfinite { return f > 0 ? "inf" : "-inf" }
-    let s = f.description
-    return s
+    return f.description
 }
 
-func quote(_ s: String) -> String {
+func quote(_ s: String) -> String { quoted(s, json: false) }
+
+/// A string in double quotes with quotes, backslashes and control characters escaped: as a popsh
+/// literal (`\u{1b}`), or as JSON wants it (`\u001b`).
+public func quoted(_ s: String, json: Bool) -> String {
     var out = "\""
     for c in s.unicodeScalars {
         switch c {
@@ -179,7 +182,9 @@ func quote(_ s: String) -> String {
         case "\t": out += "\\t"
         case "\r": out += "\\r"
         default:
-            if c.value < 0x20 { out += "\\u{\(String(c.value, radix: 16))}" } else { out.unicodeScalars.append(c) }
+            guard c.value < 0x20 else { out.unicodeScalars.append(c); continue }
+            let hex = String(c.value, radix: 16)
+            out += json ? "\\u" + String(repeating: "0", count: 4 - hex.count) + hex : "\\u{\(hex)}"
         }
     }
     return out + "\""

@@ -62,7 +62,7 @@ final class LinkageTests: XCTestCase {
 
     /// Draws pairs from known m and u, then checks EM finds them again.
     func testEMRecoversKnownProbabilities() {
-        var rng = SplitMix(seed: 7)
+        var rng = DemoRandom(seed: 7)
         let m = [[0.92, 0.05, 0.03], [0.85, 0.1, 0.05], [0.97, 0.0, 0.03]]
         let u = [[0.02, 0.08, 0.90], [0.05, 0.15, 0.80], [0.5, 0.0, 0.5]]
         var patterns: [[ComparisonLevel?]] = []
@@ -124,25 +124,11 @@ final class LinkageTests: XCTestCase {
     }
 }
 
-private func draw(_ probabilities: [Double], _ rng: inout SplitMix) -> ComparisonLevel {
+private func draw(_ probabilities: [Double], _ rng: inout DemoRandom) -> ComparisonLevel {
     var x = rng.unit()
     for (i, p) in probabilities.enumerated() {
         if x < p { return ComparisonLevel(rawValue: i)! }
         x -= p
     }
     return .disagree
-}
-
-/// A small deterministic generator for test data (SplitMix64).
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    mutating func unit() -> Double { Double(next() >> 11) / Double(1 << 53) }
 }

@@ -5,13 +5,14 @@
 import XCTest
 import Synchronization
 @testable import Interpreter
+@testable import DataModel
 import Builtins
 
 final class ParserFuzzTests: XCTestCase {
     func testMutatedProgramsNeverCrash() throws {
         let corpus = try loadCorpus()
         XCTAssertGreaterThan(corpus.count, 10)
-        var rng = SplitMix(seed: 0x5EED_2025)
+        var rng = DemoRandom(seed: 0x5EED_2025)
         let fragments = ["(", ")", "[", "]", "{", "}", "|", ",", ":", "=>", "\"", "@", "@2025-13-01", "\n", "fn", "if",
                          "then", "else", "let", "for", "in", "while", "between", "and", "not", "#", "..", "-", "where",
                          "count by", "sort", "渝", "\u{3000}", "\\", "9223372036854775808", "1e999", "return", "break"]
@@ -61,18 +62,5 @@ final class ParserFuzzTests: XCTestCase {
         return try FileManager.default.contentsOfDirectory(atPath: dir.path)
             .filter { $0.hasSuffix(".pop") }.sorted()
             .map { try String(contentsOfFile: dir.appendingPathComponent($0).path, encoding: .utf8) }
-    }
-}
-
-/// SplitMix64: a small seeded generator so a failing mutation can be reproduced.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
