@@ -88,9 +88,7 @@ public final class Database: @unchecked Sendable {
         try execute("PRAGMA foreign_keys=ON")
         // NORMAL is durable across application crashes in WAL mode; FULL costs an fsync per commit.
         try execute("PRAGMA synchronous=NORMAL")
-        // A file loads in one transaction; with the default 2 MB page cache SQLite spills
-        // pages to the WAL mid-way and writes them twice. The limit is an upper bound only.
-        try execute("PRAGMA cache_size=-262144")
+        try execute("PRAGMA cache_size=-\(Database.queryCacheKiB)")
         try Migrations.migrate(self, to: version)
     }
 
@@ -102,6 +100,23 @@ public final class Database: @unchecked Sendable {
 
     /// The SQL dialect spoken by this database.
     public var dialect: SQLDialect { SQLiteDialect() }
+
+    /// Pages a connection keeps cached, in KiB. A query that scans the whole register
+    /// would otherwise keep every page it reads once (the operating system caches the
+    /// file anyway), and exporting the register or counting it by a computed key would
+    /// pass 100 MB.
+    static let queryCacheKiB = 32 * 1024
+
+    /// Pages while a file loads, in KiB: a file loads in one transaction, and with a
+    /// small cache SQLite spills pages to the WAL mid-way and writes them twice.
+    static let loadCacheKiB = 256 * 1024
+
+    /// Runs a load with the larger page cache, then returns to the query-sized one.
+    func withLoadCache<T>(_ body: () throws -> T) throws -> T {
+        try execute("PRAGMA cache_size=-\(Database.loadCacheKiB)")
+        defer { try? execute("PRAGMA cache_size=-\(Database.queryCacheKiB)") }
+        return try body()
+    }
 
     /// Runs one statement that returns no rows the caller needs.
     public func execute(_ sql: String, _ params: [SQLValue] = []) throws {

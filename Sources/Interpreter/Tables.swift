@@ -47,7 +47,7 @@ public final class Table: @unchecked Sendable {
         let db = try machine.database(at: location)
         let query = compiled(for: db)
         let kinds = query.columns.map(\.kind)
-        try Table.reading(db, location) {
+        try Table.guarding(location) {
             let cursor = try db.cursor(query.sql, query.parameters)
             while let row = try cursor.nextRow() {
                 try body(zip(row, kinds).map { Table.value($0, kind: $1) })
@@ -73,7 +73,7 @@ public final class Table: @unchecked Sendable {
         let db = try machine.database(at: location)
         let query = compiled(for: db)
         let kinds = query.columns.map(\.kind)
-        return try Table.reading(db, location) {
+        return try Table.guarding(location) {
             let cursor = try db.cursor(query.sql, query.parameters)
             var rows: [[Value]] = []
             while rows.count < limit, let row = try cursor.nextRow() {
@@ -98,7 +98,7 @@ public final class Table: @unchecked Sendable {
         let db = try machine.database(at: location)
         var compiler = SQLCompiler(dialect: db.dialect)
         let query = compiler.compileCount(plan)
-        return try Table.reading(db, location) {
+        return try Table.guarding(location) {
             Int(try db.scalar(query.sql, query.parameters).integer ?? 0)
         }
     }
@@ -145,26 +145,6 @@ public final class Table: @unchecked Sendable {
                              hint: "write \(catalogName)(on: @2025-12-31)")
         }
         return .table(Table.named(catalogName, on: day)!)
-    }
-
-    /// Pages a table query may keep in SQLite's cache, in KiB. The connection's own cache
-    /// is sized for loading files; a query that scans the whole register would fill it
-    /// with pages it reads once (the operating system caches the file anyway), and
-    /// exporting the register or counting it by a computed key would pass 100 MB.
-    static let queryCacheKiB = 32 * 1024
-
-    /// Runs a table query with the query-sized page cache, restoring the connection's
-    /// own afterwards, and reports a failure at the script's place.
-    static func reading<T>(_ db: Database, _ location: SourceLocation, _ body: () throws -> T) throws -> T {
-        try guarding(location) {
-            guard db.dialect.name == "sqlite" else { return try body() }
-            let own = try db.scalar("PRAGMA cache_size")
-            guard case .integer(let pages) = own else { return try body() }
-            // PRAGMA takes no bound parameters; both sizes are integers of this program.
-            try db.execute("PRAGMA cache_size = -\(queryCacheKiB)")
-            defer { try? db.execute("PRAGMA cache_size = \(pages)") }
-            return try body()
-        }
     }
 
     /// Runs database work, reporting its failure at the script's place.

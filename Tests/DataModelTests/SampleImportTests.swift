@@ -12,6 +12,14 @@ final class SampleImportTests: XCTestCase {
         return (db, summaries)
     }
 
+    func testALoadReturnsTheConnectionToTheQuerySizedCache() throws {
+        let db = try TestSupport.database(self)
+        let before = try db.scalar("PRAGMA cache_size")
+        XCTAssertEqual(before, .integer(-Int64(Database.queryCacheKiB)))
+        _ = Importer(database: db).importPaths([TestSupport.samples.appendingPathComponent("units.csv").path])
+        XCTAssertEqual(try db.scalar("PRAGMA cache_size"), before)
+    }
+
     func testEveryRowOfEverySampleIsAccountedFor() throws {
         let (db, summaries) = try loadSamples()
         let files = try FileManager.default.subpathsOfDirectory(atPath: TestSupport.samples.path)

@@ -74,8 +74,10 @@ public final class Importer {
             }
             summary.kind = kind
             let checks = try RowChecks(layout: kind.layout, header: header)
-            try database.transaction {
-                try load(reader, checks: checks, source: source, into: &summary, progress: progress)
+            try database.withLoadCache {
+                try database.transaction {
+                    try load(reader, checks: checks, source: source, into: &summary, progress: progress)
+                }
             }
         } catch {
             let failure = error as? DatabaseError
