@@ -35,6 +35,9 @@ enum Migrations {
         Step(version: 7, summary: "covering indexes of separation, cohorts by township and card coverage") { db in
             try QueryIndexes.migrate(db)
         },
+        Step(version: 8, summary: "drop the residence-area index that the separation index makes redundant") { db in
+            try QueryIndexes.dropRedundant(db)
+        },
     ]
 
     static var latestVersion: Int { steps.last!.version }

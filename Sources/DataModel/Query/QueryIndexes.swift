@@ -23,4 +23,14 @@ enum QueryIndexes {
             try db.execute("CREATE INDEX \(d.quote(index.name)) ON \(d.quote(index.table)) (\(d.quoteList(index.columns)))")
         }
     }
+
+    /// Indexes another one makes redundant: `idx_persons_separation` leads with
+    /// `residence_area`, so it answers every lookup the single-column index did, and one
+    /// fewer index is one fewer to build on each load of the register.
+    static let redundant = ["idx_persons_residence_area"]
+
+    /// Migration 8.
+    static func dropRedundant(_ db: Database) throws {
+        for name in redundant { try db.execute("DROP INDEX IF EXISTS \(db.dialect.quote(name))") }
+    }
 }
