@@ -51,6 +51,10 @@ public protocol SQLDialect: Sendable {
     /// `a / b` divided as real numbers (popsh's `/`), whatever the operand types.
     func divide(_ a: String, _ b: String) -> String
 
+    /// The clause ending a sub-query that the engine must run as written rather than merge
+    /// into the query around it (SQLite's `LIMIT -1`, PostgreSQL's `OFFSET 0`).
+    var subqueryFence: String { get }
+
     /// Statements that keep columns of `table` computed from others: each assignment
     /// `(column, expression over the row)` is applied after an insert and after an
     /// update of any column in `watching`.

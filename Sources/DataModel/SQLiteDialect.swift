@@ -95,6 +95,10 @@ public struct SQLiteDialect: SQLDialect {
         "(CAST(\(a) AS REAL) / \(b))"
     }
 
+    /// SQLite flattens a sub-query into an aggregate around it unless it has a LIMIT;
+    /// a negative one means no limit.
+    public var subqueryFence: String { "LIMIT -1" }
+
     public func derivedColumnTriggers(table: String, assignments: [(column: String, expression: String)],
                                       watching: [String]) -> [String] {
         let set = assignments.map { "\(quote($0.column)) = \($0.expression)" }.joined(separator: ", ")

@@ -41,6 +41,9 @@ final class PlanTranslator {
         case let n as MemberNode: return mentionsColumn(n.value) || mentionsColumn(n.collection)
         case let n as IndexNode: return mentionsColumn(n.target) || mentionsColumn(n.index)
         case let n as FieldNode: return mentionsColumn(n.target)
+        case let n as ConditionalNode:
+            return mentionsColumn(n.condition)
+                || (n.then + n.otherwise).contains { ($0 as? ExprStmt).map { mentionsColumn($0.expr) } ?? false }
         case let n as CallNode:
             if aggregateCall(n) != nil { return true }
             return n.positional.contains(where: mentionsColumn) || n.named.contains { mentionsColumn($0.1) }
@@ -67,10 +70,42 @@ final class PlanTranslator {
             return .between(v, lo, hi, negated: n.negated)
         case let n as MemberNode: return try member(n)
         case let n as CallNode: return try call(n)
+        case let n as ConditionalNode: return try conditional(n)
         default:
             throw PopshError(.type, "this expression cannot run in the database", at: node.location,
                              hint: "inside a verb use columns, values, operators and functions such as age, year, inside")
         }
+    }
+
+    /// `if c then a else if d then b else e` as one choice of the first condition that
+    /// holds; without an `else` the value is null. Every branch is one expression, and
+    /// the branches agree on their kind, so a column has one kind whatever the row.
+    private func conditional(_ first: ConditionalNode) throws -> PlanExpr {
+        var cases: [PlanExpr.Case] = []
+        var node = first
+        while true {
+            cases.append(.init(when: try condition(node.condition, role: "'if'"), then: try branch(node.then, of: node)))
+            if node.otherwise.count == 1, let e = node.otherwise[0] as? ExprStmt, let next = e.expr as? ConditionalNode {
+                node = next
+                continue
+            }
+            let otherwise = node.otherwise.isEmpty ? PlanExpr.value(.null, .unknown) : try branch(node.otherwise, of: node)
+            let kinds = Set((cases.map(\.then) + [otherwise]).map(kind).filter { $0 != .unknown })
+            // Integers and reals mix as numbers do elsewhere.
+            guard kinds.count <= 1 || kinds == [.integer, .real] else {
+                throw PopshError(.type, "the branches of this 'if' give " + kinds.map(\.rawValue).sorted().joined(separator: " and ")
+                                 + " values", at: first.location, hint: "make every branch the same kind, e.g. all text")
+            }
+            return .choose(cases, otherwise: otherwise)
+        }
+    }
+
+    private func branch(_ body: [StmtNode], of node: ConditionalNode) throws -> PlanExpr {
+        guard body.count == 1, let e = body[0] as? ExprStmt else {
+            throw PopshError(.type, "inside a verb each branch of 'if' must be a single expression", at: node.location,
+                             hint: "write it as: if condition then value else other")
+        }
+        return try translate(e.expr)
     }
 
     /// A translated expression that must be true or false.

@@ -131,6 +131,31 @@ final class DifferentialTests: XCTestCase {
          "SELECT MIN(birth_date), COUNT(*) FROM persons WHERE residence_area LIKE '360502001%'"),
         ("people | where residence_area == community and township != null | count",
          "SELECT COUNT(*) FROM persons WHERE substr(residence_area, 10, 3) <> '000'"),
+        // Keys with a few constant outcomes are grouped by conditional aggregates, not sorted
+        // (OutcomeGroups): every aggregate, an outcome no row has, a null outcome, an
+        // outcome two branches share, and verbs after the grouping.
+        ("people | derive band = (if age(birth_date, on: day) < 15 then \"child\" else if age(birth_date, on: day) < 50 "
+            + "then \"adult\" else \"older\") | summarize n = count(), women = count_if(sex == \"F\"), "
+            + "f = share(sex == \"F\"), oldest = min(birth_date), youngest = max(birth_date), "
+            + "letters = sum(len(name)), mean = avg(len(name)) by band",
+         "SELECT CASE WHEN \(age(d)) < 15 THEN 'child' WHEN \(age(d)) < 50 THEN 'adult' ELSE 'older' END b, COUNT(*), "
+            + "SUM(sex = 'F'), 100.0 * SUM(sex = 'F') / COUNT(*), MIN(birth_date), MAX(birth_date), "
+            + "SUM(length(name)), AVG(length(name)) FROM persons GROUP BY b ORDER BY b"),
+        ("people | derive g = (if sex == \"F\" then \"woman\" else if sex == \"X\" then \"other\" "
+            + "else if marital == \"married\" then null else \"woman\") | count by g",
+         "SELECT CASE WHEN sex = 'F' THEN 'woman' WHEN marital = 'married' THEN NULL ELSE 'woman' END g, COUNT(*) "
+            + "FROM persons GROUP BY g ORDER BY g"),
+        ("people | derive band = (if marital == \"married\" then 1 else 2) | count by band | where n > 10 "
+            + "| summarize groups = count(), total = sum(n)",
+         "SELECT COUNT(*), SUM(n) FROM (SELECT CASE WHEN marital = 'married' THEN 1 ELSE 2 END m, COUNT(*) n FROM persons GROUP BY m HAVING n > 10)"),
+        ("people | derive old = (if birth_date < @1960-01-01 then \"yes\" else \"no\") | count by old | sort -n | take 1",
+         "SELECT CASE WHEN birth_date < '1960-01-01' THEN 'yes' ELSE 'no' END o, COUNT(*) n FROM persons "
+            + "GROUP BY o ORDER BY n DESC LIMIT 1"),
+        ("separation(people, level: \"county\", on: day) | where sex == \"F\" | count by separation",
+         "SELECT CASE WHEN substr(hukou_area, 1, 6) = substr(residence_area, 1, 6) THEN 'local' "
+            + "WHEN residence_area NOT LIKE '3605%' AND hukou_area NOT LIKE '3605%' THEN NULL "
+            + "WHEN residence_since > '2025-06-30' THEN 'recent' WHEN residence_area LIKE '3605%' THEN 'inflow' "
+            + "ELSE 'outflow' END s, COUNT(*) FROM persons WHERE sex = 'F' GROUP BY s ORDER BY s"),
     ]
 
     func testPopshAgreesWithHandWrittenSQL() throws {

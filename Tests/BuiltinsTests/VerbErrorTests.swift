@@ -32,6 +32,14 @@ final class VerbErrorTests: XCTestCase {
         check("wis | count by contraceptoin", "'contraceptoin' is neither a column of wis", hint: "did you mean 'contraception'?")
     }
 
+    func testAnIfInsideAVerbGivesOneKindFromOneExpressionPerBranch() {
+        check("people | derive k = (if sex == \"F\" then 1 else \"x\")", "1:22: type error: the branches of this 'if' give integer and text values",
+              hint: "same kind")
+        check("people | derive k = (if sex == \"F\" { let a = 1; a } else { 2 })",
+              "each branch of 'if' must be a single expression", hint: "if condition then value else other")
+        check("people | derive k = (if name then 1 else 2)", "'if' needs true or false, got a text value")
+    }
+
     func testAggregatesBelongInSummarize() {
         check("people | where count() > 3", "1:16: type error: count() is an aggregate: it belongs in summarize")
         check("people | derive n = count_if(sex == \"F\")", "count_if() is an aggregate")

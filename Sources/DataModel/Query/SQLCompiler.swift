@@ -4,14 +4,16 @@
 // after a take, an aggregate after an aggregate). Column names are substituted by their
 // expressions, so a derived column costs no sub-query either.
 
-/// A FROM item: a table, or a sub-query with the names of its columns.
+/// A FROM item: a table, a sub-query with the names of its columns, or a few rows of
+/// constants.
 indirect enum FromItem {
     case table(String, alias: String)
     case query(Select, alias: String)
+    case rows([[SQLValue]], columns: [String], alias: String)
 
     var alias: String {
         switch self {
-        case .table(_, let alias), .query(_, let alias): return alias
+        case .table(_, let alias), .query(_, let alias), .rows(_, _, let alias): return alias
         }
     }
 }
@@ -34,6 +36,8 @@ struct Select {
     var order: [(value: PlanExpr, descending: Bool)] = []
     var limit: Int?
     var distinct = false
+    /// Run as written, never merged into a query around it (see `SQLDialect.subqueryFence`).
+    var fenced = false
 
     /// True when nothing but a plain table scan, filter and projection happened.
     var isSimple: Bool {
@@ -75,7 +79,7 @@ public struct SQLCompiler {
         return CompiledQuery(sql: sql, parameters: renderer.parameters, columns: [PlanColumn("n", .integer)])
     }
 
-    private mutating func nextAlias() -> String {
+    mutating func nextAlias() -> String {
         defer { aliasCount += 1 }
         return "t\(aliasCount)"
     }
@@ -122,8 +126,13 @@ public struct SQLCompiler {
             if s.groups != nil || s.limit != nil || s.distinct { s = wrap(s) }
             let env = s.columns
             let keys = groups.map { ($0.name, substitute($0.value, env)) }
+            let aggregates = values.map { ($0.name, substitute($0.value, env)) }
+            if keys.count == 1, let counted = groupByOutcome(s, key: keys[0], values: aggregates) {
+                s = counted
+                break
+            }
             s.groups = keys.map(\.1)
-            s.columns = keys + values.map { ($0.name, substitute($0.value, env)) }
+            s.columns = keys + aggregates
             // Rows come back ordered by their keys: a table by township reads in code order.
             s.order = keys.map { ($0.1, false) }
         case .join(let right, let leftColumn, let rightColumn, let kind):

@@ -27,7 +27,7 @@ struct SQLRenderer {
         if !s.order.isEmpty {
             sql += " ORDER BY " + s.order.map { expr($0.value) + ($0.descending ? " DESC" : "") }.joined(separator: ", ")
         }
-        if let limit = s.limit { sql += " LIMIT " + String(limit) }
+        if let limit = s.limit { sql += " LIMIT " + String(limit) } else if s.fenced { sql += " " + dialect.subqueryFence }
         return sql
     }
 
@@ -35,6 +35,12 @@ struct SQLRenderer {
         switch item {
         case .table(let name, let alias): return dialect.quote(name) + " AS " + alias
         case .query(let inner, let alias): return "(" + select(inner) + ") AS " + alias
+        case .rows(let rows, let columns, let alias):
+            let selects = rows.map { row in
+                "SELECT " + zip(row, columns).map { expr(.value($0, .unknown)) + " AS " + dialect.quote($1) }
+                    .joined(separator: ", ")
+            }
+            return "(" + selects.joined(separator: " UNION ALL ") + ") AS " + alias
         }
     }
 
