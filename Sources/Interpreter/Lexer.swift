@@ -38,7 +38,10 @@ struct Lexer {
     private var pos = 0
     private var line = 1
     private var column = 1
-    private var bracketDepth = 0
+    /// The brackets open at this point. Inside `(` or `[` a line break is only space, so
+    /// an argument list may span lines; a `{` inside them opens a block (or record) whose
+    /// line breaks separate statements again.
+    private var openBrackets: [Character] = []
 
     init(_ source: Source) {
         self.source = source
@@ -93,8 +96,8 @@ struct Lexer {
         }
         for op in operators where matches(op) {
             for _ in op { _ = advance() }
-            if op == "(" || op == "[" { bracketDepth += 1 }
-            if (op == ")" || op == "]") && bracketDepth > 0 { bracketDepth -= 1 }
+            if op == "(" || op == "[" || op == "{" { openBrackets.append(Character(op)) }
+            if (op == ")" || op == "]" || op == "}") && !openBrackets.isEmpty { openBrackets.removeLast() }
             return token(.op, op)
         }
         if c == "!" {
@@ -118,7 +121,7 @@ struct Lexer {
                 _ = advance()
             } else if c == "#" {
                 while let d = peek(), d != "\n", d != "\r\n" { _ = advance() }
-            } else if (c == "\n" || c == "\r\n") && bracketDepth > 0 {
+            } else if (c == "\n" || c == "\r\n") && (openBrackets.last.map { $0 != "{" } ?? false) {
                 _ = advance()
             } else {
                 return
