@@ -107,14 +107,30 @@ public final class Database: @unchecked Sendable {
     /// pass 100 MB.
     static let queryCacheKiB = 32 * 1024
 
-    /// Pages while a file loads, in KiB: a file loads in one transaction, and with a
-    /// small cache SQLite spills pages to the WAL mid-way and writes them twice.
-    static let loadCacheKiB = 256 * 1024
+    /// Pages while a file loads, in KiB. A file loads in one transaction; rows arrive in
+    /// rowid order, so a table page once full is not written again and may spill to the
+    /// WAL mid-way, but the key's index is updated in random order and must stay cached
+    /// (the register's is 34 MB). 64 MiB cost the same time as 256 MiB and a quarter of
+    /// the memory (docs/benchmarks.md, "Import").
+    static let loadCacheKiB = 64 * 1024
+
+    /// Pages while the deferred indexes of a loaded table are built, in KiB. SQLite's
+    /// sorter takes its memory from the page cache: with a small one it sorts runs that
+    /// fit the processor's cache and merges them from temporary files, which measured a
+    /// third faster for the register's indexes than one sort of the whole table in memory.
+    static let indexBuildCacheKiB = 4 * 1024
 
     /// Runs a load with the larger page cache, then returns to the query-sized one.
     func withLoadCache<T>(_ body: () throws -> T) throws -> T {
         try execute("PRAGMA cache_size=-\(Database.loadCacheKiB)")
         defer { try? execute("PRAGMA cache_size=-\(Database.queryCacheKiB)") }
+        return try body()
+    }
+
+    /// Runs index builds with the sorter-sized cache, then returns to the load-sized one.
+    func withIndexBuildCache<T>(_ body: () throws -> T) throws -> T {
+        try execute("PRAGMA cache_size=-\(Database.indexBuildCacheKiB)")
+        defer { try? execute("PRAGMA cache_size=-\(Database.loadCacheKiB)") }
         return try body()
     }
 

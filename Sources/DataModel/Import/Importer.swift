@@ -104,33 +104,33 @@ public final class Importer {
         let quarantineColumns = ["batch_id", "file", "line", "column", "column_name", "reason", "raw"]
         let quarantine = try database.prepare("INSERT INTO quarantine (\(dialect.quoteList(quarantineColumns))) "
                                               + "VALUES (\(dialect.placeholders(7)))")
-        var values: [SQLValue] = []
-        var notes: [String] = []
-        while try reader.next() {
-            try database.checkInterrupt()
-            summary.read += 1
-            progress?.advance()
-            do {
-                if let (column, message) = reader.problem {
-                    let name = column <= checks.headerNames.count ? checks.headerNames[column - 1] : nil
-                    throw RowProblem(column: name == nil ? nil : column, columnName: name, message: message)
+        let rows = RowPipeline(reader: reader, checks: checks)
+        defer { rows.stop() }
+        while let batch = try rows.next() {
+            for row in batch {
+                try database.checkInterrupt()
+                summary.read += 1
+                progress?.advance()
+                do {
+                    if let problem = row.problem { throw problem }
+                    switch try loader.load(row.values, notes: row.notes, line: row.line, raw: row.raw) {
+                    case .loaded: summary.loaded += 1
+                    case .updated: summary.loaded += 1; summary.updated += 1
+                    case .duplicate: summary.duplicates += 1
+                    }
+                } catch let problem as RowProblem {
+                    summary.quarantined += 1
+                    try quarantine.bind([.integer(batchID), .text(source.path), .integer(Int64(row.line)),
+                                         problem.column.map { .integer(Int64($0)) } ?? .null,
+                                         problem.columnName.map { .text($0) } ?? .null,
+                                         .text(problem.text(line: row.line)), .text(row.raw)])
+                    while try quarantine.step() {}
                 }
-                try checks.check(reader.fields, into: &values, notes: &notes)
-                switch try loader.load(values, notes: notes, line: reader.line, raw: { reader.rawText }) {
-                case .loaded: summary.loaded += 1
-                case .updated: summary.loaded += 1; summary.updated += 1
-                case .duplicate: summary.duplicates += 1
-                }
-            } catch let problem as RowProblem {
-                summary.quarantined += 1
-                try quarantine.bind([.integer(batchID), .text(source.path), .integer(Int64(reader.line)),
-                                     problem.column.map { .integer(Int64($0)) } ?? .null,
-                                     problem.columnName.map { .text($0) } ?? .null,
-                                     .text(problem.text(line: reader.line)), .text(reader.rawText)])
-                while try quarantine.step() {}
             }
         }
-        for statement in deferred { try database.execute(statement) }
+        try database.withIndexBuildCache {
+            for statement in deferred { try database.execute(statement) }
+        }
         assert(summary.loaded + summary.duplicates + summary.quarantined == summary.read)
         try loader.auditLoad(rows: summary.loaded - summary.updated)
         try database.execute("UPDATE imports SET sha256 = \(dialect.placeholder(1)), read = \(dialect.placeholder(2)), "

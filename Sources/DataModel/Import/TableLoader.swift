@@ -2,8 +2,8 @@
 // prepared once per file. A key already present is a duplicate when the content is the
 // same; a baseline row with other content replaces the old one and the change (before
 // and after) goes to audit_log. Feed records are never replaced: a repeated record_no is
-// the same record exported again. Derived columns (DerivedColumns) are computed from the
-// bound values inside the same INSERT and UPDATE, so no other statement touches the row.
+// the same record exported again. The register's derived codes (RegisterCodes) are
+// computed from the row's values and bound with them, so no other statement touches the row.
 
 import Foundation
 
@@ -16,6 +16,9 @@ final class TableLoader {
     private let file: String
     private let columns: [String]
     private let keyPositions: [Int]
+    /// Positions of residence_area, hukou_area and unit_code among the values, for tables
+    /// with derived codes.
+    private let codeSources: (residence: Int, hukou: Int, unit: Int)?
     private let insert: Statement
     private let existing: Statement
     private let update: Statement
@@ -34,22 +37,20 @@ final class TableLoader {
         let keyCondition = layout.key.enumerated()
             .map { "\(dialect.quote($1)) = \(dialect.placeholder($0 + 1))" }.joined(separator: " AND ")
         // One row write, where migration 3's trigger followed each insert with an UPDATE.
-        let derived = DerivedColumns.assignments(for: layout.table) { source in
-            dialect.placeholder(columns.firstIndex(of: source)! + 1)
-        }
-        let inserted = columns + layout.provenanceColumns
-        let insertedValues = [dialect.placeholders(inserted.count)] + derived.map(\.expression)
+        let derived = layout.kind == .persons ? RegisterCodes.columns : []
+        codeSources = derived.isEmpty ? nil : (columns.firstIndex(of: "residence_area")!,
+                                               columns.firstIndex(of: "hukou_area")!, columns.firstIndex(of: "unit_code")!)
+        let inserted = columns + layout.provenanceColumns + derived
         // ON CONFLICT ... DO NOTHING, not INSERT OR IGNORE: that would also swallow NOT NULL
         // and foreign-key failures. SQLite and PostgreSQL spell it alike.
-        insert = try database.prepare("INSERT INTO \(table) (\(dialect.quoteList(inserted + derived.map(\.column)))) "
-                                      + "VALUES (\(insertedValues.joined(separator: ", "))) "
+        insert = try database.prepare("INSERT INTO \(table) (\(dialect.quoteList(inserted))) "
+                                      + "VALUES (\(dialect.placeholders(inserted.count))) "
                                       + "ON CONFLICT (\(dialect.quoteList(layout.key))) DO NOTHING")
         existing = try database.prepare("SELECT \(dialect.quoteList(columns)) FROM \(table) WHERE \(keyCondition)")
-        let assignments = (columns + ["batch_id"]).enumerated()
-            .map { "\(dialect.quote($1)) = \(dialect.placeholder($0 + 1))" }
-            + derived.map { "\(dialect.quote($0.column)) = \($0.expression)" }
+        let assigned = columns + ["batch_id"] + derived
+        let assignments = assigned.enumerated().map { "\(dialect.quote($1)) = \(dialect.placeholder($0 + 1))" }
         let keyAfterAssignments = layout.key.enumerated()
-            .map { "\(dialect.quote($1)) = \(dialect.placeholder(columns.count + 2 + $0))" }.joined(separator: " AND ")
+            .map { "\(dialect.quote($1)) = \(dialect.placeholder(assigned.count + 1 + $0))" }.joined(separator: " AND ")
         update = try database.prepare("UPDATE \(table) SET \(assignments.joined(separator: ", ")) "
                                       + "WHERE \(keyAfterAssignments)")
         audit = try database.prepare(
@@ -59,17 +60,23 @@ final class TableLoader {
 
     /// Loads one row; throws a RowProblem when the database refuses it (a child whose
     /// card is not loaded).
-    func load(_ values: [SQLValue], notes: [String], line: Int, raw: () -> String) throws -> Outcome {
+    /// `raw` is the row as written, which feeds store.
+    func load(_ values: [SQLValue], notes: [String], line: Int, raw: String) throws -> Outcome {
         insert.reset()
         for (i, value) in values.enumerated() { try insert.bind(value, at: Int32(i + 1)) }
         var next = Int32(values.count + 1)
         try insert.bind(.integer(batchID), at: next)
+        next += 1
         if layout.isFeed {
-            try insert.bind(.text(file), at: next + 1)
-            try insert.bind(.integer(Int64(line)), at: next + 2)
-            try insert.bind(.text(raw()), at: next + 3)
-            try insert.bind(notes.isEmpty ? .null : .text(notes.joined(separator: "; ")), at: next + 4)
+            try insert.bind(.text(file), at: next)
+            try insert.bind(.integer(Int64(line)), at: next + 1)
+            try insert.bind(.text(raw), at: next + 2)
+            try insert.bind(notes.isEmpty ? .null : .text(notes.joined(separator: "; ")), at: next + 3)
             next += 4
+        }
+        for value in derivedCodes(values) {
+            try insert.bind(value, at: next)
+            next += 1
         }
         do {
             while try insert.step() {}
@@ -93,7 +100,7 @@ final class TableLoader {
         let before = existing.row()
         existing.reset()
         guard before != values else { return .duplicate }
-        try update.bind(values + [.integer(batchID)] + key)
+        try update.bind(values + [.integer(batchID)] + derivedCodes(values) + key)
         while try update.step() {}
         let changed = columns.indices.filter { before[$0] != values[$0] }
         try audit.bind([.integer(batchID), .text("update"), .text(layout.table),
@@ -103,6 +110,11 @@ final class TableLoader {
                         .text("\(file):\(line)")])
         while try audit.step() {}
         return .updated
+    }
+
+    private func derivedCodes(_ values: [SQLValue]) -> [SQLValue] {
+        guard let (residence, hukou, unit) = codeSources else { return [] }
+        return RegisterCodes.values(residence: values[residence].text!, hukou: values[hukou].text!, unit: values[unit].text)
     }
 
     /// Records the batch's new rows as one audit entry: each row carries the batch_id.

@@ -1,0 +1,109 @@
+// The importer's two threads and its Swift copy of the register codes: the derived codes
+// it binds equal DerivedColumns' SQL (the definition migration 3's backfill applies) on
+// every row of a demo city; rows cross the queue in file order with their lines, bad rows
+// and duplicates counted as before; a failure or an interrupt far into a file that fills
+// the queue loads nothing and releases the reading thread.
+
+import Foundation
+import XCTest
+@testable import DataModel
+
+final class ImportPipelineTests: XCTestCase {
+    private let header = "person_id,name,sex,birth_date,marital,spouse_id,hukou_area,hukou_kind,residence_area,"
+        + "address,unit_code,residence_since\n"
+
+    /// A valid identity number for serial `i` (GB 11643 check character), born in 1980.
+    private func identity(_ i: Int) -> String {
+        let weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2], checks = Array("10X98765432")
+        let body = "3605021980" + String(format: "%02d%02d%03d", i % 12 + 1, (i / 12) % 28 + 1, i / 336)
+        let sum = zip(body.compactMap(\.wholeNumberValue), weights).map(*).reduce(0, +)
+        return body + String(checks[sum % 11])
+    }
+
+    private func person(_ i: Int, birth: String = "1980-01-01") -> String {
+        "\(identity(i)),居民\(i),F,\(birth),single,,360502104003,family,360521002001,仙来小区 \(i)栋,,2020-01-01\n"
+    }
+
+    func testSwiftCodesEqualTheSQLDefinitionOnEveryRowOfADemoCity() throws {
+        XCTAssertEqual(RegisterCodes.columns, DerivedColumns.persons.map(\.column))
+        let db = try TestSupport.database(self)
+        let file = DemoFixture.shared.directory + "/persons.csv"
+        let summary = Importer(database: db).importFile(file)
+        XCTAssertNil(summary.error)
+        XCTAssertEqual(summary.loaded, DemoFixture.persons)
+        let definitions = DerivedColumns.assignments(for: "persons") { $0 }
+        let stored = try db.query("SELECT " + definitions.map { "\"\($0.column)\"" }.joined(separator: ", ")
+                                  + " FROM persons ORDER BY rowid")
+        let computed = try db.query("SELECT " + definitions.map(\.expression).joined(separator: ", ")
+                                    + " FROM persons ORDER BY rowid")
+        XCTAssertEqual(stored.count, DemoFixture.persons)
+        for (index, row) in stored.enumerated() where row != computed[index] {
+            XCTFail("row \(index + 1): importer \(row), SQL \(computed[index])")
+            break
+        }
+        // The city holds every kind the codes tell apart.
+        let kinds = Set(stored.map { $0[6] })
+        XCTAssertEqual(kinds, [.text("community"), .text("unit"), .text("floating"), .null])
+        XCTAssertEqual(Set(stored.map { $0[5] }), [.integer(0), .integer(1)])
+    }
+
+    func testRowsCrossInFileOrderWithTheirLinesAcrossManyBatches() throws {
+        let db = try TestSupport.database(self)
+        let folder = try TestSupport.temporaryFolder(self)
+        let count = RowPipeline.batchSize * (RowPipeline.depth + 3) + 17
+        var text = header, badLines: [Int] = [], expectedOrder: [String] = []
+        for i in 0..<count {
+            let line = i + 2
+            if i % 997 == 5 {
+                text += person(i, birth: "1980-02-30")
+                badLines.append(line)
+            } else if i % 1499 == 7 {
+                text += person(i - 1)   // the row before, again: a duplicate
+            } else {
+                text += person(i)
+                expectedOrder.append(identity(i))
+            }
+        }
+        let summary = Importer(database: db).importFile(try TestSupport.write(text, to: "p.csv", in: folder))
+        XCTAssertNil(summary.error)
+        XCTAssertEqual(summary.read, count)
+        XCTAssertEqual(summary.quarantined, badLines.count)
+        XCTAssertEqual(summary.loaded, expectedOrder.count)
+        XCTAssertEqual(summary.duplicates, count - badLines.count - expectedOrder.count)
+        XCTAssertEqual(try db.query("SELECT person_id FROM persons ORDER BY rowid").compactMap { $0[0].text }, expectedOrder)
+        let quarantined = try db.query("SELECT line, column_name, raw FROM quarantine ORDER BY rowid")
+        XCTAssertEqual(quarantined.compactMap { $0[0].integer }.map(Int.init), badLines)
+        XCTAssertEqual(quarantined.first?[1], .text("birth_date"))
+        XCTAssertEqual(quarantined.first?[2].text.map { $0 + "\n" }, person(5, birth: "1980-02-30"))
+    }
+
+    func testAFailureFarIntoTheFileLoadsNothing() throws {
+        let db = try TestSupport.database(self)
+        let folder = try TestSupport.temporaryFolder(self)
+        let count = RowPipeline.batchSize * (RowPipeline.depth + 2)
+        var text = header
+        for i in 0..<count { text += person(i) }
+        text += "\"\(identity(count)),never closed\n"
+        let summary = Importer(database: db).importFile(try TestSupport.write(text, to: "p.csv", in: folder))
+        XCTAssertEqual(summary.error?.contains("line \(count + 2): a quoted field opened here is never closed"), true,
+                       summary.error ?? "no error")
+        XCTAssertEqual(summary.loaded, 0)
+        XCTAssertEqual(try TestSupport.count(db, "persons"), 0)
+        XCTAssertEqual(try TestSupport.count(db, "imports"), 0)
+    }
+
+    func testAnInterruptWithTheQueueFullStopsTheReaderAndLoadsNothing() throws {
+        let db = try TestSupport.database(self)
+        let folder = try TestSupport.temporaryFolder(self)
+        var text = header
+        for i in 0..<(RowPipeline.batchSize * (RowPipeline.depth + 4)) { text += person(i) }
+        let path = try TestSupport.write(text, to: "p.csv", in: folder)
+        db.interrupt()
+        let stopped = Importer(database: db).importFile(path)
+        XCTAssertTrue(stopped.interrupted)
+        XCTAssertEqual(try TestSupport.count(db, "persons"), 0)
+        db.clearInterrupt()
+        let again = Importer(database: db).importFile(path)
+        XCTAssertEqual(again.loaded, RowPipeline.batchSize * (RowPipeline.depth + 4))
+    }
+}
