@@ -42,14 +42,12 @@ public final class Crosschecker {
                                               + "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)")
             var result = CrosscheckRun(id: runID, records: 0, counts: [:], fuzzyRecords: 0, fuzzySeconds: 0)
             for feed in scope.feeds {
-                for var c in try loader.cases(feed, scope: scope) {
+                var cases = try loader.cases(feed, scope: scope)
+                let started = Date()
+                result.fuzzyRecords += try linkByEvidence(&cases, linker: linker, loader: loader)
+                result.fuzzySeconds += Date().timeIntervalSince(started)
+                for c in cases {
                     try database.checkInterrupt()
-                    if c.link.kind == .none, c.record.id == nil {
-                        let started = Date()
-                        c = try linkByEvidence(c, linker: linker, loader: loader)
-                        result.fuzzyRecords += 1
-                        result.fuzzySeconds += Date().timeIntervalSince(started)
-                    }
                     result.records += 1
                     let found = FindingRules.findings(c)
                     for finding in found.isEmpty ? [Finding(code: "", detail: "Consistent with WIS.")] : found {
@@ -75,18 +73,26 @@ public final class Crosschecker {
             return MatchExplanation(feed: feed, recordNo: recordNo, match: c.link.kind, idWritten: c.record.idRaw,
                                     idNormalized: c.record.id, candidates: [], threshold: options.threshold, margin: options.margin)
         }
-        let (outcome, ranked) = try RegisterLinker(database: database, options: options).link(c.record)
+        let (outcome, ranked) = try RegisterLinker(database: database, options: options).explain(c.record)
         return MatchExplanation(feed: feed, recordNo: recordNo, match: outcome.kind, idWritten: c.record.idRaw,
                                 idNormalized: nil, candidates: ranked, threshold: options.threshold, margin: options.margin)
     }
 
-    private func linkByEvidence(_ c: CrosscheckCase, linker: RegisterLinker, loader: CaseLoader) throws -> CrosscheckCase {
-        guard c.record.name != nil || c.record.birth != nil || c.record.birthInDamagedID != nil else { return c }
-        let (outcome, _) = try linker.link(c.record)
-        var linked = c
-        linked.link = outcome
-        if let person = outcome.personID { linked = try loader.recase(linked, personID: person) }
-        return linked
+    /// Links, all at once, the cases whose number cannot be trusted and that carry some
+    /// evidence (a name or a birth date), and reads each linked one again with its person.
+    /// Returns how many cases needed evidence.
+    private func linkByEvidence(_ cases: inout [CrosscheckCase], linker: RegisterLinker, loader: CaseLoader) throws -> Int {
+        let pending = cases.indices.filter { cases[$0].link.kind == .none && cases[$0].record.id == nil }
+        let linkable = pending.filter {
+            let r = cases[$0].record
+            return r.name != nil || r.birth != nil || r.birthInDamagedID != nil
+        }
+        for (i, outcome) in zip(linkable, try linker.link(linkable.map { cases[$0].record })) {
+            try database.checkInterrupt()
+            cases[i].link = outcome
+            if let person = outcome.personID { cases[i] = try loader.recase(cases[i], personID: person) }
+        }
+        return pending.count
     }
 
     private static func row(_ runID: Int64, _ c: CrosscheckCase, _ finding: Finding) -> [SQLValue] {

@@ -1,8 +1,9 @@
-// RegisterLinker: ties a feed record whose identity number is missing or beyond repair
-// to a register person by other evidence: the linker's Fellegi-Sunter model over name,
-// birth date, sex and area. Blocking is three indexed look-ups (same birth date, same
-// birth date as inside the damaged number, same name), so the cost grows with the
-// number of damaged records and never with the size of the register.
+// RegisterLinker: ties feed records whose identity number is missing or beyond repair
+// to register persons by other evidence: the linker's Fellegi-Sunter model over name,
+// birth date, sex, area and the damaged number. The records of a feed are linked
+// together: RegisterBlocks finds each one's few candidates in one SQL statement, the
+// name and birth-date frequencies come with the keys and surname shares once per run,
+// so the cost grows with the number of damaged records and hardly with the register.
 
 import Foundation
 
@@ -33,7 +34,7 @@ struct RegisterLinker {
     private let surnames = SurnameShares()
 
     /// The model: m from how often departments get a field right, u for names and birth
-    /// dates from their frequency in the register (looked up per value), the others from
+    /// dates from their frequency in the register (counted per record with its keys), the others from
     /// how values spread over unrelated people. See docs/crosscheck.md for the figures.
     static let model = MatchModel(comparisons: [
         FieldComparison("name", kind: .jaroWinkler(partialFrom: 0.7), frequencyAdjusted: true),
@@ -57,89 +58,124 @@ struct RegisterLinker {
         // The highest rowid stands for the register's size (exact unless rows were deleted):
         // O(log n), where count(*) would walk a whole index of 1.2 million entries.
         registerSize = Double(max(1, try database.scalar("SELECT max(rowid) FROM persons").integer ?? 1))
+        try SurnameCounts(database: database).open()
     }
 
-    /// The candidates for a record, best first.
-    func candidates(for record: FeedRecord) throws -> [LinkCandidate] {
-        let birth = record.birth ?? record.birthInDamagedID
-        let areaColumn = record.feed.linkArea?.register ?? "residence_area"
-        var seen = Set<String>()
-        var rows: [[SQLValue]] = []
-        let select = "SELECT person_id, name, sex, birth_date, \(areaColumn) FROM persons WHERE "
-        var lookups: [(String, SQLValue)] = []
-        for day in Set([record.birth, record.birthInDamagedID].compactMap({ $0 })) {
-            lookups.append(("birth_date = ?1", .text(day.description)))
-        }
-        if let name = record.name, !name.isEmpty { lookups.append(("name = ?1", .text(name))) }
-        for (condition, value) in lookups {
-            for row in try database.query(select + condition, [value]) where seen.insert(row[0].text ?? "").inserted {
-                rows.append(row)
+    /// Links records of one feed by evidence, in order: fuzzy when one candidate clearly
+    /// wins, none otherwise. Only the candidates of the record being decided are held.
+    func link(_ records: [FeedRecord]) throws -> [LinkOutcome] {
+        var outcomes = [LinkOutcome](repeating: LinkOutcome(kind: .none), count: records.count)
+        try rank(records) { slot, ranked in outcomes[slot] = decide(records[slot], ranked) }
+        return outcomes
+    }
+
+    /// One record's outcome with its candidates, best first (for `explain_match`).
+    func explain(_ record: FeedRecord) throws -> (LinkOutcome, [LinkCandidate]) {
+        var result = (LinkOutcome(kind: .none), [LinkCandidate]())
+        try rank([record]) { _, ranked in result = (decide(record, ranked), ranked) }
+        return result
+    }
+
+    /// Scores each record's blocked candidates and hands them over best first, record by
+    /// record (every slot once, with no candidates too).
+    private func rank(_ records: [FeedRecord], _ each: (Int, [LinkCandidate]) throws -> Void) throws {
+        guard let feed = records.first?.feed else { return }
+        precondition(records.allSatisfy { $0.feed == feed }, "one feed at a time: the area column is the feed's")
+        guard case .hamming(let maxDifferences) = RegisterLinker.model.comparisons[4].kind else { preconditionFailure("number") }
+        let blocks = RegisterBlocks(database: database, areaColumn: feed.linkArea?.register ?? "residence_area",
+                                    maxDifferences: maxDifferences)
+        let keys = records.map(BlockingKeys.init)
+        let counts = try blocks.load(keys)
+        var slot = 0, pending: [LinkCandidate] = []
+        func flush(upTo next: Int) throws {
+            while slot < next {
+                try each(slot, pending.sorted { $0.evidence.total > $1.evidence.total })
+                pending = []
+                slot += 1
             }
         }
-        let left: [String?] = [record.name, birth?.description, record.sex ?? record.feed.impliedSex, record.linkArea,
+        try blocks.candidates(rareName: rareNameLimit, rareBirthday: rareBirthdayLimit) { candidate in
+            try flush(upTo: candidate.slot)
+            pending.append(try score(records[slot], keys[slot], counts[slot], candidate.row))
+        }
+        try flush(upTo: records.count)
+    }
+
+    private func score(_ record: FeedRecord, _ keys: BlockingKeys, _ counts: (namesakes: Int, bornThatDay: Int),
+                       _ row: [SQLValue]) throws -> LinkCandidate {
+        let left: [String?] = [keys.name, keys.birth?.description, record.sex ?? record.feed.impliedSex, record.linkArea,
                                record.damagedDigits]
-        // Only an agreement takes the value's share, and an agreement is on the record's
-        // own value: at most one count per field and record, through the field's index.
-        var shares: [Int: Double] = [:]
-        for (field, column) in [(0, "name"), (1, "birth_date")] {
-            guard let v = left[field], rows.contains(where: { $0[field == 0 ? 1 : 3].text == v }) else { continue }
-            let n = try database.scalar("SELECT count(*) FROM persons WHERE \(column) = ?1", [.text(v)]).integer ?? 0
-            shares[field] = Double(max(n, 1)) / registerSize
+        let right: [String?] = [row[1].text, row[3].text, row[2].text, row[4].text, row[0].text]
+        // An agreement is on the record's own value, whose share was counted with the keys.
+        let shares = [0: Double(max(counts.namesakes, 1)) / registerSize, 1: Double(max(counts.bornThatDay, 1)) / registerSize]
+        let closeNames = try keys.name.flatMap(closeNameShare)
+        let evidence = RegisterLinker.model.evidence(left: left, right: right) { field, level, _ in
+            level == .agree ? shares[field] : (field == 0 ? closeNames : nil)
         }
-        let closeNames = try record.name.flatMap(closeNameShare)
-        let scored = rows.map { row -> LinkCandidate in
-            let right: [String?] = [row[1].text, row[3].text, row[2].text, row[4].text, row[0].text]
-            let evidence = RegisterLinker.model.evidence(left: left, right: right) { field, level, _ in
-                level == .agree ? shares[field] : (field == 0 ? closeNames : nil)
-            }
-            return LinkCandidate(personID: row[0].text ?? "", evidence: evidence)
-        }
-        return scored.sorted { $0.evidence.total > $1.evidence.total }
+        return LinkCandidate(personID: row[0].text ?? "", evidence: evidence)
+    }
+
+    /// The most namesakes a name may have for one of them, born on an unrelated day, to
+    /// reach the threshold with sex and area agreeing: log2(m / (n / N)) + the rest >=
+    /// threshold. Commoner names need the birth date to agree at least in part (pass 2).
+    private var rareNameLimit: Int {
+        let w = RegisterLinker.model.weights
+        return limit(m: w[0].m[0], rest: w[1].weight(.disagree) + w[2].weight(.agree) + w[3].weight(.agree))
+    }
+
+    /// The most people a day may have born on it for one of them, whose name shares
+    /// neither the first nor the last character with the record's (so is not close to
+    /// it), to reach the threshold with sex and area agreeing. On a more crowded day the
+    /// name must share a character (pass 1).
+    private var rareBirthdayLimit: Int {
+        let w = RegisterLinker.model.weights
+        return limit(m: w[1].m[0], rest: w[0].weight(.disagree) + w[2].weight(.agree) + w[3].weight(.agree))
+    }
+
+    /// The largest n with log2(m / (n / N)) + rest >= threshold.
+    private func limit(m: Double, rest: Double) -> Int {
+        Int((m * registerSize / pow(2, options.threshold - rest)).rounded(.down))
     }
 
     /// The chance that an unrelated person's name is close to `name` (Jaro-Winkler partial):
     /// close names share the surname, so it is the surname's share of the register, all of
     /// it for a two-character name (any 王X is as close to 王芳 as a misspelling) and a
     /// tenth for longer ones, which must share another character too. Frequent surnames
-    /// thus weigh less than rare ones. Shares are counted once per surname and run.
+    /// thus weigh less than rare ones. Surnames are counted once per register (SurnameCounts).
     private func closeNameShare(_ name: String) throws -> Double? {
         guard let surname = name.unicodeScalars.first else { return nil }
         let share: Double
         if let known = surnames.shares[surname] {
             share = known
         } else {
-            let next = String(Unicode.Scalar(surname.value + 1) ?? surname)
-            let n = try database.scalar("SELECT count(*) FROM persons WHERE name >= ?1 AND name < ?2",
-                                        [.text(String(surname)), .text(next)]).integer ?? 0
-            share = Double(max(n, 1)) / registerSize
+            share = Double(max(try SurnameCounts(database: database).persons(surname), 1)) / registerSize
             surnames.shares[surname] = share
         }
         return max(share * (name.unicodeScalars.count <= 2 ? 1 : 0.1), RegisterLinker.model.weights[0].u[1])
     }
 
-    /// Links a record by evidence: fuzzy when one candidate clearly wins, none otherwise;
-    /// `ambiguousCandidates` counts the register persons who fit equally well.
-    func link(_ record: FeedRecord) throws -> (LinkOutcome, [LinkCandidate]) {
-        let ranked = try candidates(for: record)
+    /// The decision over a record's ranked candidates: `ambiguousCandidates` counts the
+    /// register persons who fit equally well.
+    func decide(_ record: FeedRecord, _ ranked: [LinkCandidate]) -> LinkOutcome {
         let namesakes = ranked.filter { candidate in
             let f = candidate.evidence.fields
             return f[0].left == f[0].right && f[1].level == .agree && record.birth?.description == f[1].left
                 && (record.sex == nil || f[2].level == .agree)
         }
-        guard let best = ranked.first else { return (LinkOutcome(kind: .none), ranked) }
+        guard let best = ranked.first else { return LinkOutcome(kind: .none) }
         let score = best.evidence.total
         if namesakes.count >= 2 {
-            return (LinkOutcome(kind: .none, score: score, ambiguousCandidates: namesakes.count), ranked)
+            return LinkOutcome(kind: .none, score: score, ambiguousCandidates: namesakes.count)
         }
-        guard score >= options.threshold else { return (LinkOutcome(kind: .none, score: score), ranked) }
+        guard score >= options.threshold else { return LinkOutcome(kind: .none, score: score) }
         if ranked.count > 1, ranked[1].evidence.total >= options.threshold, score - ranked[1].evidence.total < options.margin {
-            return (LinkOutcome(kind: .none, score: score, ambiguousCandidates: 2), ranked)
+            return LinkOutcome(kind: .none, score: score, ambiguousCandidates: 2)
         }
-        return (LinkOutcome(kind: .fuzzy, personID: best.personID, score: score), ranked)
+        return LinkOutcome(kind: .fuzzy, personID: best.personID, score: score)
     }
 }
 
-/// A run's cache of surname shares (a class: the linker is a value passed around).
+/// A run's surname shares, read once each from SurnameCounts (a class: the linker is a value passed around).
 private final class SurnameShares {
     var shares: [Unicode.Scalar: Double] = [:]
 }

@@ -1,0 +1,133 @@
+// RegisterBlocks: which register persons the linker compares with a feed's records that
+// have no usable number. The records' keys go into temporary tables and one SQL statement
+// per feed joins them with the register through its birth-date, name and number indexes,
+// in several blocking passes whose union is the candidate set:
+//   1. born on the record's day (as written, or inside the damaged number) and sharing the
+//      first or the last character of the name: a misspelling replaces one character;
+//   2. bearing the name exactly and born in the same year or on the same month and day
+//      (a birth date one digit off, or month and day swapped), or on any day when the
+//      name is rare enough for such a namesake to reach the threshold;
+//   3. a number sharing the damaged number's first 14 characters, or its area and the
+//      written birth date (a typing error elsewhere).
+// Anyone the passes leave out scores below the threshold (see RegisterLinker), so the
+// blocks stay a few persons each however large the register: a birthday holds 33 people
+// of 1.2 million, of whom one or two share a character of the name.
+
+/// One record's keys, in the order the caller gave the records.
+struct BlockingKeys {
+    var name: String?
+    /// The birth date compared with the register's (the written one, else the number's).
+    var birth: CivilDate?
+    /// Every day a candidate may be born on for pass 1.
+    var days: [CivilDate]
+    /// The damaged number's 18 characters, and the prefixes of the register's numbers
+    /// that pass 3 reads.
+    var digits: String?
+    var numberPrefixes: [String]
+
+    init(_ record: FeedRecord) {
+        let name = record.name?.trimmed()
+        self.name = name?.isEmpty == false ? name : nil
+        birth = record.birth ?? record.birthInDamagedID
+        days = Array(Set([record.birth, record.birthInDamagedID].compactMap { $0 })).sorted { $0.days < $1.days }
+        digits = record.damagedDigits
+        var prefixes: [String] = []
+        if let digits {
+            prefixes.append(String(digits.prefix(14)))
+            if let written = record.birth?.compact, !digits.hasPrefix(String(digits.prefix(6)) + written) {
+                prefixes.append(String(digits.prefix(6)) + written)
+            }
+        }
+        numberPrefixes = prefixes
+    }
+
+    /// The name's first and last characters for pass 1; nil when any close name must be
+    /// compared (no name, or one of more than three characters, where Jaro-Winkler's
+    /// window lets characters match out of place).
+    var ends: (first: String, last: String)? {
+        guard let scalars = name?.unicodeScalars, (1...3).contains(scalars.count) else { return nil }
+        return (String(scalars.first!), String(scalars.last!))
+    }
+}
+
+/// A register person found for a record.
+struct BlockedCandidate {
+    let slot: Int
+    /// person_id, name, sex, birth_date and the feed's area column.
+    let row: [SQLValue]
+}
+
+struct RegisterBlocks {
+    let database: Database
+    /// The register column compared with the record's area.
+    let areaColumn: String
+    /// The most characters in which a register number may differ from a damaged one
+    /// and still agree with it (the model's number comparison).
+    let maxDifferences: Int
+
+    /// Fills the key tables with `keys` (slot = position) and returns, per slot, how many
+    /// register persons bear the record's name and were born on its birth date: the
+    /// frequencies that weigh an agreement, counted through the two indexes once per record.
+    func load(_ keys: [BlockingKeys]) throws -> [(namesakes: Int, bornThatDay: Int)] {
+        try database.execute("CREATE TEMP TABLE IF NOT EXISTS link_records (slot INTEGER PRIMARY KEY, name TEXT, "
+                             + "first TEXT, last TEXT, birth TEXT, year TEXT, month TEXT, day TEXT, namesakes INTEGER)")
+        try database.execute("CREATE TEMP TABLE IF NOT EXISTS link_days (slot INTEGER, day TEXT, born INTEGER)")
+        try database.execute("CREATE TEMP TABLE IF NOT EXISTS link_numbers (slot INTEGER, low TEXT, high TEXT, digits TEXT)")
+        for table in ["link_records", "link_days", "link_numbers"] { try database.execute("DELETE FROM temp.\(table)") }
+        let record = try database.prepare("INSERT INTO temp.link_records (slot, name, first, last, birth, year, month, day) "
+                                          + "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)")
+        let day = try database.prepare("INSERT INTO temp.link_days (slot, day) VALUES (?1, ?2)")
+        let number = try database.prepare("INSERT INTO temp.link_numbers VALUES (?1, ?2, ?3, ?4)")
+        for (slot, k) in keys.enumerated() {
+            let birth = k.birth?.description
+            let part = { (from: Int, count: Int) in text(birth.map { String($0.dropFirst(from).prefix(count)) }) }
+            try record.bind([.integer(Int64(slot)), text(k.name), text(k.ends?.first), text(k.ends?.last), text(birth),
+                             part(0, 4), part(5, 2), part(8, 2)])
+            while try record.step() {}
+            for d in k.days {
+                try day.bind([.integer(Int64(slot)), .text(d.description)])
+                while try day.step() {}
+            }
+            // "~" sorts after every digit and X: the range holds exactly the numbers with the prefix.
+            for prefix in k.numberPrefixes {
+                try number.bind([.integer(Int64(slot)), .text(prefix), .text(prefix + "~"), text(k.digits)])
+                while try number.step() {}
+            }
+        }
+        try database.execute("UPDATE temp.link_records SET namesakes = "
+                             + "(SELECT count(*) FROM persons p WHERE p.name = link_records.name)")
+        try database.execute("UPDATE temp.link_days SET born = (SELECT count(*) FROM persons p WHERE p.birth_date = link_days.day)")
+        return try database.query("SELECT namesakes, (SELECT count(*) FROM persons p WHERE p.birth_date = k.birth) "
+                                  + "FROM temp.link_records k ORDER BY slot").map {
+            (Int($0[0].integer ?? 0), Int($0[1].integer ?? 0))
+        }
+    }
+
+    /// Streams the candidates of the loaded records, ordered by slot. A name with at most
+    /// `rareName` namesakes takes all of them in pass 2, a day with at most `rareBirthday`
+    /// people born on it all of them in pass 1.
+    func candidates(rareName: Int, rareBirthday: Int, _ each: (BlockedCandidate) throws -> Void) throws {
+        let columns = "k.slot, p.person_id, p.name, p.sex, p.birth_date, p.\(areaColumn)"
+        // The characters in which the two numbers differ, from the number index alone.
+        let differences = (1...18).map { "(substr(p.person_id, \($0), 1) != substr(n.digits, \($0), 1))" }
+            .joined(separator: " + ")
+        let sql = "SELECT \(columns) FROM temp.link_days d JOIN temp.link_records k ON k.slot = d.slot "
+            + "JOIN persons p ON p.birth_date = d.day "
+            + "WHERE d.born <= ?2 OR k.first IS NULL OR length(p.name) > 3 "
+            + "OR substr(p.name, 1, 1) = k.first OR substr(p.name, -1) = k.last "
+            + "UNION SELECT \(columns) FROM temp.link_records k JOIN persons p ON p.name = k.name "
+            + "WHERE k.birth IS NULL OR k.namesakes <= ?1 OR substr(p.birth_date, 6) = k.month || '-' || k.day "
+            + "OR (substr(p.birth_date, 1, 4) = k.year AND (substr(p.birth_date, 6, 2) IN (k.month, k.day) "
+            + "OR substr(p.birth_date, 9, 2) = k.day)) "
+            + "UNION SELECT \(columns) FROM temp.link_numbers n JOIN temp.link_records k ON k.slot = n.slot "
+            + "JOIN persons p ON p.person_id >= n.low AND p.person_id < n.high "
+            + "WHERE \(differences) <= \(maxDifferences) "
+            + "ORDER BY 1"
+        let cursor = try database.cursor(sql, [.integer(Int64(rareName)), .integer(Int64(rareBirthday))])
+        while let row = try cursor.nextRow() {
+            try each(BlockedCandidate(slot: Int(row[0].integer ?? 0), row: Array(row.dropFirst())))
+        }
+    }
+
+    private func text(_ value: String?) -> SQLValue { value.map { .text($0) } ?? .null }
+}

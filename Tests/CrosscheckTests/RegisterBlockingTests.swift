@@ -1,0 +1,87 @@
+// Linking by evidence through blocking passes decides exactly as comparing each record
+// with every register person would. Records of the demo city lose their number and
+// suffer each damage the passes are built for (a misspelt surname or given name, a birth
+// date one digit off or with month and day swapped, a name not close at all beside a
+// number one typing error away); the reference scores each of them against the whole
+// register with frequencies counted here, in Swift, and the linker's decision over that
+// full ranking must equal its decision over its own few candidates.
+
+import XCTest
+@testable import DataModel
+
+final class RegisterBlockingTests: XCTestCase {
+    private struct Person {
+        let id, name, sex, birth, area: String
+    }
+
+    func testBlocksDecideAsTheWholeRegisterWould() throws {
+        let db = try CrosscheckFixtures.copy(CrosscheckFixtures.demoCity, for: self)
+        let chosen = try db.query("SELECT b.rowid, b.mother_id, b.mother_name, b.mother_birth FROM births b "
+                                  + "JOIN persons p ON p.person_id = b.mother_id ORDER BY b.rowid")
+        XCTAssertGreaterThan(chosen.count, 40)
+        for (i, row) in chosen.enumerated() {
+            let id = row[1].text!, name = row[2].text!, birth = CivilDate.parse(row[3].text!)!
+            var (newName, newBirth, raw): (String, CivilDate, String?) = (name, birth, nil)
+            switch i % 6 {
+            case 1: newName = "某" + name.dropFirst()
+            case 2: newName = name.dropLast() + "某"
+            case 3: newBirth = CivilDate(year: birth.year + (birth.year % 10 == 9 ? -1 : 1), month: birth.month, day: birth.day) ?? birth
+            case 4: newBirth = CivilDate(year: birth.year, month: birth.day <= 12 ? birth.day : birth.month,
+                                         day: birth.day <= 12 ? birth.month : birth.day)!
+            case 5:
+                newName = "某某"
+                let digit = id.utf8[id.utf8.index(id.utf8.startIndex, offsetBy: 15)]
+                raw = String(id.prefix(15)) + (digit == UInt8(ascii: "0") ? "1" : "0") + String(id.suffix(2))
+            default: break
+            }
+            try db.execute("UPDATE births SET mother_id = NULL, mother_id_raw = ?2, mother_name = ?3, mother_birth = ?4 "
+                           + "WHERE rowid = ?1", [row[0], raw.map { .text($0) } ?? .null, .text(newName),
+                                                  .text(newBirth.description)])
+        }
+        let records = try CaseLoader(database: db).cases(.birth, scope: .feed(.birth))
+            .map(\.record).filter { $0.id == nil && chosen.map { $0[0] }.contains(.integer($0.rowID)) }
+        XCTAssertEqual(records.count, chosen.count)
+        let register = try db.query("SELECT person_id, name, sex, birth_date, residence_area FROM persons").map {
+            Person(id: $0[0].text!, name: $0[1].text!, sex: $0[2].text!, birth: $0[3].text!, area: $0[4].text!)
+        }
+        let everyone = records.map { rankAgainstEveryone($0, register) }
+        for threshold in [18.0, 12.0, 8.0] {
+            let linker = try RegisterLinker(database: db, options: CrosscheckOptions(threshold: threshold))
+            let blocked = try linker.link(records)
+            var fuzzy = 0
+            for (k, (record, outcome)) in zip(records, blocked).enumerated() {
+                let expected = linker.decide(record, everyone[k])
+                XCTAssertEqual(outcome.kind, expected.kind, "\(record.recordNo) at \(threshold) bits")
+                XCTAssertEqual(outcome.personID, expected.personID, "\(record.recordNo) at \(threshold) bits")
+                XCTAssertEqual(outcome.ambiguousCandidates, expected.ambiguousCandidates, "\(record.recordNo)")
+                if outcome.kind == .fuzzy {
+                    XCTAssertEqual(outcome.score ?? 0, expected.score ?? 1, accuracy: 1e-9)
+                    fuzzy += 1
+                }
+            }
+            print("threshold \(threshold): \(fuzzy) of \(records.count) linked by evidence")
+            XCTAssertGreaterThan(fuzzy, records.count * 3 / 4, "most damaged records still link at \(threshold) bits")
+        }
+    }
+
+    /// Every register person scored against the record, best first, with the name, birth
+    /// date and surname frequencies counted over the whole register.
+    private func rankAgainstEveryone(_ record: FeedRecord, _ register: [Person]) -> [LinkCandidate] {
+        let size = Double(register.count)
+        let name = record.name?.trimmed()
+        let birth = (record.birth ?? record.birthInDamagedID)?.description
+        let namesakes = register.filter { $0.name == name }.count
+        let born = register.filter { $0.birth == birth }.count
+        let surname = name?.unicodeScalars.first
+        let surnameShare = Double(max(1, register.filter { $0.name.unicodeScalars.first == surname }.count)) / size
+        let close = max(surnameShare * ((name?.unicodeScalars.count ?? 0) <= 2 ? 1 : 0.1), RegisterLinker.model.weights[0].u[1])
+        let left: [String?] = [name, birth, record.sex ?? record.feed.impliedSex, record.linkArea, record.damagedDigits]
+        return register.map { p in
+            let evidence = RegisterLinker.model.evidence(left: left, right: [p.name, p.birth, p.sex, p.area, p.id]) { field, level, _ in
+                if level == .agree { return Double(max(1, field == 0 ? namesakes : born)) / size }
+                return field == 0 ? close : nil
+            }
+            return LinkCandidate(personID: p.id, evidence: evidence)
+        }.sorted { $0.evidence.total > $1.evidence.total }
+    }
+}
