@@ -38,6 +38,9 @@ enum Migrations {
         Step(version: 8, summary: "drop the residence-area index that the separation index makes redundant") { db in
             try QueryIndexes.dropRedundant(db)
         },
+        Step(version: 9, summary: "the register's key as an index the importer can build after a load") { db in
+            try RegisterKey.migrate(db)
+        },
     ]
 
     static var latestVersion: Int { steps.last!.version }

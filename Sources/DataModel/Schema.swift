@@ -122,6 +122,10 @@ public enum Schema {
         ColumnDefinition("origin", .text, notNull: true),       // file and line that caused it
     ], primaryKey: [], uniqueKeys: [])
 
+    /// The unique index that keys `persons` by person_id from migration 9 on, when the
+    /// table stopped declaring it as its primary key (RegisterKey says why).
+    static let registerKeyIndex = "idx_persons_person_id"
+
     /// (table, columns) pairs analysts filter and join on (migration 2).
     public static let indexes: [(table: String, columns: [String])] = [
         ("areas", ["parent"]), ("units", ["area"]),

@@ -27,6 +27,9 @@ public struct ImportSummary: Codable, Sendable {
     public init(file: String) { self.file = file }
 }
 
+/// A big file named a key twice while its index was deferred.
+private struct RepeatedKey: Error {}
+
 public final class Importer {
     public let database: Database
 
@@ -76,7 +79,24 @@ public final class Importer {
             let checks = try RowChecks(layout: kind.layout, header: header)
             try database.withLoadCache {
                 try database.transaction {
-                    try load(reader, checks: checks, source: source, into: &summary, progress: progress)
+                    do {
+                        try database.transaction {
+                            try load(reader, checks: checks, source: source, deferringKey: true, into: &summary,
+                                     progress: progress)
+                        }
+                    } catch is RepeatedKey {
+                        // Undone to the savepoint and read again with the key's index in place,
+                        // which tells each duplicate and each update as the row arrives.
+                        summary = ImportSummary(file: path)
+                        summary.kind = kind
+                        summary.encoding = source.encoding
+                        let again = try TextSource(path: path, encoding: source.encoding)
+                        let reader = CSVReader(source: again)
+                        _ = try reader.next()
+                        progress?.begin(file: path)
+                        try load(reader, checks: checks, source: again, deferringKey: false, into: &summary,
+                                 progress: progress)
+                    }
                 }
             }
         } catch {
@@ -89,7 +109,11 @@ public final class Importer {
         return summary
     }
 
-    private func load(_ reader: CSVReader, checks: RowChecks, source: TextSource,
+    /// Loads the rows after the header. With `deferringKey`, a big file into an empty
+    /// table loads without the key's index too (when the key is an index of its own, as
+    /// the register's is); building it afterwards throws RepeatedKey when the file names a
+    /// key twice, and the caller loads the file again with the index in place.
+    private func load(_ reader: CSVReader, checks: RowChecks, source: TextSource, deferringKey: Bool,
                       into summary: inout ImportSummary, progress: ProgressReporter?) throws {
         let layout = checks.layout
         let dialect = database.dialect
@@ -99,8 +123,9 @@ public final class Importer {
                              [.text(source.path), .integer(source.size), .text(source.encoding.rawValue),
                               .text(layout.kind.rawValue)])
         let batchID = database.lastInsertedRowID
-        let deferred = try deferIndexes(of: layout.table, fileSize: source.size)
-        let loader = try TableLoader(database: database, layout: layout, batchID: batchID, file: source.path)
+        let deferred = try deferIndexes(of: layout.table, fileSize: source.size, includingKey: deferringKey)
+        let loader = try TableLoader(database: database, layout: layout, batchID: batchID, file: source.path,
+                                     keyIndexed: !deferred.contains { $0.unique })
         let quarantineColumns = ["batch_id", "file", "line", "column", "column_name", "reason", "raw"]
         let quarantine = try database.prepare("INSERT INTO quarantine (\(dialect.quoteList(quarantineColumns))) "
                                               + "VALUES (\(dialect.placeholders(7)))")
@@ -129,7 +154,13 @@ public final class Importer {
             }
         }
         try database.withIndexBuildCache {
-            for statement in deferred { try database.execute(statement) }
+            for index in deferred {
+                do {
+                    try database.execute(index.sql)
+                } catch let error as DatabaseError where index.unique && error.code == Importer.uniqueConstraintFailed {
+                    throw RepeatedKey()
+                }
+            }
         }
         assert(summary.loaded + summary.duplicates + summary.quarantined == summary.read)
         try loader.auditLoad(rows: summary.loaded - summary.updated)
@@ -144,23 +175,29 @@ public final class Importer {
         summary.batchID = batchID
     }
 
-    /// Drops the secondary indexes of an empty table before a big file fills it; they are
-    /// rebuilt after the load in the same transaction. Building an index from sorted rows
-    /// once is several times faster than updating it row by row in random key order, and
-    /// a row insert that touches only the table and its key keeps SQLite's per-statement
+    /// Drops the indexes of an empty table before a big file fills it; they are rebuilt
+    /// after the load in the same transaction, unique ones first. Building an index from
+    /// sorted rows once is several times faster than updating it row by row in random key
+    /// order, and a row insert that touches only the table keeps SQLite's per-statement
     /// rollback journal small enough to stay in memory. The indexes are read from the
-    /// catalog, so one a later migration adds is deferred too; unique ones stay, since
-    /// they are what tells a duplicate.
-    private func deferIndexes(of table: String, fileSize: Int64) throws -> [String] {
+    /// catalog, so one a later migration adds is deferred too. A unique index goes only
+    /// with `includingKey`: while it is away nothing tells a duplicate, so its build is
+    /// what finds one. Constraints declared with the table (feeds' record_no) always stay.
+    private func deferIndexes(of table: String, fileSize: Int64,
+                              includingKey: Bool) throws -> [(sql: String, unique: Bool)] {
         let dialect = database.dialect
         guard fileSize >= Importer.deferIndexesFromBytes,
               try database.query("SELECT 1 FROM \(dialect.quote(table)) LIMIT 1").isEmpty else { return [] }
-        let indexes = try database.query("SELECT i.name, m.sql FROM pragma_index_list(?1) i JOIN sqlite_master m "
-                                         + "ON m.name = i.name WHERE i.origin = 'c' AND NOT i.\"unique\" "
-                                         + "ORDER BY i.name", [.text(table)])
+        let indexes = try database.query("SELECT i.name, m.sql, i.\"unique\" FROM pragma_index_list(?1) i "
+                                         + "JOIN sqlite_master m ON m.name = i.name WHERE i.origin = 'c' "
+                                         + "AND (?2 OR NOT i.\"unique\") ORDER BY i.\"unique\" DESC, i.name",
+                                         [.text(table), .integer(includingKey ? 1 : 0)])
         for index in indexes { try database.execute("DROP INDEX \(dialect.quote(index[0].text!))") }
-        return indexes.compactMap { $0[1].text }
+        return indexes.map { (sql: $0[1].text!, unique: $0[2].integer == 1) }
     }
+
+    /// SQLITE_CONSTRAINT_UNIQUE: a unique index could not be built over the rows.
+    private static let uniqueConstraintFailed: Int32 = 2067
 
     /// Below this size a file loads fast enough with its indexes in place.
     static let deferIndexesFromBytes: Int64 = 4 << 20

@@ -24,7 +24,9 @@ final class TableLoader {
     private let update: Statement
     private let audit: Statement
 
-    init(database: Database, layout: RecordLayout, batchID: Int64, file: String) throws {
+    /// `keyIndexed` is false while the key's index is deferred (Importer.deferIndexes):
+    /// every row is then inserted and the index's build finds a repeated key.
+    init(database: Database, layout: RecordLayout, batchID: Int64, file: String, keyIndexed: Bool) throws {
         let dialect = database.dialect
         let table = dialect.quote(layout.table)
         self.database = database
@@ -44,8 +46,8 @@ final class TableLoader {
         // ON CONFLICT ... DO NOTHING, not INSERT OR IGNORE: that would also swallow NOT NULL
         // and foreign-key failures. SQLite and PostgreSQL spell it alike.
         insert = try database.prepare("INSERT INTO \(table) (\(dialect.quoteList(inserted))) "
-                                      + "VALUES (\(dialect.placeholders(inserted.count))) "
-                                      + "ON CONFLICT (\(dialect.quoteList(layout.key))) DO NOTHING")
+                                      + "VALUES (\(dialect.placeholders(inserted.count)))"
+                                      + (keyIndexed ? " ON CONFLICT (\(dialect.quoteList(layout.key))) DO NOTHING" : ""))
         existing = try database.prepare("SELECT \(dialect.quoteList(columns)) FROM \(table) WHERE \(keyCondition)")
         let assigned = columns + ["batch_id"] + derived
         let assignments = assigned.enumerated().map { "\(dialect.quote($1)) = \(dialect.placeholder($0 + 1))" }

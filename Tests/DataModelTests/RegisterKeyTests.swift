@@ -1,0 +1,99 @@
+// Migration 9 and the register key it makes deferrable: a database written before it
+// migrates with every row, rowid and index kept and the key still telling duplicates and
+// updates; a big file loads with the key's index built after the rows, and one that
+// names a person twice ends exactly as a row-by-row load would (duplicate, update, audit).
+
+import Foundation
+import XCTest
+@testable import DataModel
+
+final class RegisterKeyTests: XCTestCase {
+    private let header = "person_id,name,sex,birth_date,marital,spouse_id,hukou_area,hukou_kind,residence_area,"
+        + "address,unit_code,residence_since\n"
+
+    /// A valid identity number for serial `i` (GB 11643 check character), born in 1980.
+    private func identity(_ i: Int) -> String {
+        let weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2], checks = Array("10X98765432")
+        let body = "3605021980" + String(format: "%02d%02d%03d", i % 12 + 1, (i / 12) % 28 + 1, i / 336)
+        let sum = zip(body.compactMap(\.wholeNumberValue), weights).map(*).reduce(0, +)
+        return body + String(checks[sum % 11])
+    }
+
+    private func person(_ i: Int, address: String = "仙来小区") -> String {
+        "\(identity(i)),居民\(i),F,1980-01-01,single,,360502104003,family,360521002001,\(address) \(i)栋,,2020-01-01\n"
+    }
+
+    private func indexNames(_ db: Database) throws -> Set<String> {
+        Set(try db.query("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'persons'")
+            .compactMap { $0[0].text })
+    }
+
+    func testAnOlderDatabaseMigratesWithEveryRowAndIndexKept() throws {
+        let folder = try TestSupport.temporaryFolder(self)
+        let path = folder.appendingPathComponent("v8.db").path
+        let moved = try TestSupport.write(header + person(3, address: "暨阳新村"), to: "moved.csv", in: folder)
+        let rows: [[SQLValue]], indexes: Set<String>
+        do {
+            let old = try Database(path: path, migratingTo: 8)
+            let importer = Importer(database: old)
+            XCTAssertNil(importer.importFile(TestSupport.samples.appendingPathComponent("persons.csv").path).error)
+            XCTAssertEqual(importer.importFile(try TestSupport.write(header + (0..<5).map { person($0) }.joined(),
+                                                                     to: "p.csv", in: folder)).loaded, 5)
+            rows = try old.query("SELECT rowid, * FROM persons ORDER BY rowid")
+            indexes = try indexNames(old)
+            XCTAssertTrue(indexes.contains("sqlite_autoindex_persons_1"))
+        }
+        let db = try Database(path: path)
+        XCTAssertEqual(try Migrations.version(of: db), 9)
+        XCTAssertGreaterThan(rows.count, 5)
+        XCTAssertEqual(try db.query("SELECT rowid, * FROM persons ORDER BY rowid"), rows)
+        XCTAssertEqual(try indexNames(db), indexes.subtracting(["sqlite_autoindex_persons_1"]).union([Schema.registerKeyIndex]))
+        XCTAssertEqual(try db.scalar("SELECT count(*) FROM pragma_table_info('persons') WHERE pk > 0"), .integer(0))
+        XCTAssertEqual(try db.scalar("PRAGMA integrity_check"), .text("ok"))
+        // The key still tells a repeated person and a changed one.
+        let again = Importer(database: db).importFile(folder.appendingPathComponent("p.csv").path)
+        XCTAssertEqual([again.loaded, again.duplicates], [0, 5])
+        let update = Importer(database: db).importFile(moved)
+        XCTAssertEqual([update.loaded, update.updated], [1, 1])
+        XCTAssertEqual(try db.scalar("SELECT address FROM persons WHERE person_id = ?1", [.text(identity(3))]),
+                       .text("暨阳新村 3栋"))
+    }
+
+    func testABigFileLoadsWithTheKeyIndexBuiltAfterItsRows() throws {
+        let db = try TestSupport.database(self)
+        let folder = try TestSupport.temporaryFolder(self)
+        let text = header + (0..<40_000).map { person($0) }.joined()
+        XCTAssertGreaterThan(text.utf8.count, Int(Importer.deferIndexesFromBytes))
+        let path = try TestSupport.write(text, to: "big.csv", in: folder)
+        let summary = Importer(database: db).importFile(path)
+        XCTAssertEqual([summary.read, summary.loaded, summary.duplicates], [40_000, 40_000, 0])
+        XCTAssertTrue(try indexNames(db).contains(Schema.registerKeyIndex))
+        XCTAssertEqual(try db.scalar("SELECT \"unique\" FROM pragma_index_list('persons') WHERE name = ?1",
+                                     [.text(Schema.registerKeyIndex)]), .integer(1))
+        XCTAssertEqual(try db.scalar("PRAGMA integrity_check"), .text("ok"))
+        let again = Importer(database: db).importFile(path)
+        XCTAssertEqual([again.loaded, again.duplicates], [0, 40_000])
+    }
+
+    func testABigFileNamingAPersonTwiceEndsAsARowByRowLoadWould() throws {
+        let db = try TestSupport.database(self)
+        let folder = try TestSupport.temporaryFolder(self)
+        var text = header + (0..<40_000).map { person($0) }.joined()
+        text += person(17)                          // line 40,002: the same row again
+        text += person(29_999, address: "暨阳新村")   // line 40,003: the person moved
+        let summary = Importer(database: db).importFile(try TestSupport.write(text, to: "big.csv", in: folder))
+        XCTAssertNil(summary.error)
+        XCTAssertEqual([summary.read, summary.loaded, summary.updated, summary.duplicates, summary.quarantined],
+                       [40_002, 40_001, 1, 1, 0])
+        XCTAssertEqual(try TestSupport.count(db, "persons"), 40_000)
+        XCTAssertEqual(try TestSupport.count(db, "imports"), 1)
+        XCTAssertEqual(try db.scalar("SELECT address FROM persons WHERE person_id = ?1", [.text(identity(29_999))]),
+                       .text("暨阳新村 29999栋"))
+        let audit = try db.query("SELECT action, record_key, origin FROM audit_log ORDER BY id")
+        XCTAssertEqual(audit.map { $0[0] }, [.text("update"), .text("load")])
+        XCTAssertEqual(audit.first?[1], .text(identity(29_999)))
+        XCTAssertEqual(audit.first?[2].text?.hasSuffix("big.csv:40003"), true)
+        XCTAssertTrue(try indexNames(db).isSuperset(of: [Schema.registerKeyIndex, "idx_persons_cohort"]))
+        XCTAssertEqual(try db.scalar("PRAGMA integrity_check"), .text("ok"))
+    }
+}
