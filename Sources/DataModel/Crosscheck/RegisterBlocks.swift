@@ -3,12 +3,14 @@
 // per feed joins them with the register through its birth-date, name and number indexes,
 // in several blocking passes whose union is the candidate set:
 //   1. born on the record's day (as written, or inside the damaged number) and sharing the
-//      first or the last character of the name: a misspelling replaces one character;
+//      first or the last character of the name (a misspelling replaces one character), or
+//      anyone born that day when so few are that a birthday alone may reach the threshold;
 //   2. bearing the name exactly and born in the same year or on the same month and day
 //      (a birth date one digit off, or month and day swapped), or on any day when the
 //      name is rare enough for such a namesake to reach the threshold;
-//   3. a number sharing the damaged number's first 14 characters, or its area and the
-//      written birth date (a typing error elsewhere).
+//   3. a number at most two characters from the damaged one, among the numbers sharing
+//      its first 14 characters or its area and the written birth date. A typing error in
+//      the area digits is found through passes 1 and 2 only.
 // Anyone the passes leave out scores below the threshold (see RegisterLinker), so the
 // blocks stay a few persons each however large the register: a birthday holds 33 people
 // of 1.2 million, of whom one or two share a character of the name.
@@ -34,8 +36,8 @@ struct BlockingKeys {
         var prefixes: [String] = []
         if let digits {
             prefixes.append(String(digits.prefix(14)))
-            if let written = record.birth?.compact, !digits.hasPrefix(String(digits.prefix(6)) + written) {
-                prefixes.append(String(digits.prefix(6)) + written)
+            if let written = record.birth.map({ String(digits.prefix(6)) + $0.compact }), written != prefixes[0] {
+                prefixes.append(written)
             }
         }
         numberPrefixes = prefixes
