@@ -4,7 +4,8 @@
 // date one digit off or with month and day swapped, a name not close at all beside a
 // number one typing error away); the reference scores each of them against the whole
 // register with frequencies counted here, in Swift, and the linker's decision over that
-// full ranking must equal its decision over its own few candidates.
+// full ranking must equal its decision over its own few candidates. Surname counts kept
+// for the session follow the register.
 
 import XCTest
 @testable import DataModel
@@ -62,6 +63,22 @@ final class RegisterBlockingTests: XCTestCase {
             print("threshold \(threshold): \(fuzzy) of \(records.count) linked by evidence")
             XCTAssertGreaterThan(fuzzy, records.count * 3 / 4, "most damaged records still link at \(threshold) bits")
         }
+    }
+
+    func testSurnameCountsFollowTheRegister() throws {
+        let db = try CrosscheckFixtures.copy(CrosscheckFixtures.demoCity, for: self)
+        let counts = SurnameCounts(database: db)
+        let surname = try XCTUnwrap(try db.scalar("SELECT name FROM persons LIMIT 1").text?.unicodeScalars.first)
+        let bearers = { Int(try db.scalar("SELECT count(*) FROM persons WHERE substr(name, 1, 1) = ?1",
+                                          [.text(String(surname))]).integer ?? -1) }
+        try counts.open()
+        XCTAssertEqual(try counts.persons(surname), try bearers())
+        try db.execute("INSERT INTO persons (person_id, name, sex, birth_date, hukou_area, residence_area) "
+                       + "VALUES ('360502199001010018', ?1, 'M', '1990-01-01', '360502001001', '360502001001')",
+                       [.text(String(surname) + "某")])
+        try counts.open()
+        XCTAssertEqual(try counts.persons(surname), try bearers(), "a changed register is counted again")
+        XCTAssertEqual(try db.scalar("SELECT count(*) FROM temp.link_surnames"), .integer(1), "kept once per surname")
     }
 
     /// Every register person scored against the record, best first, with the name, birth
