@@ -1,8 +1,9 @@
 // The importer's two threads and its Swift copy of the register codes: the derived codes
 // it binds equal DerivedColumns' SQL (the definition migration 3's backfill applies) on
 // every row of a demo city; rows cross the queue in file order with their lines, bad rows
-// and duplicates counted as before; a failure or an interrupt far into a file that fills
-// the queue loads nothing and releases the reading thread.
+// and duplicates counted as before; a file named through a link has its own size (which
+// decides whether indexes are deferred); a failure or an interrupt far into a file that
+// fills the queue loads nothing and releases the reading thread.
 
 import Foundation
 import XCTest
@@ -75,6 +76,18 @@ final class ImportPipelineTests: XCTestCase {
         XCTAssertEqual(quarantined.compactMap { $0[0].integer }.map(Int.init), badLines)
         XCTAssertEqual(quarantined.first?[1], .text("birth_date"))
         XCTAssertEqual(quarantined.first?[2].text.map { $0 + "\n" }, person(5, birth: "1980-02-30"))
+    }
+
+    func testAFileNamedThroughALinkIsMeasuredByItsOwnSize() throws {
+        let db = try TestSupport.database(self)
+        let folder = try TestSupport.temporaryFolder(self)
+        let text = header + (0..<3).map { person($0) }.joined()
+        let target = try TestSupport.write(text, to: "p.csv", in: folder)
+        let link = folder.appendingPathComponent("link.csv").path
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: target)
+        let summary = Importer(database: db).importFile(link)
+        XCTAssertEqual(summary.loaded, 3)
+        XCTAssertEqual(try db.scalar("SELECT size FROM imports"), .integer(Int64(text.utf8.count)))
     }
 
     func testAFailureFarIntoTheFileLoadsNothing() throws {

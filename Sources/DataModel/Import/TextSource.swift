@@ -40,10 +40,18 @@ final class TextSource {
         guard let handle = FileHandle(forReadingAtPath: path) else {
             throw FileError("cannot be opened (check its permissions)")
         }
-        let attributes = try? FileManager.default.attributesOfItem(atPath: path)
+        // The size of what was opened: the path's attributes describe a symbolic link
+        // itself, and a big file named through one would load as if it were small.
+        let size: UInt64
+        do {
+            size = try handle.seekToEnd()
+            try handle.seek(toOffset: 0)
+        } catch {
+            throw FileError("cannot be read (\(error.localizedDescription))")
+        }
         self.path = path
         self.handle = handle
-        self.size = (attributes?[.size] as? NSNumber)?.int64Value ?? 0
+        self.size = Int64(size)
         self.encoding = try forced ?? TextSource.detect(path: path)
     }
 
