@@ -120,6 +120,14 @@ public final class Database: @unchecked Sendable {
     /// third faster for the register's indexes than one sort of the whole table in memory.
     static let indexBuildCacheKiB = 4 * 1024
 
+    /// Copies the pages the WAL holds into the database file and empties it. A migration
+    /// that rewrote the register leaves about a gigabyte there on the city, and every
+    /// reader then finds those pages through the WAL's index (a year's cross-check took
+    /// 2.7 s instead of 1.6 s) until some later writer checkpoints.
+    func checkpoint() throws {
+        _ = try query("PRAGMA wal_checkpoint(TRUNCATE)")
+    }
+
     /// Runs a load with the larger page cache, then returns to the query-sized one.
     func withLoadCache<T>(_ body: () throws -> T) throws -> T {
         try execute("PRAGMA cache_size=-\(Database.loadCacheKiB)")

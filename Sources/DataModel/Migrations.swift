@@ -41,6 +41,9 @@ enum Migrations {
         Step(version: 9, summary: "the register's key as an index the importer can build after a load") { db in
             try RegisterKey.migrate(db)
         },
+        Step(version: 10, summary: "birth-date and name indexes widened for linking by evidence; the county index dropped") { db in
+            try QueryIndexes.reshapeForLinkage(db)
+        },
     ]
 
     static var latestVersion: Int { steps.last!.version }
@@ -71,5 +74,8 @@ enum Migrations {
             // PRAGMA takes no bound parameters; the version is our own integer, never input.
             try db.execute("PRAGMA user_version = \(pending.last!.version)")
         }
+        // The migrated pages go into the file now, not through the WAL for every later
+        // reader; a checkpoint another connection holds back only leaves reads slower.
+        try? db.checkpoint()
     }
 }

@@ -43,7 +43,7 @@ final class RegisterKeyTests: XCTestCase {
             indexes = try indexNames(old)
             XCTAssertTrue(indexes.contains("sqlite_autoindex_persons_1"))
         }
-        let db = try Database(path: path)
+        let db = try Database(path: path, migratingTo: 9)
         XCTAssertEqual(try Migrations.version(of: db), 9)
         XCTAssertGreaterThan(rows.count, 5)
         XCTAssertEqual(try db.query("SELECT rowid, * FROM persons ORDER BY rowid"), rows)

@@ -33,4 +33,34 @@ enum QueryIndexes {
     static func dropRedundant(_ db: Database) throws {
         for name in redundant { try db.execute("DROP INDEX IF EXISTS \(db.dialect.quote(name))") }
     }
+
+    /// Migration 10's indexes for linking by evidence (RegisterBlocks): a birthday's people
+    /// filtered by a character of the name, and a name's bearers by birth year or day,
+    /// inside the index, so only the few candidates that pass are read from the table.
+    /// On the 1.2-million city the fuzzy share of a year's cross-check fell from 0.52 s to
+    /// 0.29 s, and its cost per damaged record from 1.9 to 1.5 times that on a city of
+    /// 120,000. Each replaces the single-column index it starts with.
+    static let linkage: [(name: String, table: String, columns: [String], replaces: String)] = [
+        ("idx_persons_birth_date_name", "persons", ["birth_date", "name"], "idx_persons_birth_date"),
+        ("idx_persons_name_birth_date", "persons", ["name", "birth_date"], "idx_persons_name"),
+    ]
+
+    /// An index that slows the queries it serves: the city has two counties, so
+    /// `county = ?` matches half the register, and reading it through the index cost a
+    /// random row read each (0.43 s against 0.14 s for a scan of the table on the
+    /// 1.2-million city). `count by county` reads the cohort index instead.
+    static let unselective = ["idx_persons_county"]
+
+    /// Every index a migration has dropped.
+    static var dropped: [String] { redundant + linkage.map(\.replaces) + unselective }
+
+    /// Migration 10.
+    static func reshapeForLinkage(_ db: Database) throws {
+        let d = db.dialect
+        for index in linkage {
+            try db.execute("DROP INDEX IF EXISTS \(d.quote(index.replaces))")
+            try db.execute("CREATE INDEX \(d.quote(index.name)) ON \(d.quote(index.table)) (\(d.quoteList(index.columns)))")
+        }
+        for name in unselective { try db.execute("DROP INDEX IF EXISTS \(d.quote(name))") }
+    }
 }
