@@ -9,8 +9,7 @@ import XCTest
 @testable import DataModel
 
 final class ImportDerivedColumnsTests: XCTestCase {
-    private let header = "person_id,name,sex,birth_date,marital,spouse_id,hukou_area,hukou_kind,residence_area,"
-        + "address,unit_code,residence_since\n"
+    private let header = TestSupport.personsHeader
     private let derived = DerivedColumns.persons.map(\.column)
 
     /// The derived columns of one person, from the codes' place in the area hierarchy.
@@ -40,13 +39,7 @@ final class ImportDerivedColumnsTests: XCTestCase {
         }
     }
 
-    /// A valid identity number for serial `i` (GB 11643 check character).
-    private func identity(_ i: Int) -> String {
-        let weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2], checks = Array("10X98765432")
-        let body = "3605021980" + String(format: "%02d%02d%03d", i % 12 + 1, (i / 12) % 28 + 1, i / 336)
-        let sum = zip(body.compactMap(\.wholeNumberValue), weights).map(*).reduce(0, +)
-        return body + String(checks[sum % 11])
-    }
+    private func identity(_ i: Int) -> String { TestSupport.identity(i) }
 
     /// Residence and hukou codes at every level, inside and outside the city.
     private let codes = ["360502104003", "360502104000", "360502000000", "360521002001", "330106015002",

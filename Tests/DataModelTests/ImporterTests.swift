@@ -188,13 +188,10 @@ final class ImporterTests: XCTestCase {
 
     func testABigFileIntoAnEmptyTableEndsWithItsIndexes() throws {
         let (db, importer, folder) = try setUp()
-        var text = "person_id,name,sex,birth_date,marital,spouse_id,hukou_area,hukou_kind,residence_area,address,unit_code,residence_since\n"
-        let weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2], checks = Array("10X98765432")
+        var text = TestSupport.personsHeader
         let rows = 40_000
         for i in 0..<rows {
-            let body = "3605021990" + String(format: "%02d%02d%03d", i % 12 + 1, (i / 12) % 28 + 1, i / 336)
-            let sum = zip(body.compactMap(\.wholeNumberValue), weights).map(*).reduce(0, +)
-            text += "\(body)\(checks[sum % 11]),居民\(i),\(i % 2 == 0 ? "F" : "M"),1990-01-01,single,,360502001001,"
+            text += "\(TestSupport.identity(i, born: 1990)),居民\(i),\(i % 2 == 0 ? "F" : "M"),1990-01-01,single,,360502001001,"
                 + "family,360502001001,仙来小区 \(i)栋 2单元 501,,2020-01-01\n"
         }
         let path = try TestSupport.write(text, to: "big.csv", in: folder)

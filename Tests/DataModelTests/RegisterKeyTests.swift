@@ -8,16 +8,8 @@ import XCTest
 @testable import DataModel
 
 final class RegisterKeyTests: XCTestCase {
-    private let header = "person_id,name,sex,birth_date,marital,spouse_id,hukou_area,hukou_kind,residence_area,"
-        + "address,unit_code,residence_since\n"
-
-    /// A valid identity number for serial `i` (GB 11643 check character), born in 1980.
-    private func identity(_ i: Int) -> String {
-        let weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2], checks = Array("10X98765432")
-        let body = "3605021980" + String(format: "%02d%02d%03d", i % 12 + 1, (i / 12) % 28 + 1, i / 336)
-        let sum = zip(body.compactMap(\.wholeNumberValue), weights).map(*).reduce(0, +)
-        return body + String(checks[sum % 11])
-    }
+    private let header = TestSupport.personsHeader
+    private func identity(_ i: Int) -> String { TestSupport.identity(i) }
 
     private func person(_ i: Int, address: String = "仙来小区") -> String {
         "\(identity(i)),居民\(i),F,1980-01-01,single,,360502104003,family,360521002001,\(address) \(i)栋,,2020-01-01\n"

@@ -1,5 +1,5 @@
-// Helpers shared by the DataModel tests: temporary folders, the sample files, snapshots
-// of a database's content for before/after comparisons.
+// Helpers shared by the DataModel tests: temporary folders, the sample files, valid
+// identity numbers, snapshots of a database's content for before/after comparisons.
 
 import Foundation
 import XCTest
@@ -11,6 +11,19 @@ enum TestSupport {
         URL(fileURLWithPath: #filePath)
             .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("shared/samples")
+    }
+
+    /// The header of the spec's persons.csv.
+    static let personsHeader = "person_id,name,sex,birth_date,marital,spouse_id,hukou_area,hukou_kind,residence_area,"
+        + "address,unit_code,residence_since\n"
+
+    /// A valid identity number for serial `i` (GB 11643 check character, computed here
+    /// apart from IdentityNumber), registered in Yushui district and born in `year`.
+    static func identity(_ i: Int, born year: Int = 1980) -> String {
+        let weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2], checks = Array("10X98765432")
+        let body = "360502\(year)" + String(format: "%02d%02d%03d", i % 12 + 1, (i / 12) % 28 + 1, i / 336)
+        let sum = zip(body.compactMap(\.wholeNumberValue), weights).map(*).reduce(0, +)
+        return body + String(checks[sum % 11])
     }
 
     /// A fresh folder, removed when the test ends.
