@@ -25,7 +25,7 @@ struct SHA256 {
 
     mutating func update<C: Collection>(_ bytes: C) where C.Element == UInt8 {
         length += UInt64(bytes.count)
-        let done = bytes.withContiguousStorageIfAvailable { update(UnsafeRawBufferPointer($0)) }
+        let done: Void? = bytes.withContiguousStorageIfAvailable { update(UnsafeRawBufferPointer($0)) }
         if done == nil { Array(bytes).withUnsafeBytes { update($0) } }
     }
 
