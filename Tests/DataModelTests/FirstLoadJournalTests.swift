@@ -10,11 +10,7 @@ import XCTest
 final class FirstLoadJournalTests: XCTestCase {
     private func bigRegister(rows: Int = 40_000, badAt: Int? = nil) -> String {
         var text = TestSupport.personsHeader
-        for i in 0..<rows {
-            let birth = i == badAt ? "1980-13-45" : "1980-01-01"
-            text += "\(TestSupport.identity(i)),居民\(i),F,\(birth),single,,360502104003,family,"
-                + "360521002001,仙来小区 \(i)栋,,2020-01-01\n"
-        }
+        for i in 0..<rows { text += TestSupport.personRow(i, birth: i == badAt ? "1980-13-45" : "1980-01-01") }
         return text
     }
 

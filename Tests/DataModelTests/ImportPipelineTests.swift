@@ -12,10 +12,7 @@ import XCTest
 final class ImportPipelineTests: XCTestCase {
     private let header = TestSupport.personsHeader
     private func identity(_ i: Int) -> String { TestSupport.identity(i) }
-
-    private func person(_ i: Int, birth: String = "1980-01-01") -> String {
-        "\(identity(i)),居民\(i),F,\(birth),single,,360502104003,family,360521002001,仙来小区 \(i)栋,,2020-01-01\n"
-    }
+    private func person(_ i: Int, birth: String = "1980-01-01") -> String { TestSupport.personRow(i, birth: birth) }
 
     func testSwiftCodesEqualTheSQLDefinitionOnEveryRowOfADemoCity() throws {
         XCTAssertEqual(RegisterCodes.columns, DerivedColumns.persons.map(\.column))

@@ -10,10 +10,7 @@ import XCTest
 final class RegisterKeyTests: XCTestCase {
     private let header = TestSupport.personsHeader
     private func identity(_ i: Int) -> String { TestSupport.identity(i) }
-
-    private func person(_ i: Int, address: String = "仙来小区") -> String {
-        "\(identity(i)),居民\(i),F,1980-01-01,single,,360502104003,family,360521002001,\(address) \(i)栋,,2020-01-01\n"
-    }
+    private func person(_ i: Int, address: String = "仙来小区") -> String { TestSupport.personRow(i, address: address) }
 
     private func indexNames(_ db: Database) throws -> Set<String> {
         Set(try db.query("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'persons'")

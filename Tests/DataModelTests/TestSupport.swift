@@ -26,6 +26,12 @@ enum TestSupport {
         return body + String(checks[sum % 11])
     }
 
+    /// A persons.csv row for serial `i`: a single woman with a Yushui hukou living in
+    /// Fenyi county.
+    static func personRow(_ i: Int, birth: String = "1980-01-01", address: String = "仙来小区") -> String {
+        "\(identity(i)),居民\(i),F,\(birth),single,,360502104003,family,360521002001,\(address) \(i)栋,,2020-01-01\n"
+    }
+
     /// A fresh folder, removed when the test ends.
     static func temporaryFolder(_ test: XCTestCase) throws -> URL {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("popsh-test-\(UUID().uuidString)")
