@@ -15,7 +15,7 @@ enum TestDatabase {
 
     /// The imported samples, shared by every test of the run (tests only read it,
     /// except those that make their own with `fresh()`).
-    nonisolated(unsafe) static let shared: Database = {
+    static let shared: Database = {
         try! fresh()
     }()
 

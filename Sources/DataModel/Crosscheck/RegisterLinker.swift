@@ -2,8 +2,9 @@
 // to register persons by other evidence: the linker's Fellegi-Sunter model over name,
 // birth date, sex, area and the damaged number. The records of a feed are linked
 // together: RegisterBlocks finds each one's few candidates in one SQL statement, the
-// name and birth-date frequencies come with the keys and surname shares once per run,
-// so the cost grows with the number of damaged records and hardly with the register.
+// name and birth-date frequencies come with the keys, surname counts are kept for the
+// session (SurnameCounts), and each record's side of the comparison is worked out once,
+// not once per candidate; so the cost grows with the number of damaged records and hardly with the register.
 
 import Foundation
 
@@ -30,8 +31,7 @@ struct RegisterLinker {
     let database: Database
     let options: CrosscheckOptions
     private let registerSize: Double
-    /// Surname shares counted so far in this run.
-    private let surnames = SurnameShares()
+    private let surnames: SurnameCounts
 
     /// The model: m from how often departments get a field right, u for names and birth
     /// dates from their frequency in the register (counted per record with its keys), the others from
@@ -58,7 +58,8 @@ struct RegisterLinker {
         // The highest rowid stands for the register's size (exact unless rows were deleted):
         // O(log n), where count(*) would walk a whole index of 1.2 million entries.
         registerSize = Double(max(1, try database.scalar("SELECT max(rowid) FROM persons").integer ?? 1))
-        try SurnameCounts(database: database).open()
+        surnames = SurnameCounts(database: database)
+        try surnames.open()
     }
 
     /// Links records of one feed by evidence, in order: fuzzy when one candidate clearly
@@ -86,6 +87,7 @@ struct RegisterLinker {
                                     maxDifferences: maxDifferences)
         let keys = records.map(BlockingKeys.init)
         let counts = try blocks.load(keys)
+        let sides = try records.indices.map { try side(records[$0], keys[$0], counts[$0]) }
         var slot = 0, pending: [LinkCandidate] = []
         func flush(upTo next: Int) throws {
             while slot < next {
@@ -96,21 +98,33 @@ struct RegisterLinker {
         }
         try blocks.candidates(rareName: rareNameLimit, rareBirthday: rareBirthdayLimit) { candidate in
             try flush(upTo: candidate.slot)
-            pending.append(try score(records[slot], keys[slot], counts[slot], candidate.row))
+            pending.append(score(sides[slot], candidate.row))
         }
         try flush(upTo: records.count)
     }
 
-    private func score(_ record: FeedRecord, _ keys: BlockingKeys, _ counts: (namesakes: Int, bornThatDay: Int),
-                       _ row: [SQLValue]) throws -> LinkCandidate {
-        let left: [String?] = [keys.name, keys.birth?.description, record.sex ?? record.feed.impliedSex, record.linkArea,
-                               record.damagedDigits]
+    /// A record's side of every comparison: its values, and the chances that an
+    /// unrelated person agrees with them (an agreement is on the record's own value,
+    /// whose share was counted with the keys) or has a close name.
+    private struct RecordSide {
+        let values: [String?]
+        let shares: [Int: Double]
+        let closeNames: Double?
+    }
+
+    private func side(_ record: FeedRecord, _ keys: BlockingKeys,
+                      _ counts: (namesakes: Int, bornThatDay: Int)) throws -> RecordSide {
+        RecordSide(values: [keys.name, keys.birth?.description, record.sex ?? record.feed.impliedSex,
+                            record.linkArea, record.damagedDigits],
+                   shares: [0: Double(max(counts.namesakes, 1)) / registerSize,
+                            1: Double(max(counts.bornThatDay, 1)) / registerSize],
+                   closeNames: try keys.name.flatMap(closeNameShare))
+    }
+
+    private func score(_ side: RecordSide, _ row: [SQLValue]) -> LinkCandidate {
         let right: [String?] = [row[1].text, row[3].text, row[2].text, row[4].text, row[0].text]
-        // An agreement is on the record's own value, whose share was counted with the keys.
-        let shares = [0: Double(max(counts.namesakes, 1)) / registerSize, 1: Double(max(counts.bornThatDay, 1)) / registerSize]
-        let closeNames = try keys.name.flatMap(closeNameShare)
-        let evidence = RegisterLinker.model.evidence(left: left, right: right) { field, level, _ in
-            level == .agree ? shares[field] : (field == 0 ? closeNames : nil)
+        let evidence = RegisterLinker.model.evidence(left: side.values, right: right) { field, level, _ in
+            level == .agree ? side.shares[field] : (field == 0 ? side.closeNames : nil)
         }
         return LinkCandidate(personID: row[0].text ?? "", evidence: evidence)
     }
@@ -144,13 +158,7 @@ struct RegisterLinker {
     /// thus weigh less than rare ones. Surnames are counted once per register (SurnameCounts).
     private func closeNameShare(_ name: String) throws -> Double? {
         guard let surname = name.unicodeScalars.first else { return nil }
-        let share: Double
-        if let known = surnames.shares[surname] {
-            share = known
-        } else {
-            share = Double(max(try SurnameCounts(database: database).persons(surname), 1)) / registerSize
-            surnames.shares[surname] = share
-        }
+        let share = Double(max(try surnames.persons(surname), 1)) / registerSize
         return max(share * (name.unicodeScalars.count <= 2 ? 1 : 0.1), RegisterLinker.model.weights[0].u[1])
     }
 
@@ -173,9 +181,4 @@ struct RegisterLinker {
         }
         return LinkOutcome(kind: .fuzzy, personID: best.personID, score: score)
     }
-}
-
-/// A run's surname shares, read once each from SurnameCounts (a class: the linker is a value passed around).
-private final class SurnameShares {
-    var shares: [Unicode.Scalar: Double] = [:]
 }

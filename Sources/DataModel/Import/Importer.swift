@@ -78,28 +78,14 @@ public final class Importer {
             summary.kind = kind
             let checks = try RowChecks(layout: kind.layout, header: header)
             let firstLoad = try isBigFileIntoEmptyTable(kind.layout.table, fileSize: source.size)
-            try database.withLoadCache { try database.withRollbackJournal(firstLoad) {
-                try database.transaction {
-                    do {
-                        try database.transaction {
-                            try load(reader, checks: checks, source: source, deferringKey: true, into: &summary,
-                                     progress: progress)
-                        }
-                    } catch is RepeatedKey {
-                        // Undone to the savepoint and read again with the key's index in place,
-                        // which tells each duplicate and each update as the row arrives.
-                        summary = ImportSummary(file: path)
-                        summary.kind = kind
-                        summary.encoding = source.encoding
-                        let again = try TextSource(path: path, encoding: source.encoding)
-                        let reader = CSVReader(source: again)
-                        _ = try reader.next()
-                        progress?.begin(file: path)
-                        try load(reader, checks: checks, source: again, deferringKey: false, into: &summary,
-                                 progress: progress)
+            try database.withLoadCache {
+                try database.withRollbackJournal(firstLoad) {
+                    try database.transaction {
+                        try loadOrReload(reader, checks: checks, source: source, firstLoad: firstLoad,
+                                         into: &summary, progress: progress)
                     }
                 }
-            } }
+            }
         } catch {
             let failure = error as? DatabaseError
             let message = (error as? FileError)?.message ?? (failure?.isInterrupted == true ? "interrupted" : "\(error)")
@@ -110,11 +96,35 @@ public final class Importer {
         return summary
     }
 
-    /// Loads the rows after the header. With `deferringKey`, a big file into an empty
-    /// table loads without the key's index too (when the key is an index of its own, as
-    /// the register's is); building it afterwards throws RepeatedKey when the file names a
-    /// key twice, and the caller loads the file again with the index in place.
-    private func load(_ reader: CSVReader, checks: RowChecks, source: TextSource, deferringKey: Bool,
+    /// Loads the file; a first load defers even the key's index (when the key is an
+    /// index of its own, as the register's is). Building it afterwards fails when the file
+    /// names a key twice: the load is then undone to a savepoint and the file read again
+    /// with the key's index in place, which tells each duplicate and each update as the
+    /// row arrives.
+    private func loadOrReload(_ reader: CSVReader, checks: RowChecks, source: TextSource, firstLoad: Bool,
+                              into summary: inout ImportSummary, progress: ProgressReporter?) throws {
+        let start = summary
+        do {
+            try database.transaction {
+                try load(reader, checks: checks, source: source, deferring: firstLoad ? .allIndexes : .none,
+                         into: &summary, progress: progress)
+            }
+        } catch is RepeatedKey {
+            summary = start
+            let again = try TextSource(path: source.path, encoding: source.encoding)
+            let reader = CSVReader(source: again)
+            _ = try reader.next()
+            progress?.begin(file: source.path)
+            try load(reader, checks: checks, source: again, deferring: .secondaryIndexes, into: &summary,
+                     progress: progress)
+        }
+    }
+
+    /// Which of an empty table's indexes a first load drops and builds after the rows.
+    private enum Deferred { case none, secondaryIndexes, allIndexes }
+
+    /// Loads the rows after the header.
+    private func load(_ reader: CSVReader, checks: RowChecks, source: TextSource, deferring: Deferred,
                       into summary: inout ImportSummary, progress: ProgressReporter?) throws {
         let layout = checks.layout
         let dialect = database.dialect
@@ -124,7 +134,7 @@ public final class Importer {
                              [.text(source.path), .integer(source.size), .text(source.encoding.rawValue),
                               .text(layout.kind.rawValue)])
         let batchID = database.lastInsertedRowID
-        let deferred = try deferIndexes(of: layout.table, fileSize: source.size, includingKey: deferringKey)
+        let deferred = try deferIndexes(of: layout.table, deferring)
         let loader = try TableLoader(database: database, layout: layout, batchID: batchID, file: source.path,
                                      keyIndexed: !deferred.contains { $0.unique })
         let quarantineColumns = ["batch_id", "file", "line", "column", "column_name", "reason", "raw"]
@@ -176,18 +186,18 @@ public final class Importer {
         summary.batchID = batchID
     }
 
-    /// Drops the indexes of an empty table before a big file fills it; they are rebuilt
-    /// after the load in the same transaction, unique ones first. Building an index from
+    /// Drops the indexes of an empty table before a big file fills it (the caller has
+    /// checked both); they are rebuilt after the load in the same transaction, unique ones first. Building an index from
     /// sorted rows once is several times faster than updating it row by row in random key
     /// order, and a row insert that touches only the table keeps SQLite's per-statement
     /// rollback journal small enough to stay in memory. The indexes are read from the
     /// catalog, so one a later migration adds is deferred too. A unique index goes only
-    /// with `includingKey`: while it is away nothing tells a duplicate, so its build is
+    /// with `.allIndexes`: while it is away nothing tells a duplicate, so its build is
     /// what finds one. Constraints declared with the table (feeds' record_no) always stay.
-    private func deferIndexes(of table: String, fileSize: Int64,
-                              includingKey: Bool) throws -> [(sql: String, unique: Bool)] {
+    private func deferIndexes(of table: String, _ deferring: Deferred) throws -> [(sql: String, unique: Bool)] {
         let dialect = database.dialect
-        guard try isBigFileIntoEmptyTable(table, fileSize: fileSize) else { return [] }
+        guard deferring != .none else { return [] }
+        let includingKey = deferring == .allIndexes
         let indexes = try database.query("SELECT i.name, m.sql, i.\"unique\" FROM pragma_index_list(?1) i "
                                          + "JOIN sqlite_master m ON m.name = i.name WHERE i.origin = 'c' "
                                          + "AND (?2 OR NOT i.\"unique\") ORDER BY i.\"unique\" DESC, i.name",

@@ -3,7 +3,7 @@
 // fills rows already stored (migration 3's backfill); this mirror exists because the
 // importer's SQLite thread is the slower half of a load, and seven CASE expressions per
 // row evaluated there cost more than these byte comparisons on the same thread.
-// RegisterCodesTests holds the two to the same answer on every row of a demo city.
+// ImportPipelineTests holds the two to the same answer on every row of a demo city.
 
 enum RegisterCodes {
     /// The derived columns, in the order `values` gives them.
