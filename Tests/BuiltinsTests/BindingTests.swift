@@ -11,7 +11,7 @@ final class BindingTests: XCTestCase {
         let hostile = "O'Brien\"; DROP TABLE persons; --"
         let before = try db.scalar("SELECT COUNT(*) FROM persons")
         try db.execute("UPDATE persons SET name = ?1 WHERE person_id = (SELECT MIN(person_id) FROM persons)", [.text(hostile)])
-        let (session, output) = TestDatabase.session(db)
+        let (session, output) = try TestDatabase.session(db)
         try session.run("""
             let bad = "O'Brien\\"; DROP TABLE persons; --"
             print(len(people | where name == bad))

@@ -160,8 +160,8 @@ final class DifferentialTests: XCTestCase {
 
     func testPopshAgreesWithHandWrittenSQL() throws {
         XCTAssertGreaterThanOrEqual(Self.cases.count, 30)
-        let db = TestDatabase.shared
-        let (session, _) = TestDatabase.session(db)
+        let db = try TestDatabase.shared
+        let (session, _) = try TestDatabase.session(db)
         try session.run("let day = @2025-12-31", name: "setup")
         var nonEmpty = 0
         for (i, (popsh, sql)) in Self.cases.enumerated() {

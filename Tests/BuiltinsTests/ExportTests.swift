@@ -14,7 +14,7 @@ final class ExportTests: XCTestCase {
         let db = try TestDatabase.fresh()
         try db.execute("UPDATE units SET name = ?1 WHERE unit_code = (SELECT MIN(unit_code) FROM units)",
                        [.text("新余\"电子\", 厂\n二部")])
-        let (session, output) = TestDatabase.session(db)
+        let (session, output) = try TestDatabase.session(db)
         let expected = try db.query("SELECT unit_code, name, kind FROM units ORDER BY unit_code")
         for format in ["csv", "tsv", "json", "md"] {
             let path = folder.appendingPathComponent("units.\(format)").path
@@ -43,8 +43,8 @@ final class ExportTests: XCTestCase {
         }
     }
 
-    func testUnknownFormatAndUnwritablePath() {
-        let (session, _) = TestDatabase.session()
+    func testUnknownFormatAndUnwritablePath() throws {
+        let (session, _) = try TestDatabase.session()
         XCTAssertThrowsError(try session.run("units | export(\"units.xlsx\")", name: "t")) {
             XCTAssertTrue(($0 as! PopshError).message.contains("cannot tell the format"))
         }

@@ -38,14 +38,14 @@ final class QueryPathTests: XCTestCase {
     }
 
     func testAGroupedTableCountsItsRowsFromTheStatementThatShowedThem() throws {
-        let (session, output) = TestDatabase.session()
+        let (session, output) = try TestDatabase.session()
         try session.run("show(people | count by community, rows: 3)", name: "t")
         let communities = try TestDatabase.shared.scalar("SELECT COUNT(DISTINCT coalesce(community, '')) FROM persons").integer!
         XCTAssertGreaterThan(communities, 3)
         let lines = output().split(separator: "\n").map(String.init)
         XCTAssertEqual(lines.suffix(2), ["… \(communities - 3) more rows", "\(communities) rows"], output())
         for limit in [1, Int(communities) - 1, Int(communities), Int(communities) + 1] {
-            let (session, output) = TestDatabase.session()
+            let (session, output) = try TestDatabase.session()
             try session.run("show(people | count by community, rows: \(limit))", name: "t")
             let lines = output().split(separator: "\n").map(String.init)
             XCTAssertEqual(lines.last, "\(communities) rows", "limit \(limit)")
@@ -55,7 +55,7 @@ final class QueryPathTests: XCTestCase {
     }
 
     func testTheBenchmarkQuestionsReadCoveringIndexesOnly() throws {
-        let (session, output) = TestDatabase.session()
+        let (session, output) = try TestDatabase.session()
         try session.run("""
             explain(mwcba(on: @2025-12-31) | count by township)
             explain(separation(people, level: "township", on: @2025-12-31) | count by separation)
@@ -83,7 +83,7 @@ final class QueryPathTests: XCTestCase {
     func testAQueryLeavesTheConnectionsPageCacheAsItWas() throws {
         let db = try TestDatabase.fresh()
         let before = try db.scalar("PRAGMA cache_size")
-        let (session, _) = TestDatabase.session(db)
+        let (session, _) = try TestDatabase.session(db)
         try session.run("len(people)\npeople | count by township\nfor p in people | take 2 { p.name }", name: "t")
         XCTAssertEqual(try db.scalar("PRAGMA cache_size"), before)
         let indexes = try db.query("SELECT name FROM sqlite_master WHERE type = 'index' AND name IN "

@@ -23,7 +23,7 @@ final class TableDisplayTests: XCTestCase {
     }
 
     func testRowLimitSaysHowManyMoreAndCounts() throws {
-        let (session, output) = TestDatabase.session()
+        let (session, output) = try TestDatabase.session()
         try session.run("show((areas | where level == \"township\" | select code, name | sort code), rows: 2)", name: "t")
         let counties = try TestDatabase.shared.scalar("SELECT COUNT(*) FROM areas WHERE level = 'township'").integer!
         XCTAssertGreaterThan(counties, 2)
@@ -35,7 +35,7 @@ final class TableDisplayTests: XCTestCase {
     }
 
     func testShownValuesAndNames() throws {
-        let (session, output) = TestDatabase.session()
+        let (session, output) = try TestDatabase.session()
         try session.run("areas | where code == \"360502000000\" | select code, level\nwith_names(units | take 1) | select area, area_name | len", name: "t")
         XCTAssertEqual(output(), """
             ┌──────────────┬────────┐

@@ -1,5 +1,5 @@
-// The database the Builtins tests query: the shared sample files imported once per test
-// run into a temporary file, and sessions wired to it.
+// The database the Builtins tests query: the repository's sample files imported once per
+// test run into a temporary file, and sessions wired to it.
 
 import Foundation
 import XCTest
@@ -8,28 +8,35 @@ import Interpreter
 import Builtins
 
 enum TestDatabase {
-    /// `<repo>/../shared/samples`, found from this file's place in the repository.
+    /// `Tests/Fixtures/samples`, found from this file's place in the repository.
     static let samples = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent("shared/samples").path
+        .deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Fixtures/samples").path
 
     /// The imported samples, shared by every test of the run (tests only read it,
-    /// except those that make their own with `fresh()`).
-    static let shared: Database = {
-        try! fresh()
-    }()
+    /// except those that make their own with `fresh()`). A failed import fails each
+    /// test that reads it, with the reason, and the run goes on.
+    static var shared: Database {
+        get throws { try imported.get() }
+    }
+
+    private static let imported = Result { try fresh() }
 
     static func fresh() throws -> Database {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("popsh-tables-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let db = try Database(path: folder.appendingPathComponent("samples.db").path)
         let summaries = Importer(database: db).importPaths([samples])
-        precondition(summaries.allSatisfy { $0.error == nil }, "the samples did not import: \(summaries.compactMap(\.error))")
+        let failed = summaries.compactMap(\.error)
+        guard failed.isEmpty, !summaries.isEmpty else {
+            throw DatabaseError(message: "the samples in \(samples) did not import: \(failed)")
+        }
         return db
     }
 
     /// A session over `db`, collecting what it prints.
-    static func session(_ db: Database = shared) -> (Session, () -> String) {
+    static func session(_ db: Database? = nil) throws -> (Session, () -> String) {
+        let db = try db ?? shared
         let output = OutputBox()
         let session = Session(library: Builtins.library(), write: { output.text += $0 })
         session.machine.openDatabase = { db }

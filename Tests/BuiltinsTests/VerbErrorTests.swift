@@ -7,8 +7,8 @@ import Interpreter
 final class VerbErrorTests: XCTestCase {
     /// Runs `code` and returns the error's first line and hint.
     private func error(_ code: String, file: StaticString = #filePath, line: UInt = #line) -> (String, String) {
-        let (session, _) = TestDatabase.session()
         do {
+            let (session, _) = try TestDatabase.session()
             try session.run(code, name: "t.pop")
         } catch let e as PopshError {
             return (e.render().components(separatedBy: "\n")[0], e.hint ?? "")

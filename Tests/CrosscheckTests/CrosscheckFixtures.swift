@@ -7,8 +7,9 @@ import XCTest
 @testable import DataModel
 
 enum CrosscheckFixtures {
+    /// `Tests/Fixtures/samples`, found from this file's place in the repository.
     static let samples = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared/samples")
+        .appendingPathComponent("Fixtures/samples")
 
     private static let folder: URL = {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("popsh-xcheck-\(getpid())")
@@ -18,27 +19,37 @@ enum CrosscheckFixtures {
         return url
     }()
 
-    /// The sample city, imported.
-    static let sampleCity: String = imported("samples") { [samples.path] }
-
-    /// A demo city of 8,000 persons with every finding code (seed used by no other test).
-    static let demoCity: String = imported("demo") {
-        let city = folder.appendingPathComponent("demo-files").path
-        _ = try! DemoCity.generate(DemoConfig(persons: 8_000, seed: 77_003), into: city)
-        return ["areas.csv", "units.csv", "persons.csv", "wis_cards.csv", "wis_children.csv", "feeds"].map { city + "/" + $0 }
+    /// The sample city, imported. Like every fixture here, one that cannot be set up
+    /// fails each test that reads it, with the reason; the run goes on.
+    static var sampleCity: String {
+        get throws { try importedSamples.get() }
     }
 
-    private static func imported(_ name: String, _ paths: () -> [String]) -> String {
+    /// A demo city of 8,000 persons with every finding code (seed used by no other test).
+    static var demoCity: String {
+        get throws { try importedDemo.get() }
+    }
+
+    private static let importedSamples = Result { try imported("samples") { [samples.path] } }
+
+    private static let importedDemo = Result {
+        try imported("demo") {
+            let city = folder.appendingPathComponent("demo-files").path
+            _ = try DemoCity.generate(DemoConfig(persons: 8_000, seed: 77_003), into: city)
+            return ["areas.csv", "units.csv", "persons.csv", "wis_cards.csv", "wis_children.csv", "feeds"].map { city + "/" + $0 }
+        }
+    }
+
+    private static func imported(_ name: String, _ paths: () throws -> [String]) throws -> String {
         let path = folder.appendingPathComponent("\(name).db").path
         try? FileManager.default.removeItem(atPath: path)
-        do {
-            let db = try Database(path: path)
-            let summaries = Importer(database: db).importPaths(paths())
-            precondition(summaries.allSatisfy { $0.error == nil }, "\(name) did not import")
-            try db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        } catch {
-            preconditionFailure("\(name): \(error)")
+        let db = try Database(path: path)
+        let summaries = Importer(database: db).importPaths(try paths())
+        let failed = summaries.compactMap(\.error)
+        guard failed.isEmpty, !summaries.isEmpty else {
+            throw DatabaseError(message: "the \(name) fixture did not import: \(failed)")
         }
+        try db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         return path
     }
 

@@ -9,7 +9,11 @@ import XCTest
 @testable import DataModel
 
 final class DemoCityTests: XCTestCase {
-    let city = DemoFixture.shared
+    private var city: DemoFixture!
+
+    override func setUpWithError() throws {
+        city = try DemoFixture.shared
+    }
 
     func testSameSeedGivesIdenticalBytesAndAnotherSeedDoesNot() throws {
         let again = NSTemporaryDirectory() + "popsh-demo-\(getpid())-b"
@@ -162,12 +166,16 @@ struct DemoFixture: Sendable {
     static let persons = 4_000
     static let seed: UInt64 = 20_251_231
 
-    /// Generated once per test run.
-    static let shared: DemoFixture = {
+    /// Generated once per test run; a failure fails each test that reads it.
+    static var shared: DemoFixture {
+        get throws { try generated.get() }
+    }
+
+    private static let generated = Result {
         let dir = NSTemporaryDirectory() + "popsh-demo-\(getpid())-a"
-        let summary = try! DemoCity.generate(DemoConfig(persons: persons, seed: seed), into: dir)
+        let summary = try DemoCity.generate(DemoConfig(persons: persons, seed: seed), into: dir)
         return DemoFixture(directory: dir, summary: summary)
-    }()
+    }
 
     func bytes(_ name: String) -> [UInt8] {
         Array(FileManager.default.contents(atPath: directory + "/" + name) ?? Data())

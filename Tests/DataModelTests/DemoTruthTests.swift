@@ -9,7 +9,11 @@ import XCTest
 @testable import DataModel
 
 final class DemoTruthTests: XCTestCase {
-    let city = DemoFixture.shared
+    private var city: DemoFixture!
+
+    override func setUpWithError() throws {
+        city = try DemoFixture.shared
+    }
     lazy var truth = city.table("truth.csv")
     lazy var rows: [String: [[String: String]]] = Dictionary(uniqueKeysWithValues: city.feedFiles.map { ($0, city.table($0)) })
 
@@ -107,7 +111,11 @@ final class DemoTruthTests: XCTestCase {
 }
 
 final class DemoTruthRulesTests: XCTestCase {
-    let city = DemoFixture.shared
+    private var city: DemoFixture!
+
+    override func setUpWithError() throws {
+        city = try DemoFixture.shared
+    }
 
     func testFindingsAgreeWithAnIndependentReadingOfTheFiles() {
         let persons = Dictionary(uniqueKeysWithValues: city.table("persons.csv").map { ($0["person_id"]!, $0) })

@@ -17,7 +17,7 @@ final class ImportPipelineTests: XCTestCase {
     func testSwiftCodesEqualTheSQLDefinitionOnEveryRowOfADemoCity() throws {
         XCTAssertEqual(RegisterCodes.columns, DerivedColumns.persons.map(\.column))
         let db = try TestSupport.database(self)
-        let file = DemoFixture.shared.directory + "/persons.csv"
+        let file = try DemoFixture.shared.directory + "/persons.csv"
         let summary = Importer(database: db).importFile(file)
         XCTAssertNil(summary.error)
         XCTAssertEqual(summary.loaded, DemoFixture.persons)

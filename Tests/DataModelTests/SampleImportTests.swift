@@ -1,4 +1,4 @@
-// Import of every file in shared/samples: each row accounted for, re-import changes
+// Import of every file in Tests/Fixtures/samples: each row accounted for, re-import changes
 // nothing, the damaged rows found in the samples end where the spec says.
 
 import Foundation

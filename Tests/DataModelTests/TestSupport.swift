@@ -6,11 +6,10 @@ import XCTest
 @testable import DataModel
 
 enum TestSupport {
-    /// `<repo>/../shared/samples`, found from this file's place in the repository.
+    /// `Tests/Fixtures/samples`, found from this file's place in the repository.
     static var samples: URL {
         URL(fileURLWithPath: #filePath)
-            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("shared/samples")
+            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Fixtures/samples")
     }
 
     /// The header of the spec's persons.csv.

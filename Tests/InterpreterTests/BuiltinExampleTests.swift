@@ -7,20 +7,27 @@ import Interpreter
 import Builtins
 
 final class BuiltinExampleTests: XCTestCase {
-    /// The sample city of ../shared/samples imported once into a temporary database:
-    /// the examples of domain builtins run against it, in the samples folder.
-    static let sampleDatabase: String = {
+    /// The repository's sample city (`Tests/Fixtures/samples`) imported once into a
+    /// temporary database: the examples of domain builtins run against it, in the
+    /// samples folder. A failed import fails the tests that need it, with the reason.
+    static var sampleDatabase: String {
+        get throws { try importedSamples.get() }
+    }
+
+    private static let importedSamples = Result {
         let path = NSTemporaryDirectory() + "popsh-examples-\(getpid()).db"
         try? FileManager.default.removeItem(atPath: path)
-        let db = try! Database(path: path)
+        let db = try Database(path: path)
         let summaries = Importer(database: db).importPaths([samplesDirectory.path])
-        precondition(summaries.allSatisfy { $0.error == nil }, "the samples did not import")
+        let failed = summaries.compactMap(\.error)
+        guard failed.isEmpty, !summaries.isEmpty else {
+            throw DatabaseError(message: "the samples in \(samplesDirectory.path) did not import: \(failed)")
+        }
         return path
-    }()
+    }
 
     static let samplesDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("shared/samples")
+        .deletingLastPathComponent().appendingPathComponent("Fixtures/samples")
 
     func testEveryExampleShowsItsResult() throws {
         let library = Builtins.library()

@@ -6,11 +6,13 @@ import XCTest
 final class CommandLineTests: XCTestCase {
     struct Run { var status: Int32; var stdout: String; var stderr: String }
 
-    static var binary: URL { URL(fileURLWithPath: try! popshExecutable()) }
+    static var binary: URL {
+        get throws { URL(fileURLWithPath: try popshExecutable()) }
+    }
 
     static func popsh(_ arguments: [String], stdin: String? = nil, environment: [String: String] = [:]) throws -> Run {
         let p = Process()
-        p.executableURL = binary
+        p.executableURL = try binary
         p.arguments = arguments
         var env = ProcessInfo.processInfo.environment
         env["POPSH_HISTORY"] = NSTemporaryDirectory() + "/popsh-test-history"

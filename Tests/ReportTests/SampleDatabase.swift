@@ -1,4 +1,4 @@
-// SampleDatabase: the department samples of ../shared/samples, or a small demo city,
+// SampleDatabase: the department samples of Tests/Fixtures/samples, or a small demo city,
 // imported into a fresh database, as the statistics tests read them.
 
 import DataModel
@@ -6,11 +6,10 @@ import Foundation
 import XCTest
 
 enum SampleDatabase {
-    /// The samples folder beside the repository (`<repo>/../shared/samples`).
+    /// The repository's samples folder (`Tests/Fixtures/samples`).
     static var samples: String {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("shared/samples").path
+            .appendingPathComponent("Fixtures/samples").path
     }
 
     /// A new database in a temporary folder with every sample file imported.
