@@ -81,7 +81,8 @@ enum LinkArguments {
         var values: [[Value]] = []
         try t.forEachRow(c.machine, at: c.location) { values.append($0) }
         let text = values.map { row in row.map { v -> String? in v.isNull ? nil : v.text } }
-        return (values, LinkTable(name: t.name, columns: t.columns.map(\.name), rows: text))
+        let dates = Set(t.columns.filter { $0.kind == .date }.map(\.name))
+        return (values, LinkTable(name: t.name, columns: t.columns.map(\.name), rows: text, dateColumns: dates))
     }
 }
 

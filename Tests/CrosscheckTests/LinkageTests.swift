@@ -98,6 +98,27 @@ final class LinkageTests: XCTestCase {
         }
     }
 
+    /// A column one table holds as dates meets the other's dates written as `YYYYMMDD`
+    /// (a CSV column with one bad date stays text): they block and compare as dates.
+    func testDatesWrittenTwoWaysBlockAndAgree() throws {
+        let left = LinkTable(name: "typed", columns: ["name", "born"],
+                             rows: [["leon", "1954-10-05"], ["bella", "1931-06-23"]], dateColumns: ["born"])
+        let right = LinkTable(name: "text", columns: ["name", "born"],
+                              rows: [["mason", "19541005"], ["beloma", "1931/6/23"], ["riley", "19041399"]])
+        let options = LinkOptions(comparisons: [FieldComparison("name", kind: .exact), FieldComparison("born", kind: .exact)],
+                                  blocks: [BlockingKey(left: ["born"])],
+                                  weights: [FieldWeights(m: [0.9, 0, 0.1], u: [0.01, 0, 0.99]),
+                                            FieldWeights(m: [0.95, 0, 0.05], u: [0.001, 0, 0.999])],
+                                  threshold: 5, margin: 2)
+        let result = try Linker.link(left, right, options)
+        XCTAssertEqual(result.candidatePairs, 2, "each typed date blocks with its text twin, the impossible date with none")
+        XCTAssertEqual(result.pairs.map { [$0.left, $0.right] }, [[0, 0], [1, 1]])
+        XCTAssertEqual(result.pairs[0].evidence.fields[1].level, .agree)
+        let asText = LinkTable(name: "typed", columns: left.columns, rows: left.rows)
+        XCTAssertEqual(try Linker.link(asText, right, options).candidatePairs, 0,
+                       "without knowing either side holds dates, text is compared as written")
+    }
+
     func testLinkerPicksTheBestAndFlagsCloseCalls() throws {
         let left = LinkTable(name: "mailed", columns: ["name", "born", "sex"],
                              rows: [["张三", "1990-01-01", "M"], ["李四", "1985-05-05", "F"], ["周七", "1960-02-02", "M"]])

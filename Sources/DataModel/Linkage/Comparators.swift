@@ -34,6 +34,12 @@ public enum ComparisonKind: Sendable, Equatable, CustomStringConvertible {
     /// with a typing error); anything further disagrees.
     case hamming(maxDifferences: Int)
 
+    /// Whether the kind reads its values as dates.
+    var comparesDates: Bool {
+        if case .date = self { return true }
+        return false
+    }
+
     public var description: String {
         switch self {
         case .exact: return "exact"

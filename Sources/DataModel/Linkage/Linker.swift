@@ -11,11 +11,17 @@ public struct LinkTable: Sendable {
     public var name: String
     public var columns: [String]
     public var rows: [[String?]]
+    /// Columns the table holds as dates (ISO text). A column paired with one of them is
+    /// read as dates too: `read_csv` types a column as dates only when every value is
+    /// one, so the same birth dates can arrive as `1954-10-05` on one side and
+    /// `19541005` on the other, and as text they would never block or agree.
+    public var dateColumns: Set<String>
 
-    public init(name: String, columns: [String], rows: [[String?]]) {
+    public init(name: String, columns: [String], rows: [[String?]], dateColumns: Set<String> = []) {
         self.name = name
         self.columns = columns
         self.rows = rows
+        self.dateColumns = dateColumns
     }
 
     func position(of column: String) throws -> Int {
@@ -97,6 +103,7 @@ public struct LinkError: Error, CustomStringConvertible, Sendable {
 public enum Linker {
     public static func link(_ left: LinkTable, _ right: LinkTable, _ options: LinkOptions) throws -> LinkResult {
         guard !options.comparisons.isEmpty else { throw LinkError("name at least one field to compare") }
+        let (left, right) = try DatePairs(left, right, options).canonical()
         let leftFields = try options.comparisons.map { try left.position(of: $0.left) }
         let rightFields = try options.comparisons.map { try right.position(of: $0.right) }
         let candidates = try Blocking(left, right, keys: options.blocks)
@@ -249,6 +256,42 @@ struct Blocking {
         for p in positions {
             guard let v = row[p]?.trimmed(), !v.isEmpty else { return nil }
             out.append(v)
+        }
+        return out
+    }
+}
+
+/// The column pairs that hold dates on either side (a date comparison, or a column one
+/// table holds as dates, compared or blocked against the other's), whose values are
+/// brought to one form, ISO, before anything is compared.
+struct DatePairs {
+    private let left: LinkTable, right: LinkTable
+    private var leftColumns: Set<Int> = [], rightColumns: Set<Int> = []
+
+    init(_ left: LinkTable, _ right: LinkTable, _ options: LinkOptions) throws {
+        self.left = left
+        self.right = right
+        var pairs = options.comparisons.map { ($0.left, $0.right, $0.kind.comparesDates) }
+        for key in options.blocks where key.left.count == key.right.count {
+            pairs += zip(key.left, key.right).map { ($0, $1, false) }
+        }
+        for (l, r, dates) in pairs where dates || left.dateColumns.contains(l) || right.dateColumns.contains(r) {
+            leftColumns.insert(try left.position(of: l))
+            rightColumns.insert(try right.position(of: r))
+        }
+    }
+
+    func canonical() -> (LinkTable, LinkTable) {
+        (Self.canonical(left, leftColumns), Self.canonical(right, rightColumns))
+    }
+
+    private static func canonical(_ table: LinkTable, _ columns: Set<Int>) -> LinkTable {
+        guard !columns.isEmpty else { return table }
+        var out = table
+        for r in out.rows.indices {
+            for c in columns {
+                if let v = out.rows[r][c], let date = CivilDate.parse(v) { out.rows[r][c] = date.description }
+            }
         }
         return out
     }
