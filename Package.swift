@@ -17,11 +17,16 @@ let package = Package(
             providers: [.apt(["libsqlite3-dev"])]
         ),
         .systemLibrary(
+            name: "CLibPQ",
+            pkgConfig: "libpq",
+            providers: [.apt(["libpq-dev"])]
+        ),
+        .systemLibrary(
             name: "CEdit",
             pkgConfig: "libedit",
             providers: [.apt(["libedit-dev"])]
         ),
-        .target(name: "DataModel", dependencies: ["CSQLite"]),
+        .target(name: "DataModel", dependencies: ["CSQLite", "CLibPQ"]),
         .target(
             name: "Interpreter",
             dependencies: ["DataModel"],
@@ -43,6 +48,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "DataModelTests", dependencies: ["DataModel"]),
+        .testTarget(name: "PostgreSQLTests", dependencies: ["DataModel"]),
         .testTarget(name: "BuiltinsTests", dependencies: ["Builtins", "Interpreter", "DataModel"]),
         .testTarget(name: "CrosscheckTests", dependencies: ["Builtins", "Interpreter", "DataModel"]),
         .testTarget(name: "ReportTests", dependencies: ["Builtins", "Interpreter", "DataModel"], exclude: ["golden"]),
