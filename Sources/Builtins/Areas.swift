@@ -67,9 +67,16 @@ enum AreaNames {
         "managing_area", "area", "parent", "office_area", "from_area", "to_area", "husband_hukou", "wife_hukou",
     ]
 
-    /// `t` with `COLUMN_name` after each area-code column, by left joins on the areas table.
+    /// `t` with `COLUMN_name` after each area-code column, by left joins on the areas
+    /// table. A code column that already has its name beside it (`COLUMN_name`
+    /// anywhere, or a `name` column right after it, as statistics tables have) is left as it is.
     static func adding(to table: Table, _ machine: Machine, at location: SourceLocation) throws -> Table {
-        let coded = table.columns.map(\.name).filter { codeColumns.contains($0) }
+        let shown = table.columns.map(\.name)
+        let coded = shown.indices.filter { i in
+            codeColumns.contains(shown[i]) && !shown.contains(shown[i] + "_name")
+                && !(i + 1 < shown.count && shown[i + 1] == "name")
+        }.map { shown[$0] }
+        guard !coded.isEmpty else { return table }
         var joined = table
         for column in coded {
             let names = Table.named("areas", on: TableBuiltins.today())!.adding(.select([

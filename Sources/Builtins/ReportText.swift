@@ -202,20 +202,7 @@ enum TextPanels {
             table.rows.reduce(TextWidth.of(table.columns[i].label)) { max($0, TextWidth.of($1[i])) }
         }
         let keys = Array(table.columns.indices.prefix { !table.columns[$0].isNumeric }.prefix(2))
-        let keyWidth = keys.reduce(0) { $0 + widths[$1] + gap.count }
-        var panels: [[Int]] = []
-        var current: [Int] = [], used = keyWidth
-        for i in table.columns.indices where !keys.contains(i) {
-            if !current.isEmpty && used + widths[i] > width {
-                panels.append(current)
-                current = []
-                used = keyWidth
-            }
-            current.append(i)
-            used += widths[i] + gap.count
-        }
-        if !current.isEmpty || panels.isEmpty { panels.append(current) }
-        return panels.map { columns in
+        return groups(widths: widths, keys: keys, width: width, gap: gap.count).map { columns in
             let shown = keys + columns
             func line(_ cells: [String]) -> String {
                 zip(shown, cells).map { i, cell in
@@ -226,5 +213,25 @@ enum TextPanels {
             let rule = shown.map { String(repeating: "─", count: widths[$0]) }.joined(separator: gap)
             return TextPanel(header: [labels, rule], rows: table.rows.map { row in line(shown.map { row[$0] }) })
         }
+    }
+
+    /// The columns after `keys`, in panels that fit `width` cells with the keys repeated
+    /// in front; `gap` cells follow each column. The prompt's tables (TableDisplay) use
+    /// the same split.
+    static func groups(widths: [Int], keys: [Int], width: Int, gap: Int) -> [[Int]] {
+        let keyWidth = keys.reduce(0) { $0 + widths[$1] + gap }
+        var panels: [[Int]] = []
+        var current: [Int] = [], used = keyWidth
+        for i in widths.indices where !keys.contains(i) {
+            if !current.isEmpty && used + widths[i] > width {
+                panels.append(current)
+                current = []
+                used = keyWidth
+            }
+            current.append(i)
+            used += widths[i] + gap
+        }
+        if !current.isEmpty || panels.isEmpty { panels.append(current) }
+        return panels
     }
 }

@@ -69,15 +69,16 @@ enum TableBuiltins {
             c.machine.write(try table(c, 0).explain(c.machine, at: c.location) + "\n")
             return .null
         },
-        Builtin("show(t, rows = null, names = false)",
-                doc: "Prints a table as a box, at most rows rows (default :rows), area codes with their names when names is true.",
+        Builtin("show(t, rows = null, names = null)",
+                doc: "Prints a table as a box, at most rows rows (default :rows), area codes with their names when names is true (default :set names).",
                 example: "show((areas | where level == \"county\" | select code, name), rows: 1)",
                 result: "┌──────────────┬────────┐\n│ code         │ name   │\n├──────────────┼────────┤\n"
                     + "│ 360502000000 │ 渝水区 │\n└──────────────┴────────┘\n… 1 more row\n2 rows") { c in
-            var t = try table(c, 0)
-            if try c.bool(2) { t = try AreaNames.adding(to: t, c.machine, at: c.location) }
+            var style = TableDisplay.style.withLock { $0 }
+            if !c[2].isNull { style.areaNames = try c.bool(2) }
             let limit = c[1].isNull ? TableDisplay.rowLimit.load(ordering: .relaxed) : Int(try c.int(1))
-            c.machine.write(try TableDisplay.render(t, c.machine, at: c.location, limit: max(0, limit)) + "\n")
+            c.machine.write(try TableDisplay.render(try table(c, 0), c.machine, at: c.location, limit: max(0, limit),
+                                                    style: style) + "\n")
             return .null
         },
         Builtin("with_names(t)", doc: "The table with a NAME_name column after each area-code column.",

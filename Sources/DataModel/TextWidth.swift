@@ -37,6 +37,36 @@ public enum TextWidth {
         return out + "…"
     }
 
+    /// Breaks `text` into lines of at most `width` cells: at the last space that fits,
+    /// else between characters (Chinese has no spaces to break at). Line breaks in the
+    /// text are kept.
+    public static func wrap(_ text: String, to width: Int) -> [String] {
+        var lines: [String] = []
+        for paragraph in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            var current = "", used = 0
+            for ch in paragraph {
+                let w = of(String(ch))
+                if used + w > width, !current.isEmpty {
+                    if ch != " ", let space = current.lastIndex(of: " "), current.startIndex < space {
+                        let rest = String(current[current.index(after: space)...])
+                        lines.append(String(current[..<space]))
+                        current = rest
+                        used = of(rest)
+                    } else {
+                        lines.append(current)
+                        current = ""
+                        used = 0
+                    }
+                    if ch == " " { continue }
+                }
+                current.append(ch)
+                used += w
+            }
+            lines.append(current)
+        }
+        return lines
+    }
+
     private static func isZeroWidth(_ v: UInt32) -> Bool {
         (0x300...0x36F).contains(v) || (0x200B...0x200F).contains(v)
             || (0xFE00...0xFE0F).contains(v) || (0x1AB0...0x1AFF).contains(v)

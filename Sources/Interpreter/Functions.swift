@@ -179,11 +179,7 @@ public final class Builtin: Function, @unchecked Sendable {
     }
 
     /// The `:help NAME` text.
-    public var help: String {
-        var s = "\(signature)\n  \(doc)\n  example: \(example)"
-        if let result { s += "\n  result:  \(result)" }
-        return s
-    }
+    public var help: String { entry.text() }
 }
 
 private func parseSignature(_ sig: String) -> (String, [Param], [Value?]) {

@@ -13,6 +13,9 @@ public final class Library: @unchecked Sendable {
     public private(set) var values: [String: (value: Value, doc: String)] = [:]
     /// How builtins run inside a table verb, by builtin name (see TableFunctions.swift).
     public private(set) var tableForms: [String: TableForm] = [:]
+    /// Entries of documented names that are not builtins (the table verbs, the shell's
+    /// commands), by group title; `groups` lists them in their place.
+    public private(set) var documented: [String: [HelpEntry]] = [:]
     /// Shows values the standard forms cannot (a table runs and draws itself); nil
     /// from it means "show the usual way".
     public var display: ((Value, Machine, SourceLocation) throws -> String?)?
@@ -26,6 +29,26 @@ public final class Library: @unchecked Sendable {
             builtins[b.name] = b
         }
         groups.append((title, entries.map(\.name)))
+    }
+
+    /// Adds (or replaces) the entries of a family of names that are not builtins, for
+    /// `:help` and completion.
+    public func document(_ title: String, _ entries: [HelpEntry]) {
+        if documented[title] == nil { groups.append((title, [])) }
+        documented[title] = entries
+        groups = groups.map { $0.title == title ? (title, entries.map(\.name)) : $0 }
+    }
+
+    /// Every entry for `name`: a builtin, a verb, a command (`sort` is a builtin and a verb).
+    public func entries(named name: String) -> [HelpEntry] {
+        var found = builtins[name].map { [$0.entry] } ?? []
+        for g in groups { found += documented[g.title]?.filter { $0.name == name } ?? [] }
+        return found
+    }
+
+    /// Every name `:help` documents: tables, builtins, verbs, commands.
+    public var documentedNames: [String] {
+        Array(Set(values.keys).union(builtins.keys).union(documented.values.flatMap { $0.map(\.name) })).sorted()
     }
 
     /// Adds a named value; a name may not be both a value and a builtin.
@@ -49,6 +72,7 @@ public final class Library: @unchecked Sendable {
     /// The language's standard library: values, numbers, text, lists, dates.
     public static func standard() -> Library {
         let lib = Library()
+        lib.document("table verbs (after |)", verbHelp)
         lib.register("values", valueBuiltins)
         lib.register("numbers", numberBuiltins)
         lib.register("text", textBuiltins)
@@ -58,20 +82,25 @@ public final class Library: @unchecked Sendable {
         return lib
     }
 
-    /// The `:help` overview: each group with its functions' signatures and docs.
-    public var overview: String {
+    /// The `:help` overview: the tables, then each family with its names' signatures
+    /// and docs, a doc cut to what fits `width` cells (`:help NAME` has it whole).
+    public func overview(width: Int? = nil) -> String {
+        func line(_ name: String, _ doc: String) -> String {
+            let head = "  " + name.padding(toLength: max(34, name.count + 2), withPad: " ", startingAt: 0)
+            guard let width else { return head + doc + "\n" }
+            return head + TextWidth.truncate(doc, to: max(20, width - TextWidth.of(head))) + "\n"
+        }
         var out = ""
         if !values.isEmpty {
             out += "tables:\n"
-            for name in values.keys.sorted() {
-                out += "  " + name.padding(toLength: 34, withPad: " ", startingAt: 0) + values[name]!.doc + "\n"
-            }
+            for name in values.keys.sorted() { out += line(name, values[name]!.doc) }
         }
         for g in groups {
             out += "\(g.title):\n"
-            for n in g.names {
-                let b = builtins[n]!
-                out += "  " + b.signature.padding(toLength: max(34, b.signature.count + 2), withPad: " ", startingAt: 0) + b.doc + "\n"
+            if let entries = documented[g.title] {
+                for e in entries { out += line(e.signature, e.doc) }
+            } else {
+                for n in g.names { out += line(builtins[n]!.signature, builtins[n]!.doc) }
             }
         }
         return out

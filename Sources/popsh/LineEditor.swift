@@ -189,14 +189,8 @@ private let completeCallback: @convention(c) (OpaquePointer?, Int32) -> UInt8 = 
         return UInt8(CC_REFRESH)
     case .choices(let common, let names):
         if !common.isEmpty { el_insertstr(editor, common) }
-        Console.write("\n" + Completer.columns(names, width: terminalColumns()))
+        Console.write("\n" + Completer.columns(names, width: Console.terminalWidth()))
         Console.flush()
         return UInt8(CC_REDISPLAY)
     }
-}
-
-private func terminalColumns() -> Int {
-    var size = winsize()
-    guard ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 else { return 80 }
-    return Int(size.ws_col)
 }

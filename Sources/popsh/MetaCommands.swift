@@ -1,11 +1,13 @@
-// MetaCommands: the shell's own `:commands` (help, variables, timing, table rows, quit). Each is one
-// entry in a table of {name, usage, doc, action}; a new command (`:rows N`, ...) is one
-// more entry in `MetaCommand.standard`.
+// MetaCommands: the shell's own `:commands` (help, variables, timing, table rows and
+// style, quit). Each is one entry in a table of {name, usage, doc, example, action},
+// documented in the library beside the builtins and verbs; a new command is one more
+// entry in `MetaCommand.standard`.
 
 import DataModel
 import Builtins
 import Interpreter
 import Synchronization
+@preconcurrency import Glibc
 
 /// What the shell does after a meta command.
 enum MetaOutcome { case proceed, quit }
@@ -22,9 +24,20 @@ final class ShellState {
     var showsTiming = false   // `:time on`: print each statement's elapsed time
     var atTerminal = false    // reading from the line editor, not from piped input
 
+    var fixedWidth: Int?      // `:set width N`; nil: the terminal's width
+
     init(session: Session, commands: [MetaCommand] = MetaCommand.standard) {
         self.session = session
         self.commands = commands
+        session.machine.library.document(commandFamily, commands.map(\.entry))
+    }
+
+    /// The width tables fit before the next statement: `:set width`, else `COLUMNS`, else
+    /// the terminal's (asked each time, so a resized window is followed), else none.
+    var tableWidth: Int? {
+        if let fixedWidth { return fixedWidth }
+        if let columns = getenv("COLUMNS").flatMap({ Int(String(cString: $0)) }), columns > 0 { return columns }
+        return Console.stdoutIsTerminal ? Console.terminalWidth() : nil
     }
 
     /// Every spelling a command answers to, for completion and error messages.
@@ -40,6 +53,7 @@ final class ShellState {
         guard let name = words.first else { return .proceed }
         guard let command = command(named: name) else {
             let guess = nearestNames(to: name, in: commandNames, limit: 1).first.map { "did you mean \($0)? " } ?? ""
+                + (session.machine.library.entries(named: String(name.dropFirst())).isEmpty ? "" : "(:help \(name.dropFirst()) shows that name) ")
             throw MetaCommandError(message: "unknown command '\(name)'; \(guess)the commands are "
                 + commands.map(\.name).joined(separator: ", "))
         }
@@ -52,25 +66,31 @@ struct MetaCommand: Sendable {
     var aliases: [String] = []
     let usage: String
     let doc: String
+    let example: String
+    var result: String? = nil  // what the example prints, checked by a test
     let action: @Sendable (ShellState, [String]) throws -> MetaOutcome
 
+    var entry: HelpEntry { HelpEntry(name, ([usage] + aliases).joined(separator: ", "), doc: doc, example: example, result: result) }
+
     /// The commands every popsh shell has.
-    static let standard: [MetaCommand] = [help, vars, time, quit, rows]
+    static let standard: [MetaCommand] = [help, vars, set, rows, time, quit]
 
     static let help = MetaCommand(
         name: ":help", usage: ":help [NAME]",
-        doc: "Lists the builtins and commands, or shows one builtin's entry."
+        doc: "Lists the tables, builtins, verbs and commands by family, or shows one name's entry.",
+        example: ":help take", result: "t | take n\n  The first n rows.\n  example: len(areas | take 3)\n  result:  3"
     ) { shell, args in
         switch args.count {
         case 0: Console.write(overview(shell))
-        case 1: Console.write(try entry(args[0], shell) + "\n")
+        case 1: Console.write(try helpText(args[0], shell) + "\n")
         default: throw MetaCommandError(message: "usage: :help [NAME]")
         }
         return .proceed
     }
 
     static let vars = MetaCommand(
-        name: ":vars", usage: ":vars", doc: "Lists the variables with their types and values."
+        name: ":vars", usage: ":vars", doc: "Lists the variables with their types and values.",
+        example: ":vars", result: "no variables defined"
     ) { shell, _ in
         let defined = shell.session.machine.globals.defined
         guard !defined.isEmpty else {
@@ -87,7 +107,8 @@ struct MetaCommand: Sendable {
     }
 
     static let time = MetaCommand(
-        name: ":time", usage: ":time on|off", doc: "Prints the elapsed time after each statement."
+        name: ":time", usage: ":time on|off", doc: "Prints the elapsed time after each statement.",
+        example: ":time", result: "timing is off"
     ) { shell, args in
         switch args {
         case []: Console.write("timing is \(shell.showsTiming ? "on" : "off")\n")
@@ -99,7 +120,8 @@ struct MetaCommand: Sendable {
     }
 
     static let rows = MetaCommand(
-        name: ":rows", usage: ":rows N", doc: "Shows at most N rows of a table (then how many more there are)."
+        name: ":rows", usage: ":rows N", doc: "Shows at most N rows of a table (then how many more there are).",
+        example: ":rows", result: "tables show at most 20 rows"
     ) { _, args in
         guard let text = args.first else {
             Console.write("tables show at most \(TableDisplay.rowLimit.load(ordering: .relaxed)) rows\n")
@@ -113,31 +135,30 @@ struct MetaCommand: Sendable {
     }
 
     static let quit = MetaCommand(
-        name: ":quit", aliases: [":q"], usage: ":quit", doc: "Leaves popsh (so does Ctrl-D on an empty line)."
+        name: ":quit", aliases: [":q"], usage: ":quit", doc: "Leaves popsh (so does Ctrl-D on an empty line).",
+        example: ":quit"
     ) { _, _ in .quit }
 }
 
 /// A value in `:vars` is cut to this many cells so one long list keeps to one line.
 private let shortValueWidth = 60
 
+/// The family the shell's commands are listed under in `:help`.
+private let commandFamily = "commands (at the prompt)"
+
 private func overview(_ shell: ShellState) -> String {
-    var out = shell.session.machine.library.overview
-    out += "commands:\n"
-    for c in shell.commands {
-        let spelling = ([c.usage] + c.aliases).joined(separator: ", ")
-        out += "  " + TextWidth.pad(spelling, to: 34) + c.doc + "\n"
-    }
-    out += "keys: Tab completes, Up/Down and Ctrl-R recall history, Ctrl-C cancels, Ctrl-D quits\n"
-    return out
+    shell.session.machine.library.overview(width: shell.tableWidth)
+        + "keys: Tab completes, Up/Down and Ctrl-R recall history, Ctrl-C cancels, Ctrl-D quits\n"
+        + ":help NAME shows one name's entry with an example\n"
 }
 
-/// One builtin's entry, exactly as registered, or one command's usage.
-private func entry(_ name: String, _ shell: ShellState) throws -> String {
+/// Every entry for `name` (a builtin, a verb, a command, a table), fitted to the terminal.
+private func helpText(_ name: String, _ shell: ShellState) throws -> String {
     let library = shell.session.machine.library
-    if let builtin = library.builtins[name] { return builtin.help }
+    let found = library.entries(named: name) + (name.hasPrefix(":") ? [] : library.entries(named: ":" + name))
+    if !found.isEmpty { return found.map { $0.text(width: shell.tableWidth) }.joined(separator: "\n\n") }
     if let value = library.values[name] { return "\(name)\n  \(value.doc)" }
-    if let command = shell.command(named: name) { return "\(command.usage)\n  \(command.doc)" }
-    let guesses = nearestNames(to: name, in: Array(library.builtins.keys) + Array(library.values.keys) + shell.commandNames)
+    let guesses = nearestNames(to: name, in: library.documentedNames)
     let hint = guesses.isEmpty ? "" : "did you mean \(guesses.joined(separator: ", "))? "
-    throw MetaCommandError(message: "no builtin or command named '\(name)'; \(hint):help lists them all")
+    throw MetaCommandError(message: "no builtin, verb or command named '\(name)'; \(hint):help lists them all")
 }

@@ -4,10 +4,13 @@
 // standard input. Either way each statement runs on its own, its value or its error is
 // shown, and the shell goes on with the next.
 
+import Builtins
 import Interpreter
 
 struct REPL {
     let session: Session
+    /// Printed before the first prompt on a terminal (not to piped input's output).
+    var banner: () -> String = { "" }
 
     static let prompt = "popsh> "
     static let continuationPrompt = "  ...> "
@@ -17,6 +20,7 @@ struct REPL {
     /// when any statement failed, so a pipeline can tell.
     func run() -> Int32 {
         let shell = ShellState(session: session)
+        TableDisplay.style.withLock { $0 = .prompt(width: nil) }
         if Console.stdinIsTerminal, let status = runInteractive(shell) { return status }
         return runPiped(shell)
     }
@@ -29,6 +33,7 @@ struct REPL {
         }
         Signals.installInteractiveHandlers()
         shell.atTerminal = true
+        Console.write(banner())
         var pending = ""
         while true {
             switch editor.read(prompt: pending.isEmpty ? Self.prompt : Self.continuationPrompt) {
@@ -89,6 +94,7 @@ struct REPL {
             }
         }
         Signals.clearInterrupt()
+        shell.applyTableWidth()
         let clock = ContinuousClock()
         let started = clock.now
         defer { if shell.showsTiming { Console.write("time: \(describe(clock.now - started))\n") } }

@@ -65,7 +65,7 @@ struct Run: ParsableCommand {
             }
             throw ExitCode(runBatch(session, text: text, name: file, path: file))
         }
-        throw ExitCode(REPL(session: session).run())
+        throw ExitCode(REPL(session: session, banner: { Banner.text(options) }).run())
     }
 }
 

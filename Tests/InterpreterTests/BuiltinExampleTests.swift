@@ -32,32 +32,44 @@ final class BuiltinExampleTests: XCTestCase {
     func testEveryExampleShowsItsResult() throws {
         let library = Builtins.library()
         XCTAssertGreaterThanOrEqual(Library.standard().builtins.count, 40)
+        for name in library.builtins.keys.sorted() {
+            try assertExampleShowsItsResult(library.builtins[name]!.entry, library)
+        }
+    }
+
+    /// The table verbs are documented like builtins, and their examples run the same way.
+    func testEveryVerbExampleShowsItsResult() throws {
+        let library = Builtins.library()
+        let verbs = library.documented.values.flatMap { $0 }
+        XCTAssertEqual(Set(verbs.map(\.name)),
+                       ["where", "select", "derive", "sort", "take", "distinct", "summarize", "count", "join"])
+        for verb in verbs { try assertExampleShowsItsResult(verb, library) }
+    }
+
+    private func assertExampleShowsItsResult(_ entry: HelpEntry, _ library: Library) throws {
+        let name = entry.name
+        XCTAssertFalse(entry.doc.isEmpty, "\(name) has no doc")
+        XCTAssertFalse(entry.example.isEmpty, "\(name) has no example")
         let previous = FileManager.default.currentDirectoryPath
         FileManager.default.changeCurrentDirectoryPath(Self.samplesDirectory.path)
         defer { FileManager.default.changeCurrentDirectoryPath(previous) }
-        for name in library.builtins.keys.sorted() {
-            let b = library.builtins[name]!
-            XCTAssertFalse(b.doc.isEmpty, "\(name) has no doc")
-            XCTAssertFalse(b.example.isEmpty, "\(name) has no example")
-            // A fresh copy per example: an example that writes must not change the next one's data.
-            let copy = NSTemporaryDirectory() + "popsh-example-\(name).db"
-            try? FileManager.default.removeItem(atPath: copy)
-            try FileManager.default.copyItem(atPath: Self.sampleDatabase, toPath: copy)
-            defer { try? FileManager.default.removeItem(atPath: copy) }
-            var output = ""
-            let session = Session(library: library, write: { output += $0 })
-            session.machine.openDatabase = { try Database(path: copy) }
-            do {
-                try session.run(b.example, name: "example of \(name)")
-            } catch let e as PopshError {
-                XCTFail("example of \(name) failed:\n\(e.render())")
-                continue
-            }
-            if let result = b.result {
-                XCTAssertEqual(output.trimmingCharacters(in: .newlines), result, "example of \(name): \(b.example)")
-            } else {
-                XCTAssertEqual(output, "", "example of \(name) shows output but registers no result")
-            }
+        // A fresh copy per example: an example that writes must not change the next one's data.
+        let copy = NSTemporaryDirectory() + "popsh-example-\(name).db"
+        try? FileManager.default.removeItem(atPath: copy)
+        try FileManager.default.copyItem(atPath: Self.sampleDatabase, toPath: copy)
+        defer { try? FileManager.default.removeItem(atPath: copy) }
+        var output = ""
+        let session = Session(library: library, write: { output += $0 })
+        session.machine.openDatabase = { try Database(path: copy) }
+        do {
+            try session.run(entry.example, name: "example of \(name)")
+        } catch let e as PopshError {
+            return XCTFail("example of \(name) failed:\n\(e.render())")
+        }
+        if let result = entry.result {
+            XCTAssertEqual(output.trimmingCharacters(in: .newlines), result, "example of \(name): \(entry.example)")
+        } else {
+            XCTAssertEqual(output, "", "example of \(name) shows output but registers no result")
         }
     }
 
@@ -79,5 +91,19 @@ final class BuiltinExampleTests: XCTestCase {
           example: round(2.675, 2)
           result:  2.68
         """)
+    }
+
+    /// At a terminal's width a long signature breaks after a comma and a result of
+    /// several lines keeps the indent of its first.
+    func testHelpFitsTheWidthWithoutBreakingWordsOrTheBox() {
+        let entry = Builtins.library().builtins["control_stats"]!.entry
+        let lines = entry.text(width: 60).split(separator: "\n").map(String.init)
+        XCTAssertEqual(lines[0], "control_stats(year = null, by = \"township\", in = null,")
+        XCTAssertEqual(lines[1], "              period = null)")
+        XCTAssertTrue(lines.filter { !$0.hasPrefix("  example:") && !$0.contains("─") && !$0.contains("│") }
+            .allSatisfy { TextWidth.of($0) <= 60 }, lines.joined(separator: "\n"))
+        let box = lines.drop { !$0.hasPrefix("  result:  ┌") }.dropFirst().prefix { $0.contains("│") || $0.contains("─") }
+        XCTAssertFalse(box.isEmpty)
+        XCTAssertTrue(box.allSatisfy { $0.hasPrefix(String(repeating: " ", count: 11)) }, box.joined(separator: "\n"))
     }
 }

@@ -151,7 +151,7 @@ final class REPLTerminalTests: XCTestCase {
         let entry = try XCTUnwrap(Builtins.library().builtins["len"]).help
         XCTAssertTrue(try run(":help len", in: t).contains(entry.replacingOccurrences(of: "\n", with: "\r\n") + "\r\n"))
         XCTAssertTrue(try run(":help lenn", in: t).contains("did you mean len"))
-        XCTAssertTrue(try run(":nonsense", in: t).contains(":help, :vars, :time, :quit"))
+        XCTAssertTrue(try run(":nonsense", in: t).contains(":help, :vars, :set, :rows, :time, :quit"))
         try run("let kept = [1, 2]", in: t)
         XCTAssertTrue(try run(":vars", in: t).contains("kept  list  [1, 2]"))
         t.type(":quit\r")
