@@ -17,6 +17,9 @@ public enum Builtins {
         lib.register("reports", reportBuiltins)
         lib.register("cross-check", crosscheckBuiltins + applyBuiltins)
         lib.register("linkage", linkageBuiltins)
+        lib.markQuiet(["people", "areas", "area", "inside", "with_names", "mwcba", "women", "in_area", "by_unit",
+                       "population_types", "separation", "half_households", "pocket_households", "findings",
+                       "id_valid", "id_normalize", "id_birth", "id_sex", "id_area"])
         return lib
     }
 }

@@ -16,6 +16,10 @@ public final class Library: @unchecked Sendable {
     /// Entries of documented names that are not builtins (the table verbs, the shell's
     /// commands), by group title; `groups` lists them in their place.
     public private(set) var documented: [String: [HelpEntry]] = [:]
+    /// Builtins (and callable tables) that only compute a value or describe a table:
+    /// completion may call them to learn a pipeline's columns. Printing, writing and
+    /// calling back into a user's function are not in it.
+    public private(set) var quietBuiltins: Set<String> = []
     /// Shows values the standard forms cannot (a table runs and draws itself); nil
     /// from it means "show the usual way".
     public var display: ((Value, Machine, SourceLocation) throws -> String?)?
@@ -51,6 +55,11 @@ public final class Library: @unchecked Sendable {
         Array(Set(values.keys).union(builtins.keys).union(documented.values.flatMap { $0.map(\.name) })).sorted()
     }
 
+    /// Marks builtins as quiet (see `quietBuiltins`).
+    public func markQuiet(_ names: [String]) {
+        quietBuiltins.formUnion(names)
+    }
+
     /// Adds a named value; a name may not be both a value and a builtin.
     public func define(_ name: String, _ value: Value, doc: String) {
         precondition(values[name] == nil && builtins[name] == nil, "\(name) defined twice")
@@ -79,6 +88,7 @@ public final class Library: @unchecked Sendable {
         lib.register("lists and records", listBuiltins)
         lib.register("dates", dateBuiltins)
         for (name, form) in standardTableForms { lib.registerTableForm(name, form) }
+        lib.markQuiet(lib.builtins.keys.filter { !["print", "assert", "map", "filter", "reduce", "sort"].contains($0) })
         return lib
     }
 

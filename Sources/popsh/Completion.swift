@@ -1,8 +1,10 @@
-// Completion: what Tab does at the prompt. The word before the cursor is completed from
-// the session's keywords, builtins, verbs and variables, or from the meta commands when
-// the line starts with `:`. Kept apart from libedit so the decision is plain Swift.
+// Completion: what Tab does at the prompt. Statements are completed by the session
+// (verbs after `|`, the columns flowing into a verb, file paths in strings, names);
+// a line starting with `:` completes the commands, and `:help ` every documented name.
+// Kept apart from libedit so the decision is plain Swift.
 
 import DataModel
+import Interpreter
 
 /// What the editor should do for one press of Tab.
 enum CompletionAction: Equatable {
@@ -12,25 +14,30 @@ enum CompletionAction: Equatable {
 }
 
 struct Completer {
-    /// Names starting with a prefix (the session's completions).
-    let names: (String) -> [String]
+    /// The word before the cursor and its candidates, for a statement.
+    let statement: (String) -> (word: String, candidates: [String])
     /// Meta command names with their colon, for a line that starts with `:`.
     let metaNames: [String]
+    /// Every name `:help` documents.
+    let helpNames: () -> [String]
     /// Spaces Tab inserts at the start of a line, where there is nothing to complete and
     /// a continuation line of a block wants indenting.
     static let indent = "    "
 
     func complete(before text: String) -> CompletionAction {
         if text.allSatisfy({ $0 == " " || $0 == "\t" }) { return .insert(Self.indent) }
-        let word: Substring
+        let word: String
         let candidates: [String]
         if text.first == ":", !text.contains(" ") {
-            word = Substring(text)
+            word = text
             candidates = metaNames.filter { $0.hasPrefix(text) }.sorted()
+        } else if text.hasPrefix(":help ") {
+            word = String(text.dropFirst(":help ".count).drop { $0 == " " })
+            candidates = helpNames().filter { $0.hasPrefix(word) }
+        } else if text.first == ":" {
+            return .nothing
         } else {
-            word = Self.word(endingAt: text)
-            guard !word.isEmpty else { return .nothing }
-            candidates = names(String(word))
+            (word, candidates) = statement(text)
         }
         switch candidates.count {
         case 0:
@@ -41,18 +48,6 @@ struct Completer {
             let common = Self.commonPrefix(candidates)
             return .choices(common: String(common.dropFirst(word.count)), names: candidates)
         }
-    }
-
-    /// The name being typed: the letters, digits and underscores just before the cursor.
-    static func word(endingAt text: String) -> Substring {
-        var start = text.endIndex
-        while start > text.startIndex {
-            let previous = text.index(before: start)
-            let c = text[previous]
-            guard c == "_" || c.isLetter || c.isNumber else { break }
-            start = previous
-        }
-        return text[start...]
     }
 
     static func commonPrefix(_ names: [String]) -> String {

@@ -27,7 +27,9 @@ struct REPL {
 
     /// nil when the line editor cannot start on this terminal.
     private func runInteractive(_ shell: ShellState) -> Int32? {
-        let completer = Completer(names: session.completions(for:), metaNames: shell.commandNames)
+        let library = session.machine.library
+        let completer = Completer(statement: session.complete(before:), metaNames: shell.commandNames,
+                                  helpNames: { library.documentedNames })
         guard let editor = LineEditor(historyPath: LineEditor.defaultHistoryPath(), completer: completer) else {
             return nil
         }
