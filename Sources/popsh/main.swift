@@ -13,10 +13,22 @@ struct Popsh: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "popsh",
         abstract: "An analysis shell for the population and family-planning information centre.",
+        usage: """
+        popsh [--db PATH]                     the interactive prompt
+        popsh [--db PATH] FILE.pop [ARGS...]  run a script; it sees ARGS as the list `args`
+        popsh [--db PATH] -c CODE             run one line of code (CODE may start with -)
+        popsh SUBCOMMAND [OPTIONS]            init, import, demo, report, render (below)
+        """,
         discussion: """
         Without a file, popsh starts the interactive prompt (or reads statements from
-        standard input when it is not a terminal). Scripts see their extra arguments as
-        the list `args`.
+        standard input when it is not a terminal); type :help there.
+
+        Options of the language (popsh, popsh FILE.pop, popsh -c):
+          -c CODE      Run CODE and exit.
+          --db PATH    The database to use (default: $POPSH_DB, else the demo city
+                       database in ~/.local/share/popsh, made on first use).
+
+        Exit status: 0 success, 1 a script error (after its diagnostic), 2 a usage error.
         """,
         version: popshVersion,
         subcommands: [Run.self, Init.self, Import.self, Demo.self, Report.self, Render.self],
@@ -31,7 +43,7 @@ struct Run: ParsableCommand {
         abstract: "Run a script, one line of code, or the interactive prompt (the default)."
     )
 
-    @Option(name: .customShort("c"), help: ArgumentHelp("Run CODE and exit.", valueName: "CODE"))
+    @Option(name: .customShort("c", allowingJoined: true), help: ArgumentHelp("Run CODE and exit.", valueName: "CODE"))
     var code: String?
 
     @OptionGroup var database: DatabaseOptions
@@ -99,8 +111,26 @@ func readScript(_ path: String) -> String? {
     return String(decoding: bytes, as: UTF8.self)
 }
 
+/// `popsh -c '-1 + 2'`: the value after `-c` is the program even when it starts with a
+/// dash, which the argument parser would take for an option; joined to `-c` it cannot be.
+/// Only before the script's name: what follows it belongs to the script.
+func joiningCode(_ arguments: [String]) -> [String] {
+    var out: [String] = [], i = 0
+    while i < arguments.count {
+        if arguments[i] == "-c", i + 1 < arguments.count, arguments[i + 1].hasPrefix("-") {
+            out.append("-c" + arguments[i + 1])
+            i += 2
+            continue
+        }
+        if !arguments[i].hasPrefix("-") { return out + arguments[i...] }
+        out.append(arguments[i])
+        i += 1
+    }
+    return out
+}
+
 do {
-    var command = try Popsh.parseAsRoot()
+    var command = try Popsh.parseAsRoot(joiningCode(Array(CommandLine.arguments.dropFirst())))
     try command.run()
 } catch let exit as ExitCode {
     Console.flush()
@@ -112,7 +142,10 @@ do {
         Console.flush()
         Glibc.exit(0)
     }
-    Console.error(Popsh.fullMessage(for: error))
-    Console.error("Usage: popsh [FILE.pop [ARGS...]] | -c CODE | --help")
+    // The parser's message names the usage of the command that was mistyped; only a
+    // message without one gets the shell's own.
+    let message = Popsh.fullMessage(for: error)
+    Console.error(message)
+    if !message.contains("Usage:") { Console.error("Usage: popsh [FILE.pop [ARGS...]] | -c CODE | --help") }
     Glibc.exit(2)
 }

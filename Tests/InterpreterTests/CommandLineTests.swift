@@ -80,5 +80,29 @@ final class CommandLineTests: XCTestCase {
         let h = try Self.popsh(["--help"])
         XCTAssertEqual(h.status, 0)
         XCTAssertTrue(h.stdout.contains("USAGE"), h.stdout)
+        for everything in ["-c CODE", "--db PATH", "FILE.pop [ARGS...]", "import", "report", "render", "demo", "init"] {
+            XCTAssertTrue(h.stdout.contains(everything), "--help names \(everything): \(h.stdout)")
+        }
+    }
+
+    func testCodeStartingWithADashIsTheProgram() throws {
+        let r = try Self.popsh(["-c", "-1 + 2"])
+        XCTAssertEqual(r.stdout, "1\n", r.stderr)
+        XCTAssertEqual(r.status, 0)
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("popsh-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let script = dir.appendingPathComponent("args.pop")
+        try "args\n".write(to: script, atomically: true, encoding: .utf8)
+        XCTAssertEqual(try Self.popsh([script.path, "-c", "-x"]).stdout, "[\"-c\", \"-x\"]\n",
+                       "after the script's name, -c is the script's argument")
+    }
+
+    func testOneUsageLinePerMistake() throws {
+        for mistake in [["report", "--out", "x.pdf"], ["--no-such-flag"], ["-c"]] {
+            let r = try Self.popsh(mistake)
+            XCTAssertEqual(r.status, 2)
+            XCTAssertEqual(r.stderr.components(separatedBy: "Usage:").count - 1, 1, "\(mistake): \(r.stderr)")
+        }
     }
 }
