@@ -48,7 +48,9 @@ extension Parser {
             guard !atStageEnd() else {
                 throw error("'\(t.text)' needs something after it", at: t, hint: verbHint(t.text))
             }
-            v.items = try verbItems()
+            // In an argument list a comma after where's condition or take's count starts
+            // the call's next argument: apply(f | where x > 1, "new_card").
+            v.items = argumentDepth > 0 && ["where", "take"].contains(t.text) ? [try verbItem()] : try verbItems()
         }
         if isBy() {
             advance()
@@ -69,7 +71,7 @@ extension Parser {
         switch name {
         case "where": return "write where age between 15 and 49"
         case "select": return "write select name, sex, age"
-        case "derive": return "write derive decade = div(age, 10) * 10"
+        case "derive": return "write derive born = year(birth_date)"
         case "sort": return "write sort township, -age"
         case "take": return "write take 10"
         case "summarize": return "write summarize n = count() by township"
@@ -88,21 +90,25 @@ extension Parser {
     mutating func verbItems() throws -> [VerbItem] {
         var items: [VerbItem] = []
         repeat {
-            skipNewlines()
-            let start = current
-            var e = try orExpr()
-            var name: String?
-            var desc = false
-            if current.is("="), case .name(let n, _) = e {
-                advance()
-                name = n
-                e = try orExpr()
-            } else if case .negate(let inner, _) = e {
-                desc = true
-                e = inner
-            }
-            items.append(VerbItem(name: name, value: e, descending: desc, location: location(start)))
+            items.append(try verbItem())
         } while current.is(",") && !(peek(2).is(":") && (peek().kind == .identifier || peek().kind == .keyword)) && accept(",")
         return items
+    }
+
+    mutating func verbItem() throws -> VerbItem {
+        skipNewlines()
+        let start = current
+        var e = try orExpr()
+        var name: String?
+        var desc = false
+        if current.is("="), case .name(let n, _) = e {
+            advance()
+            name = n
+            e = try orExpr()
+        } else if case .negate(let inner, _) = e {
+            desc = true
+            e = inner
+        }
+        return VerbItem(name: name, value: e, descending: desc, location: location(start))
     }
 }

@@ -32,7 +32,7 @@ extension VerbNode {
             for item in items {
                 guard let itemName = item.name else {
                     throw PopshError(.parse, "derive needs a name for each new column", at: item.value.location,
-                                     hint: "write derive decade = div(age, 10) * 10")
+                                     hint: "write derive born = year(birth_date)")
                 }
                 t = t.adding(.derive([(itemName, try translator(over: t).translate(item.value))]))
             }

@@ -83,6 +83,20 @@ final class VerbErrorTests: XCTestCase {
         check("people | where inside(residence_area, \"渝水\")", "no area is named '渝水'", hint: "did you mean '渝水区'?")
     }
 
+    /// `apply(f | where x > 1, "new_card")`: in an argument list, the comma after where's
+    /// condition (or take's count) starts the next argument.
+    func testAPipelineInAnArgumentListEndsAtTheComma() throws {
+        let (session, _) = TestDatabase.session()
+        try session.run("""
+            fn pair(t, label) => [len(t), label]
+            let counties = pair(areas | where level == "county", "counties")
+            let one = pair(areas | take 1, "one")
+            """, name: "t.pop", show: false)
+        XCTAssertEqual(session.value(of: "counties")?.repr, "[2, \"counties\"]")
+        XCTAssertEqual(session.value(of: "one")?.repr, "[1, \"one\"]")
+        check("people | where sex == \"F\", age > 15", "where takes one condition", hint: "and")
+    }
+
     func testOtherVerbRules() {
         check("people | take \"ten\"", "take needs a whole number of rows")
         check("people | take -1", "take needs a whole number of rows")
