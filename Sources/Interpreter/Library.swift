@@ -98,7 +98,10 @@ public final class Library: @unchecked Sendable {
         func line(_ name: String, _ doc: String) -> String {
             let head = "  " + name.padding(toLength: max(34, name.count + 2), withPad: " ", startingAt: 0)
             guard let width else { return head + doc + "\n" }
-            return head + TextWidth.truncate(doc, to: max(20, width - TextWidth.of(head))) + "\n"
+            guard TextWidth.of(head) + 20 > width else { return head + TextWidth.truncate(doc, to: width - TextWidth.of(head)) + "\n" }
+            // A long signature takes its own line and the doc goes under the others' docs.
+            return "  " + TextWidth.truncate(name, to: width - 2) + "\n" + String(repeating: " ", count: 36)
+                + TextWidth.truncate(doc, to: max(20, width - 36)) + "\n"
         }
         var out = ""
         if !values.isEmpty {

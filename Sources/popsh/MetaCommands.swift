@@ -90,7 +90,7 @@ struct MetaCommand: Sendable {
 
     static let vars = MetaCommand(
         name: ":vars", usage: ":vars", doc: "Lists the variables with their types and values.",
-        example: ":vars", result: "no variables defined"
+        example: ":vars", result: "args  list  []"
     ) { shell, _ in
         let defined = shell.session.machine.globals.defined
         guard !defined.isEmpty else {
@@ -148,7 +148,7 @@ private let commandFamily = "commands (at the prompt)"
 
 private func overview(_ shell: ShellState) -> String {
     shell.session.machine.library.overview(width: shell.tableWidth)
-        + "keys: Tab completes, Up/Down and Ctrl-R recall history, Ctrl-C cancels, Ctrl-D quits\n"
+        + "keys: Tab completes; Up, Down and Ctrl-R recall; Ctrl-C cancels; Ctrl-D quits\n"
         + ":help NAME shows one name's entry with an example\n"
 }
 

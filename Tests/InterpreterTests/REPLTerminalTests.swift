@@ -26,17 +26,17 @@ final class REPLTerminalTests: XCTestCase {
 
     /// A fresh popsh on a terminal; no LANG is passed, so the C.UTF-8 fallback is what
     /// makes the Chinese tests pass, and HOME is a scratch folder (no real ~/.editrc).
-    private func startShell() throws -> Terminal {
-        let terminal = try Terminal(executable: popshExecutable(), environment: [
-            "PATH": "/usr/bin:/bin", "HOME": home.path, "TERM": "xterm", "POPSH_HISTORY": historyFile,
-        ])
-        try terminal.expect("popsh> ")
+    func startShell(columns: UInt16 = 120, database: String? = nil) throws -> Terminal {
+        var environment = ["PATH": "/usr/bin:/bin", "HOME": home.path, "TERM": "xterm", "POPSH_HISTORY": historyFile]
+        environment["POPSH_DB"] = database
+        let terminal = try Terminal(executable: popshExecutable(), environment: environment, columns: columns)
+        terminal.banner = try terminal.expect("popsh> ")
         return terminal
     }
 
     /// Types `entry` and Enter, and returns what was printed before the next prompt.
     @discardableResult
-    private func run(_ entry: String, in t: Terminal) throws -> String {
+    func run(_ entry: String, in t: Terminal) throws -> String {
         t.type(entry + "\r")
         return try t.expect("popsh> ")
     }
@@ -222,7 +222,9 @@ private struct TerminalError: Error, CustomStringConvertible {
 
 /// A program running on a pseudo-terminal: what is typed goes to its input, and all it
 /// draws is kept so expectations can look for text in it.
-private final class Terminal {
+final class Terminal {
+    /// What was drawn before the first prompt.
+    var banner = ""
     private let pid: pid_t
     private let master: Int32
     private var screen: [UInt8] = []
@@ -230,13 +232,13 @@ private final class Terminal {
     private var exited = false
     static let patience: Double = 10
 
-    init(executable: String, environment: [String: String]) throws {
+    init(executable: String, environment: [String: String], columns: UInt16) throws {
         // Everything the child needs is allocated before the fork: between fork and exec
         // only async-signal-safe calls are allowed.
         let argv: [UnsafeMutablePointer<CChar>?] = [strdup(executable), nil]
         let envp: [UnsafeMutablePointer<CChar>?] = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer { (argv + envp).forEach { free($0) } }
-        var size = winsize(ws_row: 40, ws_col: 120, ws_xpixel: 0, ws_ypixel: 0)
+        var size = winsize(ws_row: 40, ws_col: columns, ws_xpixel: 0, ws_ypixel: 0)
         var fd: Int32 = -1
         let child = argv.withUnsafeBufferPointer { args in
             envp.withUnsafeBufferPointer { env in
