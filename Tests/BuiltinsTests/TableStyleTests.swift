@@ -8,7 +8,7 @@ import Interpreter
 
 final class TableStyleTests: XCTestCase {
     private func shown(_ expression: String, _ style: TableStyle, limit: Int = 20) throws -> String {
-        let (session, _) = TestDatabase.session()
+        let (session, _) = try TestDatabase.session()
         try session.run("let shown_table = " + expression, name: "t")
         guard case .table(let table)? = session.value(of: "shown_table") else {
             XCTFail("\(expression) is not a table")

@@ -86,7 +86,7 @@ final class VerbErrorTests: XCTestCase {
     /// `apply(f | where x > 1, "new_card")`: in an argument list, the comma after where's
     /// condition (or take's count) starts the next argument.
     func testAPipelineInAnArgumentListEndsAtTheComma() throws {
-        let (session, _) = TestDatabase.session()
+        let (session, _) = try TestDatabase.session()
         try session.run("""
             fn pair(t, label) => [len(t), label]
             let counties = pair(areas | where level == "county", "counties")

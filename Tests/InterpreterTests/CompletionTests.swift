@@ -8,16 +8,16 @@ import Interpreter
 import Builtins
 
 final class CompletionTests: XCTestCase {
-    private func session() -> (Session, () -> String) {
+    private func session() throws -> (Session, () -> String) {
         var output = ""
         let session = Session(library: Builtins.library(), write: { output += $0 })
-        let path = BuiltinExampleTests.sampleDatabase
+        let path = try BuiltinExampleTests.sampleDatabase
         session.machine.openDatabase = { try Database(path: path) }
         return (session, { output })
     }
 
-    func testColumnsOfTheTableFlowingIntoAVerb() {
-        let (s, _) = session()
+    func testColumnsOfTheTableFlowingIntoAVerb() throws {
+        let (s, _) = try session()
         XCTAssertEqual(s.complete(before: "people | count by population_t").candidates, ["population_type"],
                        "a column, not the function population_types")
         XCTAssertEqual(s.complete(before: "people | where town").candidates, ["township"])
@@ -30,8 +30,8 @@ final class CompletionTests: XCTestCase {
                        "after count by, the columns are the keys and n")
     }
 
-    func testVerbsAfterAPipeAndNamesElsewhere() {
-        let (s, _) = session()
+    func testVerbsAfterAPipeAndNamesElsewhere() throws {
+        let (s, _) = try session()
         XCTAssertEqual(s.complete(before: "people | wh").candidates, ["where"])
         XCTAssertEqual(s.complete(before: "people | s").candidates, ["select", "sort", "summarize"])
         XCTAssertEqual(s.complete(before: "star").candidates, ["starts_with"])
@@ -40,7 +40,7 @@ final class CompletionTests: XCTestCase {
     }
 
     func testNothingIsRunThatCouldChangeAnything() throws {
-        let (s, output) = session()
+        let (s, output) = try session()
         try s.run("fn noisy() { print(\"called\")\n people }", name: "t", show: false)
         XCTAssertEqual(s.complete(before: "noisy() | where town").candidates, [])
         XCTAssertEqual(output(), "", "a user's function is not called to learn its columns")
@@ -52,7 +52,7 @@ final class CompletionTests: XCTestCase {
         try FileManager.default.createDirectory(at: folder.appendingPathComponent("feeds"), withIntermediateDirectories: true)
         FileManager.default.createFile(atPath: folder.appendingPathComponent("feeds/birth-2025-01.csv").path, contents: nil)
         defer { try? FileManager.default.removeItem(at: folder) }
-        let (s, _) = session()
+        let (s, _) = try session()
         let typed = folder.path + "/fe"
         XCTAssertEqual(s.complete(before: "import_files(\"" + typed).candidates, [folder.path + "/feeds/"])
         let inside = s.complete(before: "import_files(\"" + folder.path + "/feeds/b")

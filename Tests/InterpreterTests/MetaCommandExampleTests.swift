@@ -6,7 +6,7 @@ import XCTest
 
 final class MetaCommandExampleTests: XCTestCase {
     private func shell(_ input: String) throws -> CommandLineTests.Run {
-        try CommandLineTests.popsh(["--db", BuiltinExampleTests.sampleDatabase], stdin: input)
+        try CommandLineTests.popsh(["--db", try BuiltinExampleTests.sampleDatabase], stdin: input)
     }
 
     func testEveryCommandExampleShowsItsResult() throws {

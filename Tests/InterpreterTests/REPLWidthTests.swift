@@ -14,7 +14,7 @@ extension REPLTerminalTests {
     }
 
     func testBannerNamesTheDatabaseAndItsSize() throws {
-        let path = BuiltinExampleTests.sampleDatabase
+        let path = try BuiltinExampleTests.sampleDatabase
         let db = try Database(path: path)
         let persons = try XCTUnwrap(db.scalar("SELECT COUNT(*) FROM persons").integer)
         let t = try startShell(columns: 100, database: path)
@@ -27,7 +27,7 @@ extension REPLTerminalTests {
 
     func testWideTablesStayWithinTheTerminal() throws {
         for columns in [80, 140] {
-            let t = try startShell(columns: UInt16(columns), database: BuiltinExampleTests.sampleDatabase)
+            let t = try startShell(columns: UInt16(columns), database: try BuiltinExampleTests.sampleDatabase)
             for entry in ["control_stats(year: 2025, by: \"county\")", "people"] {
                 let lines = screenLines(try run(entry, in: t))
                 let widest = lines.map { TextWidth.of($0) }.max() ?? 0
@@ -42,7 +42,7 @@ extension REPLTerminalTests {
     }
 
     func testHelpForAVerb() throws {
-        let t = try startShell(columns: 80, database: BuiltinExampleTests.sampleDatabase)
+        let t = try startShell(columns: 80, database: try BuiltinExampleTests.sampleDatabase)
         let shown = screenLines(try run(":help where", in: t)).joined(separator: "\n")
         XCTAssertTrue(shown.contains("t | where condition\n  Keeps the rows where the condition holds"), shown)
         XCTAssertTrue(shown.contains("example: len(areas | where level == \"county\")"), shown)
@@ -52,14 +52,14 @@ extension REPLTerminalTests {
     }
 
     func testTabCompletesAColumnInsideAVerb() throws {
-        let t = try startShell(columns: 120, database: BuiltinExampleTests.sampleDatabase)
+        let t = try startShell(columns: 120, database: try BuiltinExampleTests.sampleDatabase)
         let counted = try run("people | count by population_t\t", in: t)
         XCTAssertTrue(counted.contains("│ population_type │"), "population_t<Tab> gives the column: \(counted)")
         let township = try run("people | where town\t == \"360502002000\" | count by sex", in: t)
         // Without the completion `town` would be an unknown name; with it the counts show.
         XCTAssertTrue(township.contains("│ sex │ n") && !township.contains("error"),
                       "town<Tab> inside where gives township: \(township)")
-        let name = try XCTUnwrap(try Database(path: BuiltinExampleTests.sampleDatabase)
+        let name = try XCTUnwrap(try Database(path: try BuiltinExampleTests.sampleDatabase)
             .scalar("SELECT name FROM areas WHERE code = '360502002000'").text)
         XCTAssertTrue(try run("people | where township == \"360502002000\" | count by town\t", in: t)
             .contains("│ 360502002000 │ \(name)"), "the code is shown with its name")
