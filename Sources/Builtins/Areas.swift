@@ -72,10 +72,7 @@ enum AreaNames {
     /// anywhere, or a `name` column right after it, as statistics tables have) is left as it is.
     static func adding(to table: Table, _ machine: Machine, at location: SourceLocation) throws -> Table {
         let shown = table.columns.map(\.name)
-        let coded = shown.indices.filter { i in
-            codeColumns.contains(shown[i]) && !shown.contains(shown[i] + "_name")
-                && !(i + 1 < shown.count && shown[i + 1] == "name")
-        }.map { shown[$0] }
+        let coded = unnamedCodes(in: shown).map { shown[$0] }
         guard !coded.isEmpty else { return table }
         var joined = table
         for column in coded {
@@ -92,6 +89,26 @@ enum AreaNames {
             }
         }
         return joined.adding(.select(items))
+    }
+}
+
+extension AreaNames {
+    /// The code columns among `columns` (by index) that have no name beside them yet.
+    static func unnamedCodes(in columns: [String]) -> [Int] {
+        columns.indices.filter { i in
+            codeColumns.contains(columns[i]) && !columns.contains(columns[i] + "_name")
+                && !(i + 1 < columns.count && columns[i + 1] == "name")
+        }
+    }
+
+    /// Every area's name by its code, for naming the few rows a table shows without
+    /// joining (and counting) the whole table against the areas.
+    static func byCode(_ machine: Machine, at location: SourceLocation) throws -> [String: String] {
+        var names: [String: String] = [:]
+        for row in try AreaLookup.areas(machine, at: location, nil) {
+            if case .string(let code)? = row["code"], case .string(let name)? = row["name"] { names[code] = name }
+        }
+        return names
     }
 }
 

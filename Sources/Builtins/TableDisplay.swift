@@ -22,16 +22,30 @@ public enum TableDisplay {
     /// (`Table.head`: the rows not shown are counted, never fetched).
     public static func render(_ table: Table, _ machine: Machine, at location: SourceLocation, limit: Int,
                               style: TableStyle = TableDisplay.style.withLock { $0 }) throws -> String {
-        let shown = style.areaNames ? try AreaNames.adding(to: table, machine, at: location) : table
-        let columns = shown.columns
-        let head = try shown.head(limit, machine, at: location)
-        let wraps = columns.map { style.wrap && TableStyle.wrappedColumns.contains($0.name) }
-        let header = columns.map(\.name)
+        let columns = table.columns
+        let head = try table.head(limit, machine, at: location)
+        var header = columns.map(\.name)
+        var wraps = columns.map { style.wrap && TableStyle.wrappedColumns.contains($0.name) }
+        var numeric = columns.map { [.integer, .real].contains($0.kind) }
         var rows = head.rows.map { row in row.indices.map { cell(row[$0], columns[$0].kind, wrap: wraps[$0]) } }
+        let coded = style.areaNames ? AreaNames.unnamedCodes(in: header) : []
+        if !coded.isEmpty {
+            // Named after fetching: only the rows shown are looked up, the count is the table's own.
+            let names = try AreaNames.byCode(machine, at: location)
+            for i in coded.reversed() {
+                header.insert(header[i] + "_name", at: i + 1)
+                wraps.insert(false, at: i + 1)
+                numeric.insert(false, at: i + 1)
+                rows = rows.map { row in
+                    var named = row
+                    named.insert(names[row[i]] ?? "", at: i + 1)
+                    return named
+                }
+            }
+        }
         rows = wrapped(header: header, rows: rows, wraps: wraps, width: style.width)
         let total = head.total
-        var out = panels(header: header, rows: rows,
-                         rightAligned: columns.map { [.integer, .real].contains($0.kind) }, style: style)
+        var out = panels(header: header, rows: rows, rightAligned: numeric, style: style)
         let hidden = total - rows.count
         if hidden > 0 { out += "… \(hidden) more row\(hidden == 1 ? "" : "s")\n" }
         out += total == 1 ? "1 row" : "\(total) rows"

@@ -46,6 +46,8 @@ extension REPLTerminalTests {
         let shown = screenLines(try run(":help where", in: t)).joined(separator: "\n")
         XCTAssertTrue(shown.contains("t | where condition\n  Keeps the rows where the condition holds"), shown)
         XCTAssertTrue(shown.contains("example: len(areas | where level == \"county\")"), shown)
+        XCTAssertTrue(try run(":help control_s\t", in: t).contains("Section 8's control statistics"),
+                      "after :help, Tab completes documented names")
         let overview = screenLines(try run(":help", in: t))
         XCTAssertTrue(overview.contains("table verbs (after |):") && overview.contains("commands (at the prompt):"))
         XCTAssertLessThanOrEqual(overview.map { TextWidth.of($0) }.max() ?? 0, 80)
