@@ -105,7 +105,7 @@ public final class Library: @unchecked Sendable {
         }
         var out = ""
         if !values.isEmpty {
-            out += "tables:\n"
+            out += "database tables (people | where ...):\n"
             for name in values.keys.sorted() { out += line(name, values[name]!.doc) }
         }
         for g in groups {
