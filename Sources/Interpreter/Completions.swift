@@ -1,4 +1,4 @@
-// Completions: what Tab offers for the text before the cursor, from what the session
+// Completions: what Tab offers for the text before the cursor, from what the interpreter
 // knows. After `|` the verbs; inside a verb the columns of the table flowing into it
 // (worked out by resolving and evaluating the pipeline so far, derived columns
 // included, when that cannot change anything); inside a string literal the files;

@@ -1,4 +1,4 @@
-// Completion: what Tab does at the prompt. Statements are completed by the session
+// Completion: what Tab does at the prompt. Statements are completed by the interpreter
 // (verbs after `|`, the columns flowing into a verb, file paths in strings, names);
 // a line starting with `:` completes the commands, and `:help ` every documented name.
 // Kept apart from libedit so the decision is plain Swift.
