@@ -55,9 +55,8 @@ extension Session {
         var i = 0, stringStart: Int? = nil
         while i < chars.count {
             let c = chars[i]
-            if let start = stringStart {
+            if stringStart != nil {
                 if c == "\\" { i += 1 } else if c == "\"" { stringStart = nil }
-                _ = start
             } else {
                 switch c {
                 case "\"": stringStart = i
