@@ -18,7 +18,10 @@ enum CrosscheckArguments {
             return try body(db)
         } catch let e as DatabaseError {
             if e.isInterrupted { throw PopshError(.interrupted, "interrupted", at: c.location) }
-            throw c.error("the database refused the cross-check: \(e.message)")
+            // Another writer or a read-only file is not the data's fault: say which
+            // operation could not run, without suggesting the database refused it.
+            if e.isBusy || e.isReadOnly { throw c.error("\(c.function.name) could not write: \(e.message)") }
+            throw c.error("the database refused \(c.function.name): \(e.message)")
         } catch let e as LinkError {
             throw c.error(e.message)
         } catch let e as ApplyError {

@@ -7,7 +7,7 @@ import Interpreter
 
 let importBuiltins: [Builtin] = [
     Builtin("import_files(paths..., as = null)",
-            doc: "Imports files or folders into the database; one record per file with read = loaded + duplicates + quarantined.",
+            doc: "Imports files or folders into the database; one record per file with read = loaded + corrected + duplicates + quarantined.",
             example: "let loaded = import_files(\"feeds\") | map(fn(f) => f.loaded) | sum") { c in
         let paths = try c.list(0).enumerated().map { i, v -> String in
             guard case .string(let s) = v else { throw c.error("import_files takes file or folder names, argument \(i + 1) is a \(v.typeName)") }
@@ -38,7 +38,7 @@ private func record(_ s: ImportSummary) -> Value {
         ("encoding", s.encoding.map { .string($0.rawValue) } ?? .null),
         ("read", .int(Int64(s.read))),
         ("loaded", .int(Int64(s.loaded))),
-        ("updated", .int(Int64(s.updated))),
+        ("corrected", .int(Int64(s.corrected))),
         ("duplicates", .int(Int64(s.duplicates))),
         ("quarantined", .int(Int64(s.quarantined))),
         ("error", s.error.map { .string($0) } ?? .null),

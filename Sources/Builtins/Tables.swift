@@ -109,10 +109,5 @@ enum TableBuiltins {
     ]
 
     /// Today on the centre's clock (local time), the day `people.age` counts to.
-    static func today() -> CivilDate {
-        var t = time(nil)
-        var parts = tm()
-        localtime_r(&t, &parts)
-        return CivilDate(year: Int(parts.tm_year) + 1900, month: Int(parts.tm_mon) + 1, day: Int(parts.tm_mday))!
-    }
+    static func today() -> CivilDate { CivilDate.today }
 }

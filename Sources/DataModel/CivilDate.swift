@@ -3,11 +3,25 @@
 // integer operations; conversions use Howard Hinnant's days-from-civil algorithm,
 // exact for the proleptic Gregorian calendar.
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 public struct CivilDate: Hashable, Comparable, Sendable, CustomStringConvertible {
     /// Days since 1970-01-01 (negative before it).
     public var days: Int32
 
     public init(days: Int32) { self.days = days }
+
+    /// Today on the centre's clock (local time).
+    public static var today: CivilDate {
+        var t = time(nil)
+        var parts = tm()
+        localtime_r(&t, &parts)
+        return CivilDate(year: Int(parts.tm_year) + 1900, month: Int(parts.tm_mon) + 1, day: Int(parts.tm_mday))!
+    }
 
     /// nil when the fields do not name a real day (2025-02-30, month 13).
     public init?(year: Int, month: Int, day: Int) {

@@ -41,9 +41,14 @@ public struct DatabaseError: Error, CustomStringConvertible, Sendable {
     /// True when a UNIQUE, NOT NULL, CHECK or FOREIGN KEY rule refused the change.
     public var isConstraint: Bool { code & 0xFF == SQLITE_CONSTRAINT }
     public var isForeignKey: Bool { code == 787 } // SQLITE_CONSTRAINT_FOREIGNKEY
+    /// True when another connection held the lock longer than this one would wait.
+    public var isBusy: Bool { code & 0xFF == SQLITE_BUSY || code & 0xFF == SQLITE_LOCKED }
+    /// True when the database was opened read-only and something tried to write.
+    public var isReadOnly: Bool { code & 0xFF == SQLITE_READONLY }
 
     public var description: String {
-        guard let sql else { return message }
+        // Another writer or a read-only file is not the statement's fault: no SQL to show.
+        guard let sql, !isBusy, !isReadOnly else { return message }
         return "\(message)\n  in: \(sql)"
     }
 }
@@ -55,7 +60,7 @@ public final class Database: @unchecked Sendable {
     public let path: String
     let handle: OpaquePointer
     private var statements: [String: Statement] = [:]
-    private var transactionDepth = 0
+    private(set) var transactionDepth = 0
     /// Set by `interrupt()`. SQLite's own flag stops only the statements running at that
     /// moment; loops of many short statements (an import) poll this one between them.
     private let interruptRequested: UnsafeMutablePointer<sig_atomic_t> = {
@@ -64,32 +69,54 @@ public final class Database: @unchecked Sendable {
         return flag
     }()
 
-    /// Opens or creates the database at `path` and migrates it to the current schema.
-    public convenience init(path: String) throws {
-        try self.init(path: path, migratingTo: Migrations.latestVersion)
+    /// True when the file or its folder cannot be written: queries work, writes do not.
+    public let isReadOnly: Bool
+    /// How long this connection waits for another connection's lock, and what it says meanwhile.
+    let lockWait: LockWait
+
+    /// Opens the database at `path` and migrates it to the current schema. `.create`
+    /// makes the file when it is missing; `.existing` refuses a missing, empty or foreign
+    /// file, and opens a file it cannot write read-only.
+    public convenience init(path: String, mode: OpenMode = .create) throws {
+        try self.init(path: path, migratingTo: Migrations.latestVersion, mode: mode)
     }
 
     /// Opens at a given schema version; tests use it to write an old database.
-    init(path: String, migratingTo version: Int) throws {
+    init(path: String, migratingTo version: Int, mode: OpenMode = .create) throws {
+        let readOnly = try mode == .existing && Database.checkExisting(path)
+        let access = readOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | (mode == .create ? SQLITE_OPEN_CREATE : 0)
+        let db = try readOnly ? Database.openReadOnly(path) : Database.connect(path, access)
+        self.path = path
+        self.handle = db
+        self.isReadOnly = readOnly
+        self.lockWait = LockWait(path: path)
+        sqlite3_extended_result_codes(db, 1)
+        lockWait.install(on: db)
+        try waitingOutLocks {
+            // A read-only connection reads whatever journal mode the file is in.
+            if !readOnly { _ = try query("PRAGMA journal_mode=WAL") }
+            try execute("PRAGMA foreign_keys=ON")
+            // NORMAL is durable across application crashes in WAL mode; FULL costs an fsync per commit.
+            try execute("PRAGMA synchronous=NORMAL")
+            try execute("PRAGMA cache_size=-\(Database.queryCacheKiB)")
+            if readOnly {
+                try Migrations.requireCurrent(self)
+            } else {
+                try Migrations.migrate(self, to: version)
+            }
+        }
+    }
+
+    /// Opens a connection with SQLite's flags; `path` may be a `file:` URI.
+    static func connect(_ path: String, _ flags: Int32) throws -> OpaquePointer {
         var db: OpaquePointer?
-        let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX
-        let rc = sqlite3_open_v2(path, &db, flags, nil)
+        let rc = sqlite3_open_v2(path, &db, flags | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI, nil)
         guard rc == SQLITE_OK, let db else {
             let message = db.map { String(cString: sqlite3_errmsg($0)) } ?? "out of memory"
             sqlite3_close_v2(db)
             throw DatabaseError(message: "cannot open database \(path): \(message)", code: rc)
         }
-        self.path = path
-        self.handle = db
-        sqlite3_extended_result_codes(db, 1)
-        // A second process (a report running while an import loads) waits instead of failing.
-        sqlite3_busy_timeout(db, 5000)
-        _ = try query("PRAGMA journal_mode=WAL")
-        try execute("PRAGMA foreign_keys=ON")
-        // NORMAL is durable across application crashes in WAL mode; FULL costs an fsync per commit.
-        try execute("PRAGMA synchronous=NORMAL")
-        try execute("PRAGMA cache_size=-\(Database.queryCacheKiB)")
-        try Migrations.migrate(self, to: version)
+        return db
     }
 
     deinit {
@@ -219,10 +246,13 @@ public final class Database: @unchecked Sendable {
 
     /// Runs `body` in a transaction, committed when it returns and rolled back when it
     /// throws. Nested calls use savepoints, so an inner failure undoes only the inner work.
-    public func transaction<T>(_ body: () throws -> T) throws -> T {
+    /// A `.writing` transaction takes the write lock when it begins (waiting for another
+    /// writer as `LockWait` says), so it never fails half-way for want of it; a `.reading`
+    /// one takes no lock until it reads and may write only temporary tables.
+    public func transaction<T>(_ kind: TransactionKind = .writing, _ body: () throws -> T) throws -> T {
         let depth = transactionDepth
         let savepoint = "popsh_\(depth)"
-        try execute(depth == 0 ? "BEGIN IMMEDIATE" : "SAVEPOINT \(savepoint)")
+        try execute(depth > 0 ? "SAVEPOINT \(savepoint)" : kind == .writing ? "BEGIN IMMEDIATE" : "BEGIN DEFERRED")
         transactionDepth += 1
         defer { transactionDepth = depth }
         do {
@@ -269,8 +299,16 @@ public final class Database: @unchecked Sendable {
     public var lastInsertedRowID: Int64 { sqlite3_last_insert_rowid(handle) }
 
     func error(_ code: Int32, sql: String?) -> DatabaseError {
-        if code & 0xFF == SQLITE_INTERRUPT {
+        switch code & 0xFF {
+        case SQLITE_INTERRUPT:
             return DatabaseError(message: "interrupted", sql: sql, code: code)
+        case SQLITE_BUSY, SQLITE_LOCKED:
+            return DatabaseError(message: lockWait.gaveUpMessage, sql: sql, code: code)
+        case SQLITE_READONLY where isReadOnly:
+            return DatabaseError(message: "\(path) is open read-only (the file or its folder cannot be written): "
+                                 + "queries work, imports, cross-checks and apply do not", sql: sql, code: code)
+        default:
+            break
         }
         return DatabaseError(message: String(cString: sqlite3_errmsg(handle)), sql: sql, code: code)
     }

@@ -1,7 +1,11 @@
 // IdentityNumber: the resident identity number of GB 11643-1999 (spec section 2).
 // Feeds carry it damaged in the usual ways; `normalize` repairs what can be repaired
 // (spaces, full-width characters, lower-case x, the old 15-digit form) and refuses the
-// rest, so a number is either trustworthy or matched by other evidence.
+// rest, so a number is either trustworthy or matched by other evidence. A number whose
+// birth date is before 1900 or after the day it is checked on names no one alive and is
+// refused too: that day is the day of the check (today), or for a feed record the day
+// it was exported (`reported`), so the same file gives the same verdict whenever it is
+// imported (docs/import.md).
 
 /// A valid 18-character identity number.
 public struct IdentityNumber: Hashable, Sendable, CustomStringConvertible {
@@ -17,8 +21,16 @@ public struct IdentityNumber: Hashable, Sendable, CustomStringConvertible {
     /// Check character for each remainder 0...10.
     static let checkCharacters: [UInt8] = Array("10X98765432".utf8)
 
-    /// The normalised number, or nil when the text cannot be made into a valid one.
-    public static func normalize(_ raw: String) -> IdentityNumber? {
+    /// The earliest birth date a valid number may carry.
+    public static let earliestBirth = CivilDate(year: 1900, month: 1, day: 1)!
+
+    /// The normalised number, or nil when the text cannot be made into a valid one or
+    /// its birth date is before 1900 or after `checkedOn` (today when omitted).
+    public static func normalize(_ raw: String, checkedOn: CivilDate? = nil) -> IdentityNumber? {
+        normalize(raw, born: earliestBirth...(checkedOn ?? .today))
+    }
+
+    private static func normalize(_ raw: String, born days: ClosedRange<CivilDate>) -> IdentityNumber? {
         var chars = cleaned(raw)
         if chars.count == 15, chars.allSatisfy(isDigit) {
             // Old numbers have no century and no check character (spec section 2).
@@ -27,22 +39,31 @@ public struct IdentityNumber: Hashable, Sendable, CustomStringConvertible {
         }
         guard chars.count == 18, chars[0..<17].allSatisfy(isDigit),
               chars[17] == checkCharacter(chars[0..<17]),
-              birthDate(in: chars) != nil else { return nil }
+              let birth = birthDate(in: chars), days.contains(birth) else { return nil }
         return IdentityNumber(checked: String(decoding: chars, as: UTF8.self))
     }
 
     /// True when `raw` is already a valid 18-character number exactly as written.
-    public static func isValid(_ raw: String) -> Bool {
-        guard raw.utf8.count == 18, let number = normalize(raw) else { return false }
+    public static func isValid(_ raw: String, checkedOn: CivilDate? = nil) -> Bool {
+        guard raw.utf8.count == 18, let number = normalize(raw, checkedOn: checkedOn) else { return false }
         return number.value == raw
     }
+
+    /// The birth date of a number that would be valid but for it: before 1900 or after
+    /// `checkedOn`; nil for any other number.
+    public static func birthDateOutOfRange(_ raw: String, checkedOn: CivilDate) -> CivilDate? {
+        guard normalize(raw, checkedOn: checkedOn) == nil, let number = normalize(raw, born: anyDay) else { return nil }
+        return number.birthDate
+    }
+
+    private static let anyDay = CivilDate(year: 1, month: 1, day: 1)!...CivilDate(year: 9999, month: 12, day: 31)!
 
     /// The birth date inside a number whose check fails (a typing error elsewhere), when
     /// those 8 digits still form a real date; nil for 15-digit or unreadable text.
     public static func birthDateEvenIfDamaged(_ raw: String) -> CivilDate? {
         let chars = cleaned(raw)
         if chars.count == 15, chars.allSatisfy(isDigit) {
-            return normalize(raw)?.birthDate
+            return CivilDate.parse("19" + String(decoding: chars[6..<12], as: UTF8.self))
         }
         guard chars.count == 18, chars[0..<17].allSatisfy(isDigit) else { return nil }
         return birthDate(in: chars)

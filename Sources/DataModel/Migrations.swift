@@ -44,6 +44,9 @@ enum Migrations {
         Step(version: 10, summary: "birth-date and name indexes widened for linking by evidence; the county index dropped") { db in
             try QueryIndexes.reshapeForLinkage(db)
         },
+        Step(version: 11, summary: "one quarantine row per file line; corrected rows counted apart from loaded ones") { db in
+            try ImportBookkeeping.migrate(db)
+        },
     ]
 
     static var latestVersion: Int { steps.last!.version }
@@ -51,6 +54,17 @@ enum Migrations {
     /// The schema version the database is at (0 for a new file).
     static func version(of db: Database) throws -> Int {
         Int(try db.scalar("PRAGMA user_version").integer ?? 0)
+    }
+
+    /// Refuses a database a read-only connection cannot use: one that needs migrating
+    /// (which writes) or was written by a newer popsh.
+    static func requireCurrent(_ db: Database) throws {
+        let current = try version(of: db)
+        guard current != latestVersion else { return }
+        throw DatabaseError(message: current > latestVersion
+            ? "\(db.path) has schema version \(current), newer than this popsh knows (\(latestVersion)); open it with a newer popsh"
+            : "\(db.path) has schema version \(current) and this popsh needs \(latestVersion), but it is read-only; "
+                + "open it once where it can be written to migrate it")
     }
 
     /// Brings `db` up to `target`; refuses a database written by a newer popsh.

@@ -72,8 +72,8 @@ public struct SQLiteDialect: SQLDialect {
         }
     }
 
-    /// GB 11643 in SQL: 18 characters, 17 digits, a real birth date and the MOD 11-2
-    /// check character, exactly as written (the same rule as `IdentityNumber.isValid`).
+    /// GB 11643 in SQL: 18 characters, 17 digits, a real birth date from 1900 to today and
+    /// the MOD 11-2 check character, exactly as written (the same rule as `IdentityNumber.isValid`).
     private func identityCheck(_ x: String) -> String {
         let weighted = IdentityNumber.weights.enumerated()
             .map { "CAST(substr(\(x), \($0.offset + 1), 1) AS INTEGER) * \($0.element)" }
@@ -82,6 +82,7 @@ public struct SQLiteDialect: SQLDialect {
         // coalesce: a missing number is not valid (false, as in popsh), not unknown.
         return "coalesce(length(\(x)) = 18 AND substr(\(x), 1, 17) NOT GLOB '*[^0-9]*' "
             + "AND coalesce(date(\(birth)) = (\(birth)), 0) "
+            + "AND (\(birth)) >= '1900-01-01' AND (\(birth)) <= date('now', 'localtime') "
             + "AND substr('10X98765432', ((\(weighted)) % 11) + 1, 1) = substr(\(x), 18, 1), 0)"
     }
 

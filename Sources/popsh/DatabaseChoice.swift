@@ -1,7 +1,8 @@
 // DatabaseChoice: which database a command works on. `--db PATH` wins, then POPSH_DB,
 // then the embedded default: a demo city database in the user's data directory,
 // generated on first use (with a progress line on a terminal) and moved into place
-// only when complete, so an interrupted first start leaves nothing half-made.
+// only when complete, so an interrupted first start leaves nothing half-made. Any other
+// database is only opened, never created, except by `popsh init` or `import --create`.
 
 import ArgumentParser
 import DataModel
@@ -31,19 +32,37 @@ enum DatabaseChoice {
         return base + "/popsh/demo.db"
     }
 
-    /// Opens the chosen database for the language. A named database must exist (a typo
-    /// must not silently start an empty one); the default one is generated when missing.
-    static func open(_ options: DatabaseOptions) throws -> Database {
+    /// Opens the chosen database. A named database must exist and be a popsh database (a
+    /// typo or an empty file must not silently start an empty one) unless `create` says
+    /// so; the default one is generated when missing. A database that cannot be written
+    /// here opens read-only, with a note on stderr.
+    static func open(_ options: DatabaseOptions, create: Bool = false) throws -> Database {
+        configureLockWait()
         let (path, isDefault) = options.choice
-        if FileManager.default.fileExists(atPath: path) {
-            return try Database(path: path)
+        if isDefault, !FileManager.default.fileExists(atPath: path) {
+            try buildDemo(DemoConfig(), at: path)
         }
-        guard isDefault else {
-            throw PopshError(.runtime, "there is no database at \(path)",
+        let mode: OpenMode = create && !FileManager.default.fileExists(atPath: path) ? .create : .existing
+        let db: Database
+        do {
+            db = try Database(path: path, mode: mode)
+        } catch let e as DatabaseError where !FileManager.default.fileExists(atPath: path) {
+            throw PopshError(.runtime, e.message,
                              hint: "create one with: popsh init \(path), then popsh import --db \(path) FILES")
         }
-        try buildDemo(DemoConfig(), at: path)
-        return try Database(path: path)
+        if db.isReadOnly {
+            Console.error("popsh: \(path) cannot be written here (the file or its folder is read-only): "
+                          + "opened read-only; queries work, imports, cross-checks and apply do not")
+        }
+        return db
+    }
+
+    /// How long a command waits for another popsh's lock: POPSH_LOCK_WAIT seconds, else
+    /// DataModel's default (docs/import.md, "Two popsh at once").
+    static func configureLockWait() {
+        guard let text = ProcessInfo.processInfo.environment["POPSH_LOCK_WAIT"], let seconds = Double(text),
+              seconds >= 0, seconds.isFinite else { return }
+        Database.lockWaitSeconds = seconds
     }
 
     /// Generates a demo city into a folder, imports it into a new database at `path`

@@ -33,9 +33,11 @@ struct Import: ParsableCommand {
         abstract: "Import the departments' files (or folders of them) into the database.",
         discussion: """
         Each file is recognised by its header (or named with --as) and loaded in its own
-        transaction. Every row is loaded, counted as a duplicate, or quarantined with its
-        line, column and reason; the summary says so per file. Exit status 1 when a file
-        could not be read at all.
+        transaction. Every row is loaded, counted as a correction of a record already held
+        (the later version wins, the other stays in audit_log), counted as a duplicate, or
+        quarantined with its line, column and reason; the summary says so per file. The
+        database must exist (popsh init) unless --create is given. Exit status 1 when a
+        file could not be read at all.
         """)
 
     @OptionGroup var database: DatabaseOptions
@@ -48,6 +50,9 @@ struct Import: ParsableCommand {
 
     @Flag(help: "Print the summary as JSON, one object per file.")
     var json = false
+
+    @Flag(help: "Create the database named by --db when it does not exist (otherwise a missing database is an error).")
+    var create = false
 
     @Argument(help: "Files or folders to import.")
     var paths: [String]
@@ -66,10 +71,12 @@ struct Import: ParsableCommand {
             }
             return e
         }
-        let (path, isDefault) = database.choice
         let db: Database
         do {
-            db = isDefault ? try DatabaseChoice.open(database) : try Database(path: path)
+            db = try DatabaseChoice.open(database, create: create)
+        } catch let e as PopshError {
+            Console.error("popsh: \(e.message)" + (e.hint.map { "\n  hint: \($0)" } ?? ""))
+            throw ExitCode(1)
         } catch {
             Console.error("popsh: \(error)")
             throw ExitCode(1)
@@ -121,27 +128,37 @@ nonisolated(unsafe) var interruptibleDatabase: Database?
 nonisolated(unsafe) var databaseInterrupt: InterruptHandle?
 
 enum ImportReport {
-    /// One line per file and a total: rows read = loaded + duplicates + quarantined.
+    /// One line per file and a total: rows read = loaded + corrected + duplicates + quarantined.
     static func text(_ summaries: [ImportSummary]) -> String {
         var out = ""
-        var totals = (read: 0, loaded: 0, duplicates: 0, quarantined: 0)
+        var totals = (read: 0, loaded: 0, corrected: 0, duplicates: 0, quarantined: 0)
         for s in summaries {
             let name = (s.file as NSString).lastPathComponent
             if let error = s.error {
                 out += "\(name): NOT IMPORTED: \(error)\n"
                 continue
             }
-            out += "\(name) (\(s.kind?.rawValue ?? "?"), \(s.encoding?.rawValue ?? "?")): read \(s.read) = loaded \(s.loaded)"
-                + (s.updated > 0 ? " (\(s.updated) updated)" : "")
-                + " + duplicates \(s.duplicates) + quarantined \(s.quarantined)\n"
-            totals.read += s.read; totals.loaded += s.loaded
+            out += "\(name) (\(s.kind?.rawValue ?? "?"), \(s.encoding?.rawValue ?? "?")): "
+                + balance(read: s.read, loaded: s.loaded, corrected: s.corrected, duplicates: s.duplicates,
+                          quarantined: s.quarantined) + "\n"
+            totals.read += s.read; totals.loaded += s.loaded; totals.corrected += s.corrected
             totals.duplicates += s.duplicates; totals.quarantined += s.quarantined
         }
         let failed = summaries.filter { $0.error != nil }.count
-        out += "total: \(summaries.count - failed) file\(summaries.count - failed == 1 ? "" : "s"), read \(totals.read) = loaded \(totals.loaded) + duplicates \(totals.duplicates) + quarantined \(totals.quarantined)"
+        out += "total: \(summaries.count - failed) file\(summaries.count - failed == 1 ? "" : "s"), "
+            + balance(read: totals.read, loaded: totals.loaded, corrected: totals.corrected, duplicates: totals.duplicates,
+                      quarantined: totals.quarantined)
         out += failed > 0 ? "; \(failed) file\(failed == 1 ? "" : "s") not imported\n" : "\n"
+        if totals.corrected > 0 { out += "corrected records: the later version is kept, the other is in audit_log\n" }
         if totals.quarantined > 0 { out += "quarantined rows and their reasons: quarantine | where batch_id == ... (or the quarantine table)\n" }
         return out
+    }
+
+    /// `read R = loaded L [+ corrected C] + duplicates D + quarantined Q`: the corrected
+    /// term only when there are some, so the usual line stays short.
+    private static func balance(read: Int, loaded: Int, corrected: Int, duplicates: Int, quarantined: Int) -> String {
+        "read \(read) = loaded \(loaded)" + (corrected > 0 ? " + corrected \(corrected)" : "")
+            + " + duplicates \(duplicates) + quarantined \(quarantined)"
     }
 
     static func json(_ summaries: [ImportSummary]) -> String {

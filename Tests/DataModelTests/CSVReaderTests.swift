@@ -92,8 +92,33 @@ final class CSVReaderTests: XCTestCase {
         }
     }
 
-    func testBinaryAndUndecodableFilesAreRefused() throws {
-        XCTAssertThrowsError(try records([0x50, 0x4B, 0x03, 0x04, 0x00, 0x00, 0x01]))
+    func testUndecodableFilesAreRefused() throws {
         XCTAssertThrowsError(try records([0x61, 0x2C, 0x62, 0x0A, 0xFF, 0xFF, 0xFF, 0x0A]))
+    }
+
+    /// A NUL byte is a problem of its record, named by column, wherever in the file it is:
+    /// within the first 8 KiB (once refused as a binary file) or far after them.
+    func testNULBytesAreAProblemOfTheirRecordAnywhere() throws {
+        for padding in [0, 20_000] {
+            let filler = String(repeating: "x,y\n", count: padding / 4)
+            let folder = try TestSupport.temporaryFolder(self)
+            let url = folder.appendingPathComponent("t.csv")
+            try Data(("a,b\n" + filler + "ok,fine\nc,d\0e\n").utf8).write(to: url)
+            let reader = CSVReader(source: try TextSource(path: url.path, encoding: nil))
+            var problems: [(line: Int, column: Int, raw: String)] = []
+            while try reader.next() {
+                if let problem = reader.problem { problems.append((reader.line, problem.column, reader.rawText)) }
+            }
+            XCTAssertEqual(problems.map(\.line), [padding / 4 + 3], "padding \(padding)")
+            XCTAssertEqual(problems.map(\.column), [2])
+            XCTAssertEqual(problems.map(\.raw), ["c,d\u{2400}e"])
+        }
+    }
+
+    func testGB18030AndDoubledByteOrderMarksAreDropped() throws {
+        let gb = [0x84, 0x31, 0x95, 0x33] + (TextCodec.encodeGB18030("code,name\n1,新余市\n") ?? [])
+        XCTAssertEqual(try records(gb).map(\.fields), [["code", "name"], ["1", "新余市"]])
+        let doubled: [UInt8] = [0xEF, 0xBB, 0xBF, 0xEF, 0xBB, 0xBF] + Array("code,name\n1,新余市\n".utf8)
+        XCTAssertEqual(try records(doubled).map(\.fields), [["code", "name"], ["1", "新余市"]])
     }
 }

@@ -97,7 +97,7 @@ final class ImportDerivedColumnsTests: XCTestCase {
         _ = importer.importFile(try TestSupport.write(header + before, to: "a.csv", in: folder))
         XCTAssertEqual(try db.scalar("SELECT population_type FROM persons"), .null)
         let second = importer.importFile(try TestSupport.write(header + after, to: "b.csv", in: folder))
-        XCTAssertEqual(second.updated, 1)
+        XCTAssertEqual([second.loaded, second.corrected], [0, 1])
         try assertDerivedColumnsRight(db)
         XCTAssertEqual(try db.scalar("SELECT population_type FROM persons"), .text("floating"))
     }
@@ -108,7 +108,8 @@ final class ImportDerivedColumnsTests: XCTestCase {
         do {
             let old = try Database(path: path, migratingTo: 4)
             XCTAssertEqual(try old.scalar(triggers), .integer(2))
-            _ = Importer(database: old).importFile(TestSupport.samples.appendingPathComponent("persons.csv").path)
+            try TestSupport.importAtOldVersion([TestSupport.samples.appendingPathComponent("persons.csv").path],
+                                               into: old, tables: ["persons"], self)
         }
         let db = try Database(path: path)
         XCTAssertEqual(try db.scalar(triggers), .integer(0))

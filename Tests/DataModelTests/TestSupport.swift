@@ -43,6 +43,24 @@ enum TestSupport {
         try Database(path: temporaryFolder(test).appendingPathComponent("test.db").path)
     }
 
+    /// Loads files into a database at an older schema version: today's importer writes
+    /// today's bookkeeping columns, which an older schema lacks, so the files go into a
+    /// current database beside it and their batches and rows are copied over, rowids kept.
+    static func importAtOldVersion(_ files: [String], into old: Database, tables: [String], _ test: XCTestCase) throws {
+        let current = try database(test)
+        for file in files { XCTAssertNil(Importer(database: current).importFile(file).error, file) }
+        try old.execute("ATTACH DATABASE ?1 AS loaded", [.text(current.path)])
+        defer { try? old.execute("DETACH DATABASE loaded") }
+        try old.execute("INSERT INTO imports (id, file, size, encoding, kind, read, loaded, updated, duplicates, quarantined, "
+                        + "started, finished, sha256) SELECT id, file, size, encoding, kind, read, loaded + corrected, "
+                        + "corrected, duplicates, quarantined, started, finished, sha256 FROM loaded.imports ORDER BY id")
+        for table in tables {
+            let columns = try old.query("SELECT name FROM pragma_table_info(?1) ORDER BY cid", [.text(table)])
+                .compactMap { $0[0].text }.map { "\"\($0)\"" }.joined(separator: ", ")
+            try old.execute("INSERT INTO main.\"\(table)\" (rowid, \(columns)) SELECT rowid, \(columns) FROM loaded.\"\(table)\" ORDER BY rowid")
+        }
+    }
+
     /// Writes `text` (as UTF-8, or the given bytes) to a file in `folder`.
     @discardableResult
     static func write(_ text: String, to name: String, in folder: URL) throws -> String {

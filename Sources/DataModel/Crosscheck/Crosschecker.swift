@@ -2,8 +2,9 @@
 // the records with their register person and active card (set-based), links the
 // records whose number cannot be trusted by evidence, applies the finding rules and
 // writes one row per finding (one row with an empty finding for a consistent record)
-// under a new run in crosscheck_findings, all in one transaction. `explain` gives the
-// evidence behind one record's link, for `explain_match`.
+// under a new run in crosscheck_findings: read in one transaction without the write
+// lock, stored in a short second one. `explain` gives the evidence behind one record's
+// link, for `explain_match`.
 
 import Foundation
 
@@ -28,19 +29,15 @@ public final class Crosschecker {
         self.options = options
     }
 
-    /// Cross-checks the records in `scope` and stores the findings as a new run.
+    /// Cross-checks the records in `scope` and stores the findings as a new run. The
+    /// records are read and checked without the write lock, so an import or another
+    /// cross-check writing meanwhile does not stop them; only storing the run takes it.
     public func run(_ scope: CrosscheckScope) throws -> CrosscheckRun {
-        try database.transaction {
+        var result = CrosscheckRun(id: 0, records: 0, counts: [:], fuzzyRecords: 0, fuzzySeconds: 0)
+        var rows: [[SQLValue]] = []
+        try database.transaction(.reading) {
             let linker = try RegisterLinker(database: database, options: options)
             let loader = CaseLoader(database: database)
-            try database.execute("INSERT INTO crosscheck_runs (at, scope, records, findings, threshold, margin) "
-                                 + "VALUES (\(database.dialect.currentTimestamp), ?1, 0, 0, ?2, ?3)",
-                                 [.text(scope.text), .real(options.threshold), .real(options.margin)])
-            let runID = database.lastInsertedRowID
-            let insert = try database.prepare("INSERT INTO crosscheck_findings (run_id, feed, record_no, person_id, card_no, "
-                                              + "match, score, finding, detail, source) "
-                                              + "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)")
-            var result = CrosscheckRun(id: runID, records: 0, counts: [:], fuzzyRecords: 0, fuzzySeconds: 0)
             for feed in scope.feeds {
                 var cases = try loader.cases(feed, scope: scope)
                 let started = Date()
@@ -52,15 +49,33 @@ public final class Crosschecker {
                     let found = FindingRules.findings(c)
                     for finding in found.isEmpty ? [Finding(code: "", detail: "Consistent with WIS.")] : found {
                         result.counts[finding.code, default: 0] += 1
-                        try insert.bind(Crosschecker.row(runID, c, finding))
-                        while try insert.step() {}
+                        rows.append(Crosschecker.row(c, finding))
                     }
                 }
             }
-            let flagged = result.counts.filter { !$0.key.isEmpty }.values.reduce(0, +)
-            try database.execute("UPDATE crosscheck_runs SET records = ?1, findings = ?2 WHERE id = ?3",
-                                 [.integer(Int64(result.records)), .integer(Int64(flagged)), .integer(runID)])
-            return result
+        }
+        let flagged = result.counts.filter { !$0.key.isEmpty }.values.reduce(0, +)
+        result.id = try store(scope, rows, records: result.records, flagged: flagged)
+        return result
+    }
+
+    /// Writes the run and its findings in one short transaction; returns the run's id.
+    private func store(_ scope: CrosscheckScope, _ rows: [[SQLValue]], records: Int, flagged: Int) throws -> Int64 {
+        try database.transaction {
+            try database.execute("INSERT INTO crosscheck_runs (at, scope, records, findings, threshold, margin) "
+                                 + "VALUES (\(database.dialect.currentTimestamp), ?1, ?2, ?3, ?4, ?5)",
+                                 [.text(scope.text), .integer(Int64(records)), .integer(Int64(flagged)),
+                                  .real(options.threshold), .real(options.margin)])
+            let runID = database.lastInsertedRowID
+            let insert = try database.prepare("INSERT INTO crosscheck_findings (run_id, feed, record_no, person_id, card_no, "
+                                              + "match, score, finding, detail, source) "
+                                              + "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)")
+            for row in rows {
+                try database.checkInterrupt()
+                try insert.bind([.integer(runID)] + row)
+                while try insert.step() {}
+            }
+            return runID
         }
     }
 
@@ -95,10 +110,11 @@ public final class Crosschecker {
         return pending.count
     }
 
-    private static func row(_ runID: Int64, _ c: CrosscheckCase, _ finding: Finding) -> [SQLValue] {
+    /// A finding's columns after run_id.
+    private static func row(_ c: CrosscheckCase, _ finding: Finding) -> [SQLValue] {
         let person = c.link.personID ?? (c.link.kind == .none ? nil : c.record.id)
         let card = finding.code == "ambiguous" ? nil : c.card?.cardNo
-        return [.integer(runID), .text(c.record.feed.rawValue), .text(c.record.recordNo),
+        return [.text(c.record.feed.rawValue), .text(c.record.recordNo),
                 person.map { .text($0) } ?? .null, card.map { .text($0) } ?? .null,
                 .text(c.link.kind.rawValue), c.link.score.map { .real(($0 * 100).rounded() / 100) } ?? .null,
                 .text(finding.code), .text(finding.detail), .text(c.record.source)]

@@ -2,8 +2,15 @@
 // starts on. Hand-written over bytes for speed (a register export runs to millions of
 // rows and Foundation has no streaming CSV parser): quotes, doubled quotes, embedded
 // newlines, CRLF or LF endings; blank lines are skipped. A record the parser can read but
-// that breaks the format (text after a closing quote) carries a problem for quarantine;
-// a quote still open at the end of the file is an error for the whole file.
+// that breaks the format (text after a closing quote, a NUL byte in a value) carries a
+// problem for quarantine, wherever in the file it is; a quote still open at the end of
+// the file is an error for the whole file.
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 final class CSVReader {
     private let source: TextSource
@@ -24,8 +31,12 @@ final class CSVReader {
 
     init(source: TextSource) { self.source = source }
 
-    /// The current record's text as it stood in the file (without its line ending).
-    var rawText: String { String(decoding: buffer[recordStart..<recordEnd], as: UTF8.self) }
+    /// The current record's text as it stood in the file (without its line ending); a NUL
+    /// byte shows as U+2400 (␀), since SQLite's text functions would stop at it.
+    var rawText: String {
+        let text = String(decoding: buffer[recordStart..<recordEnd], as: UTF8.self)
+        return problem == nil ? text : text.replacingOccurrences(of: "\0", with: "\u{2400}")
+    }
 
     /// Moves to the next record; false at the end of the file.
     func next() throws -> Bool {
@@ -121,11 +132,20 @@ final class CSVReader {
     }
 
     private func finish(_ start: Int, end: Int, after: Int, newlines: Int) -> Int {
+        if problem == nil, holdsNUL(start..<end) {
+            let column = fields.firstIndex { $0.utf8.contains(0) } ?? 0
+            problem = (column + 1, "holds a NUL byte (0x00), which is not text (a damaged export: correct the value or export it again)")
+        }
         recordStart = start
         recordEnd = end
         line = nextLine
         nextLine += 1 + newlines
         return after
+    }
+
+    private func holdsNUL(_ range: Range<Int>) -> Bool {
+        guard !range.isEmpty else { return false }
+        return buffer.withUnsafeBufferPointer { memchr($0.baseAddress! + range.lowerBound, 0, range.count) != nil }
     }
 
     private func isDelimiter(_ b: UInt8) -> Bool { b == comma || b == lineFeed || b == carriageReturn }

@@ -1,7 +1,10 @@
 // Importer: loads exchange files into the shared database. Each file is one batch in one
 // transaction: it loads wholly or, on any failure, not at all, and the other files go on.
-// Every row read ends loaded, as a duplicate, or in quarantine with its place and reason,
-// so loaded + duplicates + quarantined == read for every file.
+// Every row read ends loaded (a record new to the table), corrected (another version of
+// a record the table holds: the later one wins, the other goes to audit_log), as a
+// duplicate (the same content again, or a line of the same file already quarantined),
+// or in quarantine with its place and reason, so for every file
+// loaded + corrected + duplicates + quarantined == read (docs/import.md).
 
 import Foundation
 
@@ -12,9 +15,10 @@ public struct ImportSummary: Codable, Sendable {
     public var encoding: TextEncoding?
     /// Data rows read (the header is not counted).
     public var read = 0
-    /// New rows plus replaced baseline rows (`updated` counts the latter).
+    /// Records new to the table: a table's rows are the sum of its batches' `loaded`.
     public var loaded = 0
-    public var updated = 0
+    /// Rows that were another version of a record already held (TableLoader says which wins).
+    public var corrected = 0
     public var duplicates = 0
     public var quarantined = 0
     /// The batch's id in `imports`; nil when the file failed.
@@ -71,12 +75,16 @@ public final class Importer {
             let reader = CSVReader(source: source)
             guard try reader.next() else { throw FileError("is empty (a CSV file starts with its header line)") }
             let header = reader.fields
+            guard !header.contains(where: { $0.utf8.contains(0) }) else {
+                throw FileError("the header line holds NUL bytes: a binary file, not CSV text (export the data as CSV)")
+            }
             guard let kind = forced ?? Importer.recognise(header: header) else {
-                throw FileError("the header (\(header.joined(separator: ","))) matches no known file; "
+                throw FileError("the header \(header.joined(separator: ",").quotedExcerpt) matches no known file; "
                                 + "name the kind (one of \(FileKind.allCases.map(\.rawValue).joined(separator: ", ")))")
             }
             summary.kind = kind
-            let checks = try RowChecks(layout: kind.layout, header: header)
+            let checks = try RowChecks(layout: kind.layout, header: header,
+                                       cityAreas: kind == .areas ? nil : cityAreaCodes(), checkDay: .today)
             let firstLoad = try isBigFileIntoEmptyTable(kind.layout.table, fileSize: source.size)
             try database.withLoadCache {
                 try database.withRollbackJournal(firstLoad) {
@@ -128,7 +136,7 @@ public final class Importer {
                       into summary: inout ImportSummary, progress: ProgressReporter?) throws {
         let layout = checks.layout
         let dialect = database.dialect
-        try database.execute("INSERT INTO imports (file, size, encoding, kind, read, loaded, updated, duplicates, "
+        try database.execute("INSERT INTO imports (file, size, encoding, kind, read, loaded, corrected, duplicates, "
                              + "quarantined, started) VALUES (\(dialect.placeholders(4)), 0, 0, 0, 0, 0, "
                              + "\(dialect.currentTimestamp))",
                              [.text(source.path), .integer(source.size), .text(source.encoding.rawValue),
@@ -151,7 +159,7 @@ public final class Importer {
                     if let problem = row.problem { throw problem }
                     switch try loader.load(row.values, notes: row.notes, line: row.line, raw: row.raw) {
                     case .loaded: summary.loaded += 1
-                    case .updated: summary.loaded += 1; summary.updated += 1
+                    case .corrected: summary.corrected += 1
                     case .duplicate: summary.duplicates += 1
                     }
                 } catch let problem as RowProblem {
@@ -173,17 +181,40 @@ public final class Importer {
                 }
             }
         }
-        assert(summary.loaded + summary.duplicates + summary.quarantined == summary.read)
-        try loader.auditLoad(rows: summary.loaded - summary.updated)
+        if let checksum = source.checksum { try keepQuarantineOnce(batchID, checksum: checksum, into: &summary) }
+        assert(summary.loaded + summary.corrected + summary.duplicates + summary.quarantined == summary.read)
+        try loader.auditLoad(rows: summary.loaded)
         try database.execute("UPDATE imports SET sha256 = \(dialect.placeholder(1)), read = \(dialect.placeholder(2)), "
-                             + "loaded = \(dialect.placeholder(3)), updated = \(dialect.placeholder(4)), "
+                             + "loaded = \(dialect.placeholder(3)), corrected = \(dialect.placeholder(4)), "
                              + "duplicates = \(dialect.placeholder(5)), quarantined = \(dialect.placeholder(6)), "
                              + "finished = \(dialect.currentTimestamp) WHERE id = \(dialect.placeholder(7))",
                              [source.checksum.map { .text($0) } ?? .null, .integer(Int64(summary.read)),
-                              .integer(Int64(summary.loaded)), .integer(Int64(summary.updated)),
+                              .integer(Int64(summary.loaded)), .integer(Int64(summary.corrected)),
                               .integer(Int64(summary.duplicates)), .integer(Int64(summary.quarantined)),
                               .integer(batchID)])
         summary.batchID = batchID
+    }
+
+    /// Keys the batch's quarantine rows by the file's content: a line this file's content
+    /// already put in quarantine (an earlier import of the same file) is dropped from
+    /// this batch and counted a duplicate, as a data row loaded before is. The checksum is
+    /// known only once the file has been read, hence afterwards; the unique index
+    /// (file_sha256, line) holds it so whatever the order two imports commit in.
+    private func keepQuarantineOnce(_ batchID: Int64, checksum: String, into summary: inout ImportSummary) throws {
+        guard summary.quarantined > 0 else { return }
+        try database.execute("DELETE FROM quarantine WHERE batch_id = ?1 AND line IN "
+                             + "(SELECT line FROM quarantine WHERE file_sha256 = ?2)", [.integer(batchID), .text(checksum)])
+        let repeated = database.changes
+        summary.quarantined -= repeated
+        summary.duplicates += repeated
+        try database.execute("UPDATE quarantine SET file_sha256 = ?1 WHERE batch_id = ?2", [.text(checksum), .integer(batchID)])
+    }
+
+    /// The city's codes in `areas`, which codes in the file are checked against.
+    private func cityAreaCodes() throws -> Set<String> {
+        let prefix = AreaCode.city.prefix
+        return Set(try database.query("SELECT code FROM areas WHERE substr(code, 1, ?1) = ?2",
+                                      [.integer(Int64(prefix.count)), .text(prefix)]).compactMap { $0[0].text })
     }
 
     /// Drops the indexes of an empty table before a big file fills it (the caller has

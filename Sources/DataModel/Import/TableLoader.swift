@@ -1,14 +1,17 @@
 // TableLoader: writes the checked rows of one file into its table with statements
 // prepared once per file. A key already present is a duplicate when the content is the
-// same; a baseline row with other content replaces the old one and the change (before
-// and after) goes to audit_log. Feed records are never replaced: a repeated record_no is
-// the same record exported again. The register's derived codes (RegisterCodes) are
-// computed from the row's values and bound with them, so no other statement touches the row.
+// same. Other content is another version of the record, and one version wins: for the
+// register and WIS the later row (of the file, or the later file); for a feed record the
+// later export by `reported` (what a department means by a correction), the later row
+// when neither is later by that date, and never a row without a date over one with it.
+// The version that lost goes to audit_log (`before`), beside the one kept (`after`).
+// The register's derived codes (RegisterCodes) are computed from the row's values and
+// bound with them, so no other statement touches the row.
 
 import Foundation
 
 final class TableLoader {
-    enum Outcome { case loaded, updated, duplicate }
+    enum Outcome { case loaded, corrected, duplicate }
 
     private let database: Database
     private let layout: RecordLayout
@@ -19,6 +22,9 @@ final class TableLoader {
     /// Positions of residence_area, hukou_area and unit_code among the values, for tables
     /// with derived codes.
     private let codeSources: (residence: Int, hukou: Int, unit: Int)?
+    /// Position of a feed's `reported` among the values: it orders versions and is not
+    /// part of a record's content (a record exported again unchanged is a duplicate).
+    private let reported: Int?
     private let insert: Statement
     private let existing: Statement
     private let update: Statement
@@ -42,6 +48,7 @@ final class TableLoader {
         let derived = layout.kind == .persons ? RegisterCodes.columns : []
         codeSources = derived.isEmpty ? nil : (columns.firstIndex(of: "residence_area")!,
                                                columns.firstIndex(of: "hukou_area")!, columns.firstIndex(of: "unit_code")!)
+        reported = layout.isFeed ? columns.firstIndex(of: "reported") : nil
         let inserted = columns + layout.provenanceColumns + derived
         // ON CONFLICT ... DO NOTHING, not INSERT OR IGNORE: that would also swallow NOT NULL
         // and foreign-key failures. SQLite and PostgreSQL spell it alike.
@@ -49,7 +56,7 @@ final class TableLoader {
                                       + "VALUES (\(dialect.placeholders(inserted.count)))"
                                       + (keyIndexed ? " ON CONFLICT (\(dialect.quoteList(layout.key))) DO NOTHING" : ""))
         existing = try database.prepare("SELECT \(dialect.quoteList(columns)) FROM \(table) WHERE \(keyCondition)")
-        let assigned = columns + ["batch_id"] + derived
+        let assigned = columns + layout.provenanceColumns + derived
         let assignments = assigned.enumerated().map { "\(dialect.quote($1)) = \(dialect.placeholder($0 + 1))" }
         let keyAfterAssignments = layout.key.enumerated()
             .map { "\(dialect.quote($1)) = \(dialect.placeholder(assigned.count + 1 + $0))" }.joined(separator: " AND ")
@@ -84,34 +91,54 @@ final class TableLoader {
             while try insert.step() {}
         } catch let error as DatabaseError where error.isForeignKey && layout.kind == .wisChildren {
             let position = layout.fields.firstIndex { $0.name == "card_no" }!
-            throw RowProblem(column: nil, columnName: nil, message: "card_no \"\(values[position].text ?? "")\" "
+            throw RowProblem(column: nil, columnName: nil, message: "card_no \((values[position].text ?? "").quotedExcerpt) "
                              + "is not in wis_cards (load wis_cards.csv before wis_children.csv)")
         }
         if database.changes == 1 { return .loaded }
-        if layout.isFeed { return .duplicate }
-        return try replaceIfChanged(values, line: line)
+        return try reconcile(values, notes: notes, line: line, raw: raw)
     }
 
-    private func replaceIfChanged(_ values: [SQLValue], line: Int) throws -> Outcome {
+    /// Settles a row whose key the table holds: a duplicate, or a correction one way or
+    /// the other, recorded in audit_log.
+    private func reconcile(_ values: [SQLValue], notes: [String], line: Int, raw: String) throws -> Outcome {
         let key = keyPositions.map { values[$0] }
         existing.reset()
         try existing.bind(key)
         guard try existing.step() else {
             throw DatabaseError(message: "\(layout.table): row with key \(key) vanished during import")
         }
-        let before = existing.row()
+        let held = existing.row()
         existing.reset()
-        guard before != values else { return .duplicate }
-        try update.bind(values + [.integer(batchID)] + derivedCodes(values) + key)
-        while try update.step() {}
-        let changed = columns.indices.filter { before[$0] != values[$0] }
-        try audit.bind([.integer(batchID), .text("update"), .text(layout.table),
-                        .text(key.map(\.displayText).joined(separator: "/")),
-                        .text(ChangeJSON.encode(Dictionary(uniqueKeysWithValues: changed.map { (columns[$0], before[$0]) }))),
-                        .text(ChangeJSON.encode(Dictionary(uniqueKeysWithValues: changed.map { (columns[$0], values[$0]) }))),
+        let content = columns.indices.filter { $0 != reported }
+        guard content.contains(where: { held[$0] != values[$0] }) else { return .duplicate }
+        let arrivingWins = reported.map { isLaterExport(values[$0], than: held[$0]) } ?? true
+        if arrivingWins {
+            let provenance: [SQLValue] = layout.isFeed
+                ? [.integer(batchID), .text(file), .integer(Int64(line)), .text(raw), notes.isEmpty ? .null : .text(notes.joined(separator: "; "))]
+                : [.integer(batchID)]
+            try update.bind(values + provenance + derivedCodes(values) + key)
+            while try update.step() {}
+        }
+        let (lost, kept) = arrivingWins ? (held, values) : (values, held)
+        let changed = columns.indices.filter { held[$0] != values[$0] }
+        try audit.bind([.integer(batchID), .text(arrivingWins ? (layout.isFeed ? "correct" : "update") : "superseded"),
+                        .text(layout.table), .text(key.map(\.displayText).joined(separator: "/")),
+                        .text(ChangeJSON.encode(Dictionary(uniqueKeysWithValues: changed.map { (columns[$0], lost[$0]) }))),
+                        .text(ChangeJSON.encode(Dictionary(uniqueKeysWithValues: changed.map { (columns[$0], kept[$0]) }))),
                         .text("\(file):\(line)")])
         while try audit.step() {}
-        return .updated
+        return .corrected
+    }
+
+    /// Whether an arriving export date makes its row the later version: a later day, or
+    /// the same day (or neither dated: the later row then wins); an undated row never
+    /// displaces a dated one. Dates are stored as ISO text, which orders as the days do.
+    private func isLaterExport(_ arriving: SQLValue, than held: SQLValue) -> Bool {
+        switch (arriving.text, held.text) {
+        case (let a?, let h?): return a >= h
+        case (nil, .some): return false
+        case (_, nil): return true
+        }
     }
 
     private func derivedCodes(_ values: [SQLValue]) -> [SQLValue] {

@@ -1,5 +1,7 @@
 // TextSource: a file's bytes as UTF-8 text in chunks, whatever the file's encoding.
-// Files are UTF-8 (with or without a BOM) or GB18030 (spec section 1). Chunks end at a
+// Files are UTF-8 (with or without a BOM) or GB18030 (spec section 1). A byte-order mark
+// is dropped in either encoding (GB18030 writes U+FEFF as 84 31 95 33), as is a second
+// one that a tool added in front of the first. Chunks end at a
 // line feed: 0x0A is never part of a multi-byte character in either encoding, so each
 // chunk converts on its own and a big file never sits in memory whole.
 
@@ -71,19 +73,27 @@ final class TextSource {
             }
             hasher.update(raw)
             carry.append(contentsOf: raw)
-            if atStart {
-                if carry.starts(with: [0xEF, 0xBB, 0xBF]) { carry.removeFirst(3) }
-                atStart = false
-            }
             guard let lastLineFeed = carry.lastIndex(of: 0x0A) else { continue }
             let piece = Array(carry[...lastLineFeed])
             carry.removeSubrange(...lastLineFeed)
-            return try decode(piece, last: false)
+            return try withoutByteOrderMarks(decode(piece, last: false))
         }
         guard !carry.isEmpty else { return nil }
         defer { carry.removeAll() }
-        return try decode(carry, last: true)
+        return try withoutByteOrderMarks(decode(carry, last: true))
     }
+
+    /// The first decoded text without the byte-order marks it starts with (U+FEFF, once
+    /// or more); later text as it is.
+    private func withoutByteOrderMarks(_ text: [UInt8]) -> [UInt8] {
+        guard atStart else { return text }
+        atStart = false
+        var start = 0
+        while text[start...].starts(with: TextSource.utf8ByteOrderMark) { start += 3 }
+        return start == 0 ? text : Array(text[start...])
+    }
+
+    private static let utf8ByteOrderMark: [UInt8] = [0xEF, 0xBB, 0xBF]
 
     private func read() throws -> [UInt8] {
         do {
@@ -113,7 +123,8 @@ final class TextSource {
 
     /// UTF-8 when the file's first 64 KiB of non-ASCII bytes are valid UTF-8 (or it has
     /// none), else GB18030 when the first piece that is not UTF-8 decodes as GB18030; a
-    /// file with NUL bytes or neither encoding is refused. The whole file is not read
+    /// file in neither encoding is refused. A NUL byte is left to the reader, which
+    /// quarantines the row holding it wherever it is. The whole file is not read
     /// twice: a UTF-8 file is checked again chunk by chunk as it loads, so a later byte
     /// that is not UTF-8 stops the import at its line.
     static func detect(path: String) throws -> TextEncoding {
@@ -122,14 +133,9 @@ final class TextSource {
         }
         defer { try? handle.close() }
         var carry: [UInt8] = []
-        var first = true
         var nonASCII = 0
         while let data = try handle.read(upToCount: chunkSize), !data.isEmpty {
             carry.append(contentsOf: data)
-            if first, carry.prefix(8192).contains(0) {
-                throw FileError("is a binary file, not CSV text (export the data as CSV)")
-            }
-            first = false
             guard let cut = carry.lastIndex(of: 0x0A) else { continue }
             let piece = carry[...cut]
             if !TextCodec.isValidUTF8(piece) { return try gb18030(piece, path) }

@@ -1,10 +1,11 @@
 // ScratchTables: results computed outside SQL (linked pairs, a mailed CSV file) stored
 // in temporary tables of the connection, so they become table values like any other:
 // filtered, sorted, joined and exported by plans. Temporary tables vanish when the
-// connection closes; the shared database file never sees them. A CSV file is read as
-// the department files are (UTF-8 or GB18030, detected); every value is kept as text
-// except a column whose values all read as dates, and a row with the wrong number of
-// fields stops the load, naming the file and line.
+// connection closes; the shared database file never sees them, and filling them takes
+// no write lock on it (they work on a read-only database and beside a running import).
+// A CSV file is read as the department files are (UTF-8 or GB18030, detected); every
+// value is kept as text except a column whose values all read as dates, and a row with
+// the wrong number of fields stops the load, naming the file and line.
 
 /// Temporary tables of the connection, as plans.
 public enum ScratchTable {
@@ -16,7 +17,7 @@ public enum ScratchTable {
         while taken.contains("\(prefix)_\(n)") { n += 1 }
         let table = "\(prefix)_\(n)"
         let definitions = columns.map { "\(q.quote($0.name)) \(typeName($0.kind))" }
-        try database.transaction {
+        try database.transaction(.reading) {
             try database.execute("CREATE TEMP TABLE \(q.quote(table)) (\(definitions.joined(separator: ", ")))")
             let insert = try database.prepare("INSERT INTO \(q.quote(table)) VALUES (\(q.placeholders(columns.count)))")
             for row in rows {
@@ -80,7 +81,7 @@ public struct CSVTable: Sendable {
         let q = database.dialect
         let number = (try database.scalar("SELECT count(*) FROM sqlite_temp_master WHERE name GLOB 'csv_*'").integer ?? 0) + 1
         let table = "csv_\(number)"
-        try database.transaction {
+        try database.transaction(.reading) {
             try database.execute("CREATE TEMP TABLE \(q.quote(table)) (\(header.map { q.quote($0) + " TEXT" }.joined(separator: ", ")))")
             let insert = try database.prepare("INSERT INTO \(q.quote(table)) VALUES (\(q.placeholders(header.count)))")
             for row in rows {
