@@ -9,6 +9,22 @@ enum ImportBookkeeping {
     /// The name of the index that keeps one quarantine row per file line.
     static let quarantineKey = "quarantine_file_line"
 
+    /// A bookkeeping table's definition as this migration leaves it, for the catalog of
+    /// tables popsh shows (migration 1's definitions never change).
+    static func migrated(_ table: TableDefinition) -> TableDefinition {
+        switch table.name {
+        case "imports":
+            return TableDefinition(name: table.name, columns: table.columns.map { column in
+                column.name == "updated" ? ColumnDefinition("corrected", column.type, notNull: column.notNull) : column
+            }, primaryKey: table.primaryKey, uniqueKeys: table.uniqueKeys)
+        case "quarantine":
+            return TableDefinition(name: table.name, columns: table.columns + [ColumnDefinition("file_sha256", .text)],
+                                   primaryKey: table.primaryKey, uniqueKeys: table.uniqueKeys)
+        default:
+            return table
+        }
+    }
+
     static func migrate(_ db: Database) throws {
         try db.execute("ALTER TABLE quarantine ADD COLUMN file_sha256 TEXT")
         try db.execute("UPDATE quarantine SET file_sha256 = (SELECT sha256 FROM imports WHERE imports.id = quarantine.batch_id)")
