@@ -34,6 +34,12 @@ final class LockWait {
     private let seconds: Double
     private var started: Double = 0
     private var noticed = false
+    /// Set while `waitingOutLocks` retries: its own wait spans the handler's, so the
+    /// notice is given once for both.
+    private(set) var retrying = false
+
+    func beginRetrying() { retrying = true; noticed = false }
+    func endRetrying() { retrying = false }
 
     init(path: String) {
         self.path = path
@@ -56,7 +62,7 @@ final class LockWait {
     /// Called each time the lock is found taken; false gives up.
     func waitAgain(first: Bool) -> Bool {
         let now = Date.timeIntervalSinceReferenceDate
-        if first { started = now; noticed = false }
+        if first { started = now; noticed = noticed && retrying }
         return wait(since: started)
     }
 
@@ -97,6 +103,8 @@ extension Database {
     /// to the same deadline.
     func waitingOutLocks<T>(_ body: () throws -> T) throws -> T {
         let start = Date.timeIntervalSinceReferenceDate
+        lockWait.beginRetrying()
+        defer { lockWait.endRetrying() }
         while true {
             do {
                 return try body()

@@ -72,22 +72,46 @@ final class DatabaseFaultCommandTests: XCTestCase {
         XCTAssertTrue(write.stdout.contains("is open read-only"), write.stdout)
     }
 
-    func testAnImportKilledMidWayLeavesNothingAndReimportQuarantinesOnce() throws {
-        let db = try initialised("k.db")
+    /// A register of 60,000 persons (6 MB: a first load, with a rollback journal), six of
+    /// them with a sex no one has, to be quarantined.
+    private func bigRegister() throws -> URL {
         let file = dir.appendingPathComponent("persons.csv")
-        let header = "person_id,name,sex,birth_date,marital,spouse_id,hukou_area,hukou_kind,residence_area,address,unit_code,residence_since\n"
-        var rows = header
+        var rows = "person_id,name,sex,birth_date,marital,spouse_id,hukou_area,hukou_kind,residence_area,address,unit_code,residence_since\n"
         for i in 0..<60_000 {
             let sex = i % 10_000 == 5 ? "U" : "F"
             rows += "\(identity(i)),居民\(i),\(sex),1980-01-01,single,,360502104003,family,360521002001,仙来小区 \(i)栋,,2020-01-01\n"
         }
         try Data(rows.utf8).write(to: file)
+        return file
+    }
+
+    private func startImport(_ file: URL, into db: String) throws -> Process {
         let p = Process()
         p.executableURL = CommandLineTests.binary
         p.arguments = ["import", "--db", db, file.path]
         p.standardOutput = FileHandle.nullDevice
         p.standardError = FileHandle.nullDevice
         try p.run()
+        return p
+    }
+
+    /// A query during a first load once failed at once on the journal-mode change; it
+    /// now reads what is committed, or waits for the load's commit.
+    func testAQueryDuringAFirstLoadWaitsInsteadOfFailing() throws {
+        let db = try initialised("f.db")
+        let loading = try startImport(try bigRegister(), into: db)
+        Thread.sleep(forTimeInterval: 0.5)
+        let query = try CommandLineTests.popsh(["--db", db, "-c", "len(people)"], environment: ["POPSH_LOCK_WAIT": "120"])
+        loading.waitUntilExit()
+        XCTAssertEqual(loading.terminationStatus, 0)
+        XCTAssertEqual(query.status, 0, query.stderr)
+        XCTAssertTrue(["0\n", "59994\n"].contains(query.stdout), query.stdout)
+    }
+
+    func testAnImportKilledMidWayLeavesNothingAndReimportQuarantinesOnce() throws {
+        let db = try initialised("k.db")
+        let file = try bigRegister()
+        let p = try startImport(file, into: db)
         Thread.sleep(forTimeInterval: 0.6)
         kill(p.processIdentifier, SIGKILL)
         p.waitUntilExit()
