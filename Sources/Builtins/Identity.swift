@@ -6,7 +6,7 @@ import DataModel
 import Interpreter
 
 let identityBuiltins: [Builtin] = [
-    Builtin("id_valid(s)", doc: "Whether the text is an 18-character identity number exactly as written, check character included.",
+    Builtin("id_valid(s)", doc: "Whether the text is an 18-character identity number exactly as written, check character included, born from 1900 to today.",
             example: "id_valid(\"11010519491231002X\")", result: "true") { c in
         if c[0].isNull { return .bool(false) }
         return .bool(IdentityNumber.isValid(try c.string(0)))

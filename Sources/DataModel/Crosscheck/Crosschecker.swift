@@ -149,10 +149,10 @@ public struct MatchExplanation: Sendable {
     public var lines: [String] {
         var out = ["\(feed.rawValue) \(recordNo): match \(match.rawValue)"]
         if let id = idNormalized {
-            out.append("  identity number \"\(idWritten ?? "")\" " + (idWritten == id ? "is valid as written" : "normalises to \(id)"))
+            out.append("  identity number \((idWritten ?? "").quotedExcerpt) " + (idWritten == id ? "is valid as written" : "normalises to \(id)"))
             return out
         }
-        out.append("  identity number " + (idWritten.map { "\"\($0)\" cannot be trusted" } ?? "is missing")
+        out.append("  identity number " + (idWritten.map { "\($0.quotedExcerpt) cannot be trusted" } ?? "is missing")
                    + "; linked by evidence (threshold \(threshold) bits, margin \(margin))")
         for (rank, candidate) in candidates.prefix(2).enumerated() {
             out.append("  \(rank == 0 ? "best" : "runner-up"): \(candidate.personID)")

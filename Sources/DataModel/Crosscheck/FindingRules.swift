@@ -109,7 +109,7 @@ enum FindingText {
 
     static func ambiguous(_ c: CrosscheckCase) -> Finding {
         let r = c.record
-        let number = r.idRaw.map { "the identity number \"\($0)\" cannot be trusted" } ?? "no identity number was given"
+        let number = r.idRaw.map { "the identity number \($0.quotedExcerpt) cannot be trusted" } ?? "no identity number was given"
         return Finding(code: "ambiguous", detail: "\(c.link.ambiguousCandidates) register persons fit \(r.name ?? "the record") "
                        + "born \(day(r.birth)) equally well and \(number); a clerk must decide who it is.")
     }

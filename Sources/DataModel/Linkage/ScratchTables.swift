@@ -101,7 +101,7 @@ public struct CSVTable: Sendable {
         return try fields.enumerated().map { i, field in
             let name = field.trimmed()
             guard !name.isEmpty else { throw FileError("\(path):1:\(i + 1): the header's column \(i + 1) has no name") }
-            guard seen.insert(name).inserted else { throw FileError("\(path):1:\(i + 1): column \"\(name)\" is named twice") }
+            guard seen.insert(name).inserted else { throw FileError("\(path):1:\(i + 1): column \(name.quotedExcerpt) is named twice") }
             return name
         }
     }
