@@ -22,7 +22,7 @@ final class IdentityValidityTests: XCTestCase {
         defer { try? FileManager.default.removeItem(at: folder) }
         let csv = folder.appendingPathComponent("ids.csv")
         try Data("id\n\(valid)\n\(future)\n\(old)\n".utf8).write(to: csv)
-        let (session, output) = TestDatabase.session()
+        let (session, output) = try TestDatabase.session()
         try session.run("""
             print(id_valid("\(valid)"), id_valid("\(future)"), id_valid("\(old)"), id_valid("360502209901010222"))
             print(read_csv("\(csv.path)") | where id_valid(id) | len)

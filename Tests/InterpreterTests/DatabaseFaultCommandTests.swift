@@ -58,7 +58,7 @@ final class DatabaseFaultCommandTests: XCTestCase {
         try fm.setAttributes([.posixPermissions: 0o444], ofItemAtPath: db)
         try fm.setAttributes([.posixPermissions: 0o555], ofItemAtPath: dir.path)
         let asNobody = getuid() == 0 ? ["--reuid=65534", "--regid=65534", "--clear-groups",
-                                        CommandLineTests.binary.path] : []
+                                        try CommandLineTests.binary.path] : []
         let run = try asNobody.isEmpty
             ? CommandLineTests.popsh(["--db", db, "-c", "len(units)"])
             : runProcess("/usr/bin/setpriv", asNobody + ["--db", db, "-c", "len(units)"])
@@ -87,7 +87,7 @@ final class DatabaseFaultCommandTests: XCTestCase {
 
     private func startImport(_ file: URL, into db: String) throws -> Process {
         let p = Process()
-        p.executableURL = CommandLineTests.binary
+        p.executableURL = try CommandLineTests.binary
         p.arguments = ["import", "--db", db, file.path]
         p.standardOutput = FileHandle.nullDevice
         p.standardError = FileHandle.nullDevice

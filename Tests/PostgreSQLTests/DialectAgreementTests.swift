@@ -43,6 +43,8 @@ final class DialectAgreementTests: XCTestCase {
             call(.idValid, .text(number)), call(.idValid, .text(damaged)), call(.idValid, .text("36050219800101002")),
             call(.idValid, .text("36050219801301002X")), call(.idValid, .text("3605021980010100X4")),
             call(.idValid, .text("")), call(.idValid, .null), call(.idValid, .text("360502198002300021")),
+            call(.idValid, .text("360502209901010222")), call(.idValid, .text("360502180001010220")),
+            call(.idValid, .text("36050219000101022X")),
             call(.addDays, .text("2025-12-31"), .integer(1)), call(.addDays, .text("2024-03-01"), .integer(-1)),
             ("months", { $0.addingMonths($0.placeholder(1), $0.placeholder(2)) }, [.text("2025-08-31"), .integer(-2)]),
             ("months leap", { $0.addingMonths($0.placeholder(1), $0.placeholder(2)) }, [.text("2024-02-29"), .integer(12)]),

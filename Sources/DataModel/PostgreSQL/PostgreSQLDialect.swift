@@ -84,11 +84,13 @@ public struct PostgreSQLDialect: SQLDialect {
         let year = "CAST(substr(\(x), 7, 4) AS integer)", month = "CAST(substr(\(x), 11, 2) AS integer)"
         let day = "CAST(substr(\(x), 13, 2) AS integer)"
         let monthLength = "CAST(extract(day FROM make_date(\(year), \(month), 1) + interval '1 month' - interval '1 day') AS integer)"
+        // The birth date, from 1900 to today, is built only once the day is known real.
+        let born = "make_date(\(year), \(month), \(day)) BETWEEN DATE '1900-01-01' AND CURRENT_DATE"
         return "coalesce(CASE WHEN char_length(\(x)) = 18 AND substr(\(x), 1, 17) ~ '^[0-9]{17}$' "
             + "THEN CASE WHEN \(year) >= 1 AND \(month) BETWEEN 1 AND 12 "
-            + "THEN \(day) BETWEEN 1 AND \(monthLength) "
+            + "THEN CASE WHEN \(day) BETWEEN 1 AND \(monthLength) THEN \(born) "
             + "AND substr('10X98765432', ((\(weighted)) % 11) + 1, 1) = substr(\(x), 18, 1) "
-            + "ELSE false END ELSE false END, false)"
+            + "ELSE false END ELSE false END ELSE false END, false)"
     }
 
     public func age(birth: String, on: String) -> String {
