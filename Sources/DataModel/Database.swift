@@ -42,7 +42,7 @@ public struct DatabaseError: Error, CustomStringConvertible, Sendable {
     public var isConstraint: Bool { code & 0xFF == SQLITE_CONSTRAINT }
     public var isForeignKey: Bool { code == 787 } // SQLITE_CONSTRAINT_FOREIGNKEY
     /// True when another connection held the lock longer than this one would wait.
-    public var isBusy: Bool { code & 0xFF == SQLITE_BUSY || code & 0xFF == SQLITE_LOCKED }
+    public var isBusy: Bool { code & 0xFF == SQLITE_BUSY }
     /// True when the database was opened read-only and something tried to write.
     public var isReadOnly: Bool { code & 0xFF == SQLITE_READONLY }
 
@@ -302,7 +302,7 @@ public final class Database: @unchecked Sendable {
         switch code & 0xFF {
         case SQLITE_INTERRUPT:
             return DatabaseError(message: "interrupted", sql: sql, code: code)
-        case SQLITE_BUSY, SQLITE_LOCKED:
+        case SQLITE_BUSY:
             return DatabaseError(message: lockWait.gaveUpMessage, sql: sql, code: code)
         case SQLITE_READONLY where isReadOnly:
             return DatabaseError(message: "\(path) is open read-only (the file or its folder cannot be written): "

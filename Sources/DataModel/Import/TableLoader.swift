@@ -113,8 +113,9 @@ final class TableLoader {
         guard content.contains(where: { held[$0] != values[$0] }) else { return .duplicate }
         let arrivingWins = reported.map { isLaterExport(values[$0], than: held[$0]) } ?? true
         if arrivingWins {
+            let notesValue: SQLValue = notes.isEmpty ? .null : .text(notes.joined(separator: "; "))
             let provenance: [SQLValue] = layout.isFeed
-                ? [.integer(batchID), .text(file), .integer(Int64(line)), .text(raw), notes.isEmpty ? .null : .text(notes.joined(separator: "; "))]
+                ? [.integer(batchID), .text(file), .integer(Int64(line)), .text(raw), notesValue]
                 : [.integer(batchID)]
             try update.bind(values + provenance + derivedCodes(values) + key)
             while try update.step() {}
