@@ -107,10 +107,11 @@ public final class Database: @unchecked Sendable {
         }
     }
 
-    /// Opens a connection with SQLite's flags; `path` may be a `file:` URI.
-    static func connect(_ path: String, _ flags: Int32) throws -> OpaquePointer {
+    /// Opens a connection with SQLite's flags. Only a `file:` URI built by DataModel is
+    /// read as one (`uri`): a path a user names is a file name, never a set of options.
+    static func connect(_ path: String, _ flags: Int32, uri: Bool = false) throws -> OpaquePointer {
         var db: OpaquePointer?
-        let rc = sqlite3_open_v2(path, &db, flags | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI, nil)
+        let rc = sqlite3_open_v2(path, &db, flags | SQLITE_OPEN_NOMUTEX | (uri ? SQLITE_OPEN_URI : 0), nil)
         guard rc == SQLITE_OK, let db else {
             let message = db.map { String(cString: sqlite3_errmsg($0)) } ?? "out of memory"
             sqlite3_close_v2(db)

@@ -119,10 +119,10 @@ extension Database {
     /// left one: the file is then opened as immutable, which it is while nobody can
     /// write beside it.
     static func openReadOnly(_ path: String) throws -> OpaquePointer {
-        let plain = try connect(uriPath(path), SQLITE_OPEN_READONLY)
+        let plain = try connect(uriPath(path), SQLITE_OPEN_READONLY, uri: true)
         if sqlite3_exec(plain, "SELECT count(*) FROM sqlite_master", nil, nil, nil) == SQLITE_OK { return plain }
         sqlite3_close_v2(plain)
-        return try connect(uriPath(path) + "?immutable=1", SQLITE_OPEN_READONLY)
+        return try connect(uriPath(path) + "?immutable=1", SQLITE_OPEN_READONLY, uri: true)
     }
 
     /// `path` as a `file:` URI, with the characters a URI gives meaning to escaped.
