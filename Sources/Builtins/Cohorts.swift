@@ -66,7 +66,8 @@ let cohortBuiltins: [Builtin] = [
                 return n
             }.sorted()
             guard let lo = ages.first, let hi = ages.last else { throw c.error("women(ages:) needs at least one age") }
-            let contiguous = ages.count == Int(hi - lo + 1) && Set(ages).count == ages.count
+            // hi - lo may not fit in an integer (ages: [-9223372036854775807, 49]).
+            let contiguous = Checked.subtract(hi, lo) == Int64(ages.count - 1) && Set(ages).count == ages.count
             t = t.adding(.filter(contiguous ? Cohorts.age(between: lo, and: hi)
                                  : .member(.column("age"), ages.map { .value(.integer($0), .integer) }, negated: false)))
         default: throw c.badArgument(0, expected: "age, list of ages or range")

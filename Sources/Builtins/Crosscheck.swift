@@ -8,7 +8,19 @@ import Interpreter
 enum CrosscheckArguments {
     /// Thresholds from optional `threshold` and `margin` arguments at `i` and `i + 1`.
     static func options(_ c: Call, _ i: Int) throws -> CrosscheckOptions {
-        CrosscheckOptions(threshold: c.isOmitted(i) ? nil : try c.number(i), margin: c.isOmitted(i + 1) ? nil : try c.number(i + 1))
+        CrosscheckOptions(threshold: try bits(c, i), margin: try bits(c, i + 1))
+    }
+
+    /// A weight in bits: a finite number within what a match weight can be (the model's
+    /// weights add up to well under 100 bits either way).
+    private static func bits(_ c: Call, _ i: Int) throws -> Double? {
+        if c.isOmitted(i) { return nil }
+        let x = try c.number(i)
+        guard x.isFinite, abs(x) <= 1_000 else {
+            throw c.error("\(c.function.parameters[i].name) is a weight in bits between -1000 and 1000, got \(x)",
+                          hint: "the defaults are threshold: 18, margin: 4")
+        }
+        return x
     }
 
     /// Runs database work, reporting its failure at the script's place.

@@ -19,6 +19,10 @@ enum LinkArguments {
                 throw c.error("compare: \(field) needs a kind", hint: "one of " + ComparisonKind.names.joined(separator: ", "))
             }
             let tolerance = try number(c, options["tolerance"], "\(field).tolerance")
+            // Days and differing digits become integers: a tolerance must fit one.
+            if let t = tolerance, !(t.isFinite && abs(t) <= 1_000_000) {
+                throw c.error("compare: \(field).tolerance must be a number between -1000000 and 1000000, got \(t)")
+            }
             guard let kind = ComparisonKind.named(kindName, tolerance: tolerance) else {
                 throw c.error("compare: \"\(kindName)\" is not a comparison kind", hint: "one of " + ComparisonKind.names.joined(separator: ", "))
             }

@@ -90,7 +90,11 @@ public enum TableDisplay {
         var scale = 1.0
         for _ in 0..<digits { scale *= 10 }
         let scaled = (abs(f) * scale).rounded(.toNearestOrAwayFromZero)
-        let whole = Int64(scaled / scale), fraction = Int64(scaled) - whole * Int64(scale)
+        // A real past Int64 (a derived 1e300) has no fraction worth rounding by hand.
+        guard let whole = Checked.integer(scaled / scale), let all = Checked.integer(scaled) else {
+            return "\(f)"
+        }
+        let fraction = all - whole * Int64(scale)
         let digitsText = String(fraction)
         let padded = String(repeating: "0", count: digits - digitsText.count) + digitsText
         return (f < 0 && scaled > 0 ? "-" : "") + "\(whole).\(padded)"

@@ -66,19 +66,35 @@ public struct CivilDate: Hashable, Comparable, Sendable, CustomStringConvertible
 
     /// Calendar-month arithmetic clamped to the end of a shorter month:
     /// 2025-08-31 plus -2 months is 2025-06-30 (the spec's rule for "six months before").
+    /// nil when the result falls outside years 1-9999 (n may be any Int: a script's).
     public func addingMonths(_ n: Int) -> CivilDate? {
         let (y, m, d) = components
+        // The calendar spans fewer than 120,000 months, so a larger n cannot land in it
+        // and the sums below cannot overflow.
+        guard n.magnitude < 200_000 else { return nil }
         let total = y * 12 + (m - 1) + n
         let ny = total >= 0 ? total / 12 : (total - 11) / 12
         let nm = total - ny * 12 + 1
         return CivilDate(year: ny, month: nm, day: min(d, CivilDate.daysIn(month: nm, year: ny)))
     }
 
+    /// nil when the result falls outside years 1-9999 (n may be any Int: a script's).
     public func addingDays(_ n: Int) -> CivilDate? {
-        let v = Int(days) + n
-        guard let r = Int32(exactly: v), CivilDate(days: r).year <= 9999, v >= -719162 else { return nil }
-        return CivilDate(days: r)
+        let (v, overflow) = Int(days).addingReportingOverflow(n)
+        guard !overflow, v >= Int(CivilDate.earliest.days), v <= Int(CivilDate.latest.days) else { return nil }
+        return CivilDate(days: Int32(v))
     }
+
+    /// Like `addingMonths`, but a result before the calendar's first day is that day and
+    /// one after its last day is that day: for bounds of a period ("born after the day
+    /// 50 years before"), where no one lies beyond the calendar anyway.
+    public func clampedAddingMonths(_ n: Int) -> CivilDate {
+        addingMonths(n) ?? (n < 0 ? CivilDate.earliest : CivilDate.latest)
+    }
+
+    /// 0001-01-01 and 9999-12-31, the days the calendar holds.
+    public static let earliest = CivilDate(days: -719_162)
+    public static let latest = CivilDate(days: 2_932_896)
 
     /// Age in completed years on `date`: the birthday must have been reached.
     public func age(on date: CivilDate) -> Int {

@@ -37,7 +37,10 @@ let dateBuiltins: [Builtin] = [
     },
     Builtin("add_months(d, n)", doc: "The date n calendar months later (earlier if n < 0), kept within the month.",
             example: "add_months(@2025-12-31, -6)", result: "@2025-06-30") { c in
-        guard let r = try c.date(0).addingMonths(Int(try c.int(1))) else { throw c.error("date out of range") }
+        let d = try c.date(0), n = try c.int(1)
+        guard let r = d.addingMonths(Int(n)) else {
+            throw c.error("date out of range: \(d) moved by \(n) months leaves the years 1-9999")
+        }
         return .date(r)
     },
     Builtin("age(birth, on = null)", doc: "Age in completed years on a date (today when omitted).",

@@ -51,7 +51,8 @@ let textBuiltins: [Builtin] = [
         guard start >= 0 else { throw c.error("substr start must be 0 or more, got \(start)") }
         let length = c[2].isNull ? chars.count : Int(try c.int(2))
         guard length >= 0 else { throw c.error("substr length must be 0 or more, got \(length)") }
-        let lo = min(start, chars.count), hi = min(chars.count, lo + length)
+        // Compared, not added: start + length may not fit in an Int.
+        let lo = min(start, chars.count), hi = lo + min(length, chars.count - lo)
         return .string(String(chars[lo..<hi]))
     },
     Builtin("upper(s)", doc: "The string in upper case (identity numbers end in X, not x).",
@@ -99,7 +100,7 @@ enum Formatter {
             let parts = spec.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
             let index: Int
             if let first = parts.first, !first.isEmpty {
-                guard let i = Int(first) else { throw c.error("bad placeholder {\(spec)}", hint: "write {}, {0} or {:.1f}") }
+                guard let i = Int(first), i >= 0 else { throw c.error("bad placeholder {\(spec)}", hint: "write {}, {0} or {:.1f}") }
                 index = i
             } else {
                 index = next
@@ -118,7 +119,8 @@ enum Formatter {
         var align: Character?
         if let f = s.first, "<>^".contains(f) { align = f; s = s.dropFirst() }
         var widthText = ""
-        while let d = s.first, d.isNumber { widthText.append(d); s = s.dropFirst() }
+        while let d = s.first, d.isASCII, d.isNumber { widthText.append(d); s = s.dropFirst() }
+        let width = try size(widthText, limit: Limits.formatWidth, "width", spec, c)
         var grouping = false
         if s.first == "," { grouping = true; s = s.dropFirst() }
         var text: String
@@ -126,13 +128,14 @@ enum Formatter {
         if s.first == "." {
             s = s.dropFirst()
             var digits = ""
-            while let d = s.first, d.isNumber { digits.append(d); s = s.dropFirst() }
-            guard let n = Int(digits), let kind = s.first, kind == "f" || kind == "%" else {
+            while let d = s.first, d.isASCII, d.isNumber { digits.append(d); s = s.dropFirst() }
+            guard let n = try size(digits, limit: Limits.decimals, "number of decimals", spec, c),
+                  let kind = s.first, kind == "f" || kind == "%" else {
                 throw c.error("bad format spec '\(spec)'", hint: "write .1f for one decimal or .1% for a percentage")
             }
             s = s.dropFirst()
             guard case let x? = number(v) else {
-                if v.isNull { return pad("", widthText, align, numeric: true) }
+                if v.isNull { return pad("", width, align, numeric: true) }
                 throw c.error("format '.\(n)\(kind)' needs a number, got \(v.typeName)")
             }
             text = fixed(kind == "%" ? x * 100 : x, n, grouping: grouping) + (kind == "%" ? "%" : "")
@@ -143,7 +146,18 @@ enum Formatter {
             if case .float = v { numeric = true }
         }
         guard s.isEmpty else { throw c.error("bad format spec '\(spec)'") }
-        return pad(text, widthText, align, numeric: numeric)
+        return pad(text, width, align, numeric: numeric)
+    }
+
+    /// A width or a count of decimals written in a spec: nil when absent, an error past
+    /// `limit` (the machine would be asked for a string of that many cells or digits).
+    private static func size(_ digits: String, limit: Int, _ what: String, _ spec: String, _ c: Call) throws -> Int? {
+        guard !digits.isEmpty else { return nil }
+        guard let n = Int(digits), n <= limit else {
+            throw c.error("the \(what) \(digits) in the format spec '\(spec)' is more than \(limit)",
+                          hint: "use a \(what) of at most \(limit)")
+        }
+        return n
     }
 
     private static func number(_ v: Value) -> Double? {
@@ -176,8 +190,8 @@ enum Formatter {
         return (negative ? "-" : "") + out
     }
 
-    private static func pad(_ text: String, _ widthText: String, _ align: Character?, numeric: Bool) -> String {
-        guard let width = Int(widthText) else { return text }
+    private static func pad(_ text: String, _ width: Int?, _ align: Character?, numeric: Bool) -> String {
+        guard let width else { return text }
         switch align ?? (numeric ? ">" : "<") {
         case ">": return TextWidth.pad(text, to: width, alignRight: true)
         case "^":

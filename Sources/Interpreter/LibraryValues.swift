@@ -18,8 +18,8 @@ let valueBuiltins: [Builtin] = [
         switch c[0] {
         case .int: return c[0]
         case .float(let f):
-            guard f.isFinite, abs(f) < 9.2e18 else { throw c.error("\(f) does not fit in an integer") }
-            return .int(Int64(f))
+            guard let i = Checked.integer(f) else { throw c.error("\(f) does not fit in an integer") }
+            return .int(i)
         case .string(let s):
             guard let i = Int64(s.trimmingCharacters()) else {
                 throw c.error("cannot read \(quote(s)) as an integer", hint: "int() reads digits with an optional sign")
@@ -71,10 +71,14 @@ let numberBuiltins: [Builtin] = [
         if c[0].isNull { return .null }
         let x = try c.number(0)
         guard x.isFinite else { return .float(x) }
+        guard digits.magnitude <= UInt64(Limits.decimals) else {
+            throw c.error("round to \(digits) digits is beyond the \(Limits.decimals) a number can carry",
+                          hint: "digits is a small number such as 1 or 2, or -3 to round to thousands")
+        }
         let r = roundDecimal(x, Int(digits))
         if digits <= 0 {
-            guard abs(r) < 9.2e18 else { throw c.error("\(x) does not fit in an integer") }
-            return .int(Int64(r))
+            guard let i = Checked.integer(r) else { throw c.error("\(x) does not fit in an integer") }
+            return .int(i)
         }
         return .float(r)
     },
@@ -113,9 +117,8 @@ let numberBuiltins: [Builtin] = [
             example: "div(7, 2)", result: "3") { c in
         let a = try c.int(0), b = try c.int(1)
         guard b != 0 else { throw c.error("division by zero") }
-        guard !(a == .min && b == -1) else { throw c.error("integer overflow in div") }
-        let q = a / b
-        return .int((a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q)
+        guard let q = Checked.floorDivide(a, b) else { throw c.error("integer overflow in div(\(a), \(b))") }
+        return .int(q)
     },
     Builtin("range(a, b = null, step = 1)",
             doc: "Integers from 0 to a-1, or from a to b-1, by step.",
@@ -123,11 +126,11 @@ let numberBuiltins: [Builtin] = [
         let (lo, hi) = c[1].isNull ? (Int64(0), try c.int(0)) : (try c.int(0), try c.int(1))
         let step = try c.int(2)
         guard step != 0 else { throw c.error("range step cannot be 0") }
-        let count = step > 0 ? max(0, (hi - lo + step - 1) / step) : max(0, (lo - hi - step - 1) / -step)
-        guard count <= 10_000_000 else {
-            throw c.error("range of \(count) numbers is too long to hold as a list", hint: "use it directly in a for loop")
+        guard let xs = Checked.stride(from: lo, to: hi, by: step, limit: Limits.listLength) else {
+            throw c.error("range(\(lo), \(hi), \(step)) is more than \(Limits.listLength) numbers, too long to hold as a list",
+                          hint: "use it directly in a for loop")
         }
-        return .list(stride(from: lo, to: hi, by: Int64.Stride(step)).map { .int($0) })
+        return .list(xs.map { .int($0) })
     },
 ]
 

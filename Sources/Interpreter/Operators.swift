@@ -33,10 +33,13 @@ enum Operators {
         guard case .int(let lo) = a, case .int(let hi) = b else {
             throw node.typeError("a range needs two integers, got \(a.typeName) .. \(b.typeName)", hint: "write 15..49")
         }
-        guard hi < lo || hi - lo < 10_000_000 else {
-            throw node.runtimeError("range \(lo)..\(hi) is too long to hold as a list", hint: "loop with for i in range(n) instead")
+        guard lo <= hi else { return .list([]) }
+        // hi - lo overflows only for spans far beyond the limit.
+        guard let span = Checked.subtract(hi, lo), span < Limits.listLength else {
+            throw node.runtimeError("range \(lo)..\(hi) is too long to hold as a list (more than \(Limits.listLength) numbers)",
+                                    hint: "loop with for i in range(n) instead")
         }
-        return .list(hi < lo ? [] : (lo...hi).map { .int($0) })
+        return .list((lo...hi).map { .int($0) })
     }
 
     static func arithmetic(_ op: BinaryOp, _ a: Value, _ b: Value, at node: Node) throws -> Value {
@@ -53,11 +56,9 @@ enum Operators {
         case let (.list(x), .list(y)) where op == .add:
             return .list(x + y)
         case let (.date(d), .int(n)) where op == .add || op == .sub:
-            guard let r = d.addingDays(op == .add ? Int(n) : -Int(n)) else { throw node.runtimeError("date out of range") }
-            return .date(r)
+            return .date(try shifted(d, by: op == .add ? n : Checked.negate(n), at: node))
         case let (.int(n), .date(d)) where op == .add:
-            guard let r = d.addingDays(Int(n)) else { throw node.runtimeError("date out of range") }
-            return .date(r)
+            return .date(try shifted(d, by: n, at: node))
         case let (.date(x), .date(y)) where op == .sub:
             return .int(Int64(x.days) - Int64(y.days))
         default:
@@ -78,12 +79,19 @@ enum Operators {
             guard y != 0 else { throw node.runtimeError("division by zero", hint: "guard with if d == 0 then null else n / d") }
             return .float(Double(x) / Double(y))
         default:
-            guard y != 0 else { throw node.runtimeError("modulo by zero") }
-            let m = x % y
-            return .int(m != 0 && (m < 0) != (y < 0) ? m + y : m)
+            guard let m = Checked.modulo(x, y) else { throw node.runtimeError("modulo by zero") }
+            return .int(m)
         }
         if r.1 { throw node.runtimeError("integer overflow in \(x) \(op.rawValue) \(y)", hint: "use floats, e.g. float(x)") }
         return .int(r.0)
+    }
+
+    /// The date `n` days after `d`; nil `n` is a count that did not fit in an integer.
+    private static func shifted(_ d: CivilDate, by n: Int64?, at node: Node) throws -> CivilDate {
+        guard let n, let r = d.addingDays(Int(n)) else {
+            throw node.runtimeError("date out of range: \(d) moved by \(n.map(String.init) ?? "that many") days leaves the years 1-9999")
+        }
+        return r
     }
 
     private static func float(_ op: BinaryOp, _ x: Double, _ y: Double, at node: Node) throws -> Value {

@@ -62,6 +62,8 @@ public final class Table: @unchecked Sendable {
     /// `limit + 1` rows and, when there are more, counts in the database, which can read
     /// an index instead of stepping every row.
     public func head(_ limit: Int, _ machine: Machine, at location: SourceLocation) throws -> (rows: [[Value]], total: Int) {
+        // `show(t, rows: N)` and `:rows N` take any count; no screen holds more than this.
+        let limit = min(max(0, limit), Limits.shownRows)
         guard plan.isAggregated else {
             var rows: [[Value]] = []
             var more = false

@@ -148,7 +148,10 @@ struct RegisterLinker {
 
     /// The largest n with log2(m / (n / N)) + rest >= threshold.
     private func limit(m: Double, rest: Double) -> Int {
-        Int((m * registerSize / pow(2, options.threshold - rest)).rounded(.down))
+        let n = (m * registerSize / pow(2, options.threshold - rest)).rounded(.down)
+        // No day has more people born on it than the register holds; a low threshold
+        // makes n infinite, a NaN one meaningless.
+        return n.isNaN ? 0 : Int(min(max(n, 0), registerSize))
     }
 
     /// The chance that an unrelated person's name is close to `name` (Jaro-Winkler partial):

@@ -13,12 +13,13 @@ struct PlanRewrites {
         case .binary(.or, let a, let b): return .binary(.or, rewrite(a), rewrite(b))
         case .not(let a): return .not(rewrite(a))
         case .binary(let op, .age(let birth, .value(let on, _)), .value(.integer(let k), _)) where op.isComparison:
-            return ageRange(op, birth, on, k) ?? e
+            return ageRange(op, birth, on, years(k)) ?? e
         case .binary(let op, .value(.integer(let k), _), .age(let birth, .value(let on, _))) where op.isComparison:
-            return ageRange(op.mirrored, birth, on, k) ?? e
+            return ageRange(op.mirrored, birth, on, years(k)) ?? e
         case .between(.age(let birth, .value(let on, _)), .value(.integer(let lo), _), .value(.integer(let hi), _), false):
             guard let day = date(on), lo <= hi else { return e }
-            return .binary(.and, .binary(.greater, birth, bound(day, hi + 1)), .binary(.lessOrEqual, birth, bound(day, lo)))
+            return .binary(.and, .binary(.greater, birth, bound(day, years(hi) + 1)),
+                           .binary(.lessOrEqual, birth, bound(day, years(lo))))
         case .inside(.qualified(let alias, let column), let prefix):
             guard let table = aliasTables[alias],
                   let stored = DerivedColumns.areaShortcut(table: table, column: column, prefixLength: prefix.count)
@@ -44,6 +45,13 @@ struct PlanRewrites {
             return .binary(.and, .binary(.greater, birth, bound(day, k + 1)), .binary(.lessOrEqual, birth, bound(day, k)))
         default: return nil
         }
+    }
+
+    /// An age from the script, brought within ±100,000 years: every bound past the
+    /// calendar's ends is the same (year 0 or 9999), and the arithmetic on it below
+    /// cannot overflow.
+    private func years(_ k: Int64) -> Int64 {
+        min(max(k, -100_000), 100_000)
     }
 
     private func date(_ value: SQLValue) -> CivilDate? {

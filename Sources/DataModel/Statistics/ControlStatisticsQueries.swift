@@ -62,7 +62,7 @@ struct ControlStatisticsQueries {
     /// months clamp to the month end, so a 29 February birthday turns a year older on
     /// 1 March in a common year, as `CivilDate.age(on:)` counts.
     var mwcbaParameters: [SQLValue] {
-        let oldest = period.end.addingMonths(-50 * 12)!, youngest = period.end.addingMonths(-15 * 12)!
+        let oldest = period.end.clampedAddingMonths(-50 * 12), youngest = period.end.clampedAddingMonths(-15 * 12)
         return [.text("F"), .text("married"), .text(oldest.description), .text(youngest.description),
                 .text("active"), .text("none")]
     }

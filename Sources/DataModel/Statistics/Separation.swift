@@ -30,7 +30,7 @@ public struct SeparationRule: Sendable {
     /// A separated person whose residence began after this day is `recent`: the day six
     /// calendar months before the reference day, clamped to a shorter month's end
     /// (2025-06-30 for 2025-12-31).
-    public var recentAfter: CivilDate { day.addingMonths(-6)! }
+    public var recentAfter: CivilDate { day.clampedAddingMonths(-6) }
 
     /// The significant digits at the level, bound as ?1 wherever `sameArea` is used.
     var prefixLength: SQLValue { .integer(Int64(level.prefixLength)) }
