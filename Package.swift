@@ -47,6 +47,10 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // The fuzzer: programs from the grammar and mutated scripts, run in process
+        // (scripts/fuzz, FuzzTests).
+        .target(name: "Fuzzing", dependencies: ["Builtins", "Interpreter", "DataModel"]),
+        .executableTarget(name: "popsh-fuzz", dependencies: ["Fuzzing", "DataModel"]),
         .testTarget(name: "DataModelTests", dependencies: ["DataModel"]),
         .testTarget(name: "PostgreSQLTests", dependencies: ["DataModel"]),
         .testTarget(name: "BuiltinsTests", dependencies: ["Builtins", "Interpreter", "DataModel"]),
@@ -54,8 +58,8 @@ let package = Package(
         .testTarget(name: "ReportTests", dependencies: ["Builtins", "Interpreter", "DataModel"], exclude: ["golden"]),
         .testTarget(
             name: "InterpreterTests",
-            dependencies: ["Interpreter", "Builtins", "DataModel"],
-            exclude: ["scripts"]
+            dependencies: ["Interpreter", "Builtins", "DataModel", "Fuzzing"],
+            exclude: ["scripts", "fuzz-regressions"]
         ),
     ],
     swiftLanguageModes: [.v6]
