@@ -116,7 +116,11 @@ struct ActionPlanner {
         if nextCardNumber == nil {
             let highest = try database.scalar("SELECT max(CAST(substr(card_no, 4) AS INTEGER)) FROM wis_cards "
                                               + "WHERE card_no GLOB 'WIS[0-9]*'").integer ?? 0
-            nextCardNumber = Int(highest) + 1
+            // A card file may carry any number; SQLite saturates a huge one at Int64.max.
+            guard let next = Checked.add(highest, 1) else {
+                throw ApplyError("the highest WIS card number in use (WIS\(highest)) leaves no next number for a new card")
+            }
+            nextCardNumber = Int(next)
         }
         let digits = String(nextCardNumber!)
         nextCardNumber! += 1

@@ -74,10 +74,11 @@ public struct CSVTable: Sendable {
             }
             rows.append(reader.fields.map { $0.trimmed() })
         }
-        let dates = Set(header.indices.filter { i in
+        let dateIndexes = Set(header.indices.filter { i in
             let values = rows.map { $0[i] }.filter { !$0.isEmpty }
             return !values.isEmpty && values.allSatisfy { CivilDate.parse($0) != nil }
-        }.map { header[$0] })
+        })
+        let dates = Set(dateIndexes.map { header[$0] })
         let q = database.dialect
         let number = (try database.scalar("SELECT count(*) FROM sqlite_temp_master WHERE name GLOB 'csv_*'").integer ?? 0) + 1
         let table = "csv_\(number)"
@@ -85,9 +86,11 @@ public struct CSVTable: Sendable {
             try database.execute("CREATE TEMP TABLE \(q.quote(table)) (\(header.map { q.quote($0) + " TEXT" }.joined(separator: ", ")))")
             let insert = try database.prepare("INSERT INTO \(q.quote(table)) VALUES (\(q.placeholders(header.count)))")
             for row in rows {
-                try insert.bind(zip(header, row).map { name, value in
+                // By position, not name: a file's text decides the names.
+                try insert.bind(row.enumerated().map { i, value in
                     if value.isEmpty { return .null }
-                    return .text(dates.contains(name) ? CivilDate.parse(value)!.description : value)
+                    guard dateIndexes.contains(i), let day = CivilDate.parse(value) else { return .text(value) }
+                    return .text(day.description)
                 })
                 while try insert.step() {}
             }
