@@ -141,7 +141,7 @@ public struct ProgramGenerator {
         case "paths": return .paths
         case "compare": return .compare
         case "d", "birth", "on", "start_date", "end_date": return .date
-        case "xs", "values", "sections", "paths": return .list
+        case "xs", "values", "sections": return .list
         case "f", "key": return .function
         case "t", "left", "right", "findings", "run": return .table
         default: return .anything

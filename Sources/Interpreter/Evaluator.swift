@@ -66,7 +66,12 @@ final class ListNode: Node {
     override func eval(_ f: Frame, _ m: Machine) throws -> Value {
         var out: [Value] = []
         out.reserveCapacity(items.count)
-        for i in items { out.append(try i.eval(f, m)) }
+        for i in items {
+            let v = try i.eval(f, m)
+            if case .list = v { try v.checkNestable(at: i.location) }
+            if case .record = v { try v.checkNestable(at: i.location) }
+            out.append(v)
+        }
         return .list(out)
     }
 }
@@ -75,7 +80,11 @@ final class RecordNode: Node {
     let names: [String], values: [Node]
     init(_ names: [String], _ values: [Node], _ l: SourceLocation) { self.names = names; self.values = values; super.init(l) }
     override func eval(_ f: Frame, _ m: Machine) throws -> Value {
-        .record(Record(names: names, values: try values.map { try $0.eval(f, m) }))
+        .record(Record(names: names, values: try values.map { node in
+            let v = try node.eval(f, m)
+            try v.checkNestable(at: node.location)
+            return v
+        }))
     }
 }
 

@@ -82,6 +82,37 @@ final class Closure: Function, @unchecked Sendable {
         self.captured = captured
         super.init(name: code.name, parameters: code.parameters, isClosure: true)
     }
+
+    // The captured frame may hold the closure made before this one (`h = make(h)` in a
+    // loop), and that one the one before: freeing such a chain recursively overflows the
+    // stack at a few hundred thousand links, so frames are freed one after another.
+    deinit {
+        if let captured { FrameReaper.free(captured) }
+    }
+}
+
+/// Frees frames from a list instead of from inside each other's release. A dying
+/// closure's frame is kept in the list past its deinit (which drops the closure's own
+/// reference only after it returns) and freed by the next drain; a frame freed during a
+/// drain joins the list, so the release never nests deeper than one frame whatever the
+/// length of the chain. The interpreter runs on one thread at a time (see
+/// Package.swift), so the list needs no lock.
+enum FrameReaper {
+    nonisolated(unsafe) private static var pending: [Frame] = []
+    nonisolated(unsafe) private static var draining = false
+
+    static func free(_ frame: Frame) {
+        drain()
+        pending.append(frame)
+    }
+
+    /// Frees every frame waiting; `Session.run` calls it when a program ends.
+    static func drain() {
+        guard !draining else { return }
+        draining = true
+        while let next = pending.popLast() { _ = next }
+        draining = false
+    }
 }
 
 /// What a builtin receives: its arguments in parameter order and the means to report

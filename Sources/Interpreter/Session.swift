@@ -18,6 +18,7 @@ public final class Session {
     public func run(_ text: String, name: String, path: String? = nil, show: Bool = true) throws {
         let source = Source(name: name, text: text)
         try onLargeStack {
+            defer { FrameReaper.drain() }
             let stmts = try Parser.parse(source)
             let chunk = try Resolver.resolve(stmts, machine: machine, show: show, sourcePath: path)
             try machine.runChunk(chunk)

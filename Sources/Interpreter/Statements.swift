@@ -58,6 +58,7 @@ final class SetElement: StmtNode {
 
     /// Puts `v` at this element of the container and stores the container back.
     func assign(_ v: Value, _ f: Frame, _ m: Machine) throws {
+        try v.checkNestable(at: location)
         var c = try container.eval(f, m)
         if let field {
             guard case .record(var r) = c else { throw PopshError(.type, "cannot set field '\(field)' of a \(c.typeName)", at: location) }

@@ -34,6 +34,28 @@ public enum Value: @unchecked Sendable {
     }
 
     public var isNull: Bool { if case .null = self { return true } else { return false } }
+
+    /// How deep lists and records may hold each other. Freeing, showing and comparing a
+    /// value recurse once per level, so a list wrapped in itself a million times in a
+    /// loop would overflow the stack; no real data nests anywhere near this.
+    static let maxNesting = 1_000
+
+    /// Throws when putting this value inside a list or record would nest deeper than
+    /// `maxNesting`. Walks only the containers within that depth.
+    func checkNestable(at location: SourceLocation) throws {
+        guard reachesDepth(Value.maxNesting) else { return }
+        throw PopshError(.runtime, "lists and records may nest at most \(Value.maxNesting) deep",
+                         at: location, hint: "keep the items side by side in one list instead of wrapping it again")
+    }
+
+    /// Whether this value's nesting depth (0 for a scalar, 1 for a flat list) is n or more.
+    private func reachesDepth(_ n: Int) -> Bool {
+        switch self {
+        case .list(let xs): return n <= 1 || xs.contains { $0.reachesDepth(n - 1) }
+        case .record(let r): return n <= 1 || r.values.contains { $0.reachesDepth(n - 1) }
+        default: return n <= 0
+        }
+    }
 }
 
 /// A record: named fields in the order they were written.
