@@ -74,8 +74,11 @@ public enum Checked {
 /// Sizes a script may ask for. A request beyond them is an error with the limit named,
 /// not an allocation that runs the machine out of memory.
 public enum Limits {
-    /// Items in one list made by `range` or `a..b`.
+    /// Items in one list made by `range`, `a..b` or joining lists with `+`.
     public static let listLength = 10_000_000
+    /// Bytes (UTF-8) of one string made by `+`, `replace` or `join`: 64 MB, far past any
+    /// name, address or report line; doubling a string in a loop stops here.
+    public static let textBytes = 64 << 20
     /// Cells of a `format` width: wider than any report or terminal.
     public static let formatWidth = 10_000
     /// Decimals of `format` and `round`: a double holds about 17 significant digits.

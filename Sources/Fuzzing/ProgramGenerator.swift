@@ -34,7 +34,8 @@ public struct ProgramGenerator {
         let prelude = FuzzValues.names.map { name in
             "let \(name) = " + (name == "f" ? "fn(v) => v" : name == "xs" ? "[\(literal()), \(literal())]" : literal())
         }
-        return (prelude + (0..<(1 + self.random.below(3))).map { _ in statement() }).joined(separator: "\n") + "\n"
+        return (prelude + ["fn wrap(p) => fn() => p"] + (0..<(1 + self.random.below(3))).map { _ in statement() })
+            .joined(separator: "\n") + "\n"
     }
 
     // stmt -> "let" NAME "=" expr | fndecl | if | for | while | expr ("=" expr)?
@@ -59,7 +60,13 @@ public struct ProgramGenerator {
             return function
         case 5: return "if \(expression()) {\n\(block())\n} else {\n\(block())\n}"
         case 6: return "for \(name) in \(expression()) {\n\(block())\n}"
-        case 7: return "while \(expression()) {\n\(block())\nbreak\n}"
+        case 7:
+            guard random.chance(0.7) else {
+                // Growth in a loop: values nested, closures chained, text doubled.
+                let grow = random.pick(["[\(name)]", "{a: \(name)}", "wrap(\(name))", "\(name) + \(name)", "[\(name), \(name)]"])
+                return "for i in range(\(random.pick(["3", "1000", "100000"]))) { \(name) = \(grow) }"
+            }
+            return "while \(expression()) {\n\(block())\nbreak\n}"
         case 8:
             guard random.chance(0.5) else { return "print(\(expression()))" }
             let path = random.pick(FuzzValues.paths)

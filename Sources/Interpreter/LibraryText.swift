@@ -35,13 +35,23 @@ let textBuiltins: [Builtin] = [
     },
     Builtin("join(xs, separator = \"\")", doc: "The items' text forms joined with the separator.",
             example: "join([\"渝水区\", \"城南街道\"], \"/\")", result: "\"渝水区/城南街道\"") { c in
-        .string(try c.list(0).map(\.text).joined(separator: try c.string(1)))
+        let parts = try c.list(0).map(\.text), separator = try c.string(1)
+        let bytes = parts.reduce(0) { $0 + $1.utf8.count } + max(0, parts.count - 1) * separator.utf8.count
+        guard bytes <= Limits.textBytes else { throw c.error("the joined text would be more than \(Limits.textBytes >> 20) MB") }
+        return .string(parts.joined(separator: separator))
     },
     Builtin("replace(s, old, new)", doc: "The string with every occurrence of old replaced by new.",
             example: "replace(\"2025/12/31\", \"/\", \"-\")", result: "\"2025-12-31\"") { c in
-        let old = try c.string(1)
+        let old = try c.string(1), new = try c.string(2)
         guard !old.isEmpty else { throw c.error("replace needs a non-empty string to look for") }
-        return .string(try c.string(0).components(separatedBy: old).joined(separator: try c.string(2)))
+        let s = try c.string(0)
+        let parts = s.components(separatedBy: old)
+        // Measured before joining: replacing each letter of a long text with a long
+        // text would otherwise ask for their product.
+        guard s.utf8.count + (parts.count - 1) * (new.utf8.count - old.utf8.count) <= Limits.textBytes else {
+            throw c.error("the replaced text would be more than \(Limits.textBytes >> 20) MB")
+        }
+        return .string(parts.joined(separator: new))
     },
     Builtin("substr(s, start, length = null)",
             doc: "Characters from start (0 is the first) for length characters, or to the end.",

@@ -52,8 +52,14 @@ enum Operators {
         case let (.float(x), .int(y)): return try float(op, x, Double(y), at: node)
         case let (.float(x), .float(y)): return try float(op, x, y, at: node)
         case let (.string(x), .string(y)) where op == .add:
+            guard x.utf8.count + y.utf8.count <= Limits.textBytes else {
+                throw node.runtimeError("the joined text would be more than \(Limits.textBytes >> 20) MB")
+            }
             return .string(x + y)
         case let (.list(x), .list(y)) where op == .add:
+            guard x.count + y.count <= Limits.listLength else {
+                throw node.runtimeError("the joined list would have more than \(Limits.listLength) items")
+            }
             return .list(x + y)
         case let (.date(d), .int(n)) where op == .add || op == .sub:
             return .date(try shifted(d, by: op == .add ? n : Checked.negate(n), at: node))
