@@ -18,6 +18,13 @@ final class FuzzTests: XCTestCase {
     /// One scratch folder for the run, so the demo database is made once.
     static let work = FileManager.default.temporaryDirectory.appendingPathComponent("popsh-fuzz-\(getpid())").path
 
+    override class func tearDown() {
+        for path in [work, work + "-tables.db", work + "-tables.db-wal", work + "-tables.db-shm"] {
+            try? FileManager.default.removeItem(atPath: path)
+        }
+        super.tearDown()
+    }
+
     func testGeneratedProgramsEndInAValueOrAnError() throws {
         let corpus = ["examples", "docs", "Tests/InterpreterTests/scripts"].flatMap {
             ["--corpus", Self.repository.appendingPathComponent($0).path]
@@ -66,7 +73,9 @@ final class FuzzTests: XCTestCase {
     }
 
     private func fuzz(_ arguments: [String]) throws -> Run {
-        let binary = Bundle.main.bundleURL.appendingPathComponent("popsh-fuzz").path
+        // Built beside popsh by `swift build --build-tests`.
+        let binary = URL(fileURLWithPath: try popshExecutable()).deletingLastPathComponent()
+            .appendingPathComponent("popsh-fuzz").path
         guard FileManager.default.isExecutableFile(atPath: binary) else {
             throw CocoaError(.fileNoSuchFile, userInfo: [NSFilePathErrorKey: binary,
                 NSLocalizedDescriptionKey: "no popsh-fuzz at \(binary); build it with `swift build --build-tests`"])
