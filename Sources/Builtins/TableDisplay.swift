@@ -90,8 +90,8 @@ public enum TableDisplay {
         var scale = 1.0
         for _ in 0..<digits { scale *= 10 }
         let scaled = (abs(f) * scale).rounded(.toNearestOrAwayFromZero)
-        // Past 2^53 a double has no exact fraction left, and past Int64 no integer part:
-        // (a derived 1e300, a rounded identity number): show such a real as Swift does.
+        // Past 2^53 a double has no exact fraction left and past Int64 no integer part
+        // (a derived 1e300, a rounded identity number): such a real shows as Swift prints it.
         guard scaled < 9_007_199_254_740_992, let whole = Checked.integer(scaled / scale),
               let all = Checked.integer(scaled), let cents = Checked.multiply(whole, Int64(scale)),
               case let fraction = all - cents, fraction >= 0, fraction < Int64(scale) else {

@@ -35,6 +35,9 @@ final class DemoCityTests: XCTestCase {
         XCTAssertThrowsError(try DemoCity.generate(DemoConfig(persons: 10), into: NSTemporaryDirectory() + "popsh-demo-none")) {
             XCTAssertTrue("\($0)".contains("at least 100 persons"), "\($0)")
         }
+        XCTAssertThrowsError(try DemoCity.generate(DemoConfig(persons: .max), into: NSTemporaryDirectory() + "popsh-demo-none")) {
+            XCTAssertTrue("\($0)".contains("at most 12000000 persons"), "\($0)")
+        }
         XCTAssertThrowsError(try DemoCity.generate(DemoConfig(persons: 500), into: "/proc/popsh-demo")) {
             XCTAssertTrue("\($0)".contains("/proc/popsh-demo"), "\($0)")
         }

@@ -42,6 +42,11 @@ public enum DemoCity {
         guard config.persons >= 100 else {
             throw DemoError("a demo city needs at least 100 persons (asked for \(config.persons))")
         }
+        // Ten times the real city; a larger count would only exhaust memory (or trap
+        // sizing its arrays) long after the user meant something else.
+        guard config.persons <= 12_000_000 else {
+            throw DemoError("a demo city has at most 12000000 persons, ten times the city's (asked for \(config.persons))")
+        }
         guard (1990...2100).contains(config.year) else {
             throw DemoError("demo year \(config.year) is out of range: choose a year from 1990 to 2100")
         }
