@@ -41,26 +41,31 @@ public final class FuzzRunner: @unchecked Sendable {
         self.hangAfter = UInt64(hangAfter * 1e9)
         self.onHang = onHang
         let handle = database.interruptHandle
-        let watchdog = Thread { [self] in
-            while !stopped.load(ordering: .relaxed) {
+        // The thread holds the runner weakly, so dropping the runner ends the thread.
+        let watchdog = Thread { [weak self] in
+            while let runner = self, !runner.stopped.load(ordering: .relaxed) {
+                runner.watch(handle)
                 usleep(2_000)
-                let start = started.load(ordering: .relaxed)
-                guard start != 0 else { continue }
-                let elapsed = FuzzRunner.now() &- start
-                if elapsed > self.hangAfter {
-                    self.onHang()
-                } else if elapsed > self.budget {
-                    // The flag is consumed by the check that sees it; keep setting it
-                    // until the program has unwound.
-                    interruptRequested.store(true, ordering: .relaxed)
-                    handle.interrupt()
-                }
             }
         }
         watchdog.start()
     }
 
     deinit { stopped.store(true, ordering: .relaxed) }
+
+    private func watch(_ handle: InterruptHandle) {
+        let start = started.load(ordering: .relaxed)
+        guard start != 0 else { return }
+        let elapsed = FuzzRunner.now() &- start
+        if elapsed > hangAfter {
+            onHang()
+        } else if elapsed > budget {
+            // The flag is consumed by the check that sees it; keep setting it until
+            // the program has unwound.
+            interruptRequested.store(true, ordering: .relaxed)
+            handle.interrupt()
+        }
+    }
 
     /// Runs one program; every way it can end short of a crash is an outcome.
     public func run(_ program: String, name: String) -> FuzzOutcome {
