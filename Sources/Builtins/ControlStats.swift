@@ -53,7 +53,9 @@ let controlStatsBuiltins: [Builtin] = [
         let level = try StatisticsArguments.level(c, 1, allowed: [.county, .township, .community])
         return .table(Table(plan: try StatisticsArguments.guarding(c) { db in
             let scope = c[2].isNull ? AreaCode.city : try AreaDirectory(db).resolve(try ControlStatsArguments.area(c, 2))
-            return try ControlStatistics.plan(db, period: period, by: level, in: scope)
+            let plan = try ControlStatistics.plan(db, period: period, by: level, in: scope)
+            StatisticsPeriods.remember(plan, period: period, in: db)
+            return plan
         }))
     },
     Builtin("indicator(name = null)",

@@ -16,6 +16,8 @@ public struct ReportColumn: Sendable {
     public let isNumeric: Bool
     /// The control-statistics rate the column holds, which HTML reports chart by area.
     public let indicator: Indicator?
+    /// The rate's target in the table's period, printed under its heading.
+    public let target: Target?
 }
 
 /// A table as printed: formatted cells, and how many rows were left out.
@@ -31,6 +33,17 @@ public struct ReportTable: Sendable {
 
     /// A printed report is read by people: beyond this many rows a table is a file to export.
     public static let rowLimit = 2_000
+
+    /// True when the rate in `row`, `column` falls short of the column's target.
+    public func isBelowTarget(row: Int, column: Int) -> Bool {
+        guard let target = columns[column].target, let rate = rates[row][column] else { return false }
+        return target.isMissed(by: rate)
+    }
+
+    /// True when some area of the table is marked below its target.
+    public var marksBelowTarget: Bool {
+        rows.indices.contains { row in columns.indices.contains { isBelowTarget(row: row, column: $0) } }
+    }
 }
 
 /// A part of a report, in reading order.
@@ -108,8 +121,8 @@ public struct ReportDocument: Sendable {
     }
 
     /// Appends a value as the blocks that print it: a table as a table, a string as a
-    /// paragraph (`# ` and `## ` open headings), a list as its items in turn, anything
-    /// else as its text.
+    /// paragraph (`# ` and `## ` open headings, `- ` makes a list item), a list as its
+    /// items in turn, anything else as its text.
     public mutating func append(_ value: Value, _ machine: Machine, at location: SourceLocation) throws {
         switch value {
         case .null: return
@@ -118,6 +131,11 @@ public struct ReportDocument: Sendable {
         case .string(let s):
             if s.hasPrefix("## ") { blocks.append(.heading(String(s.dropFirst(3)), level: 2)) }
             else if s.hasPrefix("# ") { blocks.append(.heading(String(s.dropFirst(2)), level: 1)) }
+            else if s.hasPrefix("- ") {
+                // Items in a row make one list.
+                if case .list(let items)? = blocks.last { blocks[blocks.count - 1] = .list(items + [String(s.dropFirst(2))]) }
+                else { blocks.append(.list([String(s.dropFirst(2))])) }
+            }
             else { blocks.append(.paragraph(s)) }
         default: blocks.append(.preformatted(value.text))
         }

@@ -21,7 +21,20 @@ enum ReportLabels {
         "omitted": ("另有 %d 行未打印（请导出）", "%d more rows not printed (export the table)"),
         "continued": ("（续）", " (continued)"), "nothing": ("尚未导入任何文件", "no file has been imported"),
         "error": ("错误", "Error"), "chart": ("各地区%@", "%@ by area"),
+        "target": ("目标 ≥%@", "target ≥%@"), "baseline": ("基线 %@", "baseline %@"),
+        "below": ("▼ 低于目标", "▼ below target"), "belowText": ("* 低于目标", "* below target"),
     ]
+
+    /// A target or baseline as written in a heading: no decimals for a whole number.
+    static func number(_ value: Double) -> String {
+        value == value.rounded() ? String(Int(value)) : TableDisplay.fixed(value, digits: 2)
+    }
+
+    /// The lines printed under a targeted rate's heading: its target and its baseline.
+    static func targetLines(_ target: Target, _ language: ReportLanguage, unit: String = "") -> [String] {
+        [word("target", language).replacingOccurrences(of: "%@", with: number(target.target) + unit)]
+            + (target.baseline.map { [word("baseline", language).replacingOccurrences(of: "%@", with: number($0) + unit)] } ?? [])
+    }
 
     /// The heading of column `name`.
     static func column(_ name: String, _ language: ReportLanguage) -> String {
@@ -48,9 +61,46 @@ enum ReportLabels {
         "unit_name": ("单位", "work unit"), "sex": ("性别", "sex"), "wife_has_card": ("妻子有卡", "wife has a card"),
     ]
 
+    /// The finding codes of spec section 6 by the names the centre's clerks use.
+    static let findings: [String: (zh: String, en: String)] = [
+        "ambiguous": ("多人相符", "several persons fit"), "not_local": ("非本市人员", "not local"),
+        "no_card": ("未建卡", "no card"), "status_stale": ("婚姻状况未更新", "marital status stale"),
+        "spouse_mismatch": ("配偶不符", "spouse differs"), "mother_no_card": ("母亲未建卡", "mother has no card"),
+        "birth_not_recorded": ("出生未登记", "birth not recorded"),
+        "pregnancy_not_recorded": ("孕情未录入", "pregnancy not entered"),
+        "pregnancy_still_open": ("孕情未结束", "pregnancy still open"),
+        "card_active_after_death": ("死亡未注销", "card active after death"),
+        "card_not_transferred": ("迁出未转卡", "card not transferred"),
+    ]
+
+    /// The finding's name in the language (the code itself when it is not one of section 6's).
+    static func finding(_ code: String, _ language: ReportLanguage) -> String {
+        guard let entry = findings[code] else { return code }
+        return language == .zh ? entry.zh : entry.en
+    }
+
+    /// Coded values of other columns, in Chinese.
+    private static let codes: [String: [String: String]] = [
+        "feed": ["marriage": "婚姻登记", "birth": "出生", "death": "死亡", "abortion": "流引产", "hukou": "户籍"],
+        "kind": ["marriage": "婚姻登记", "birth": "出生", "death": "死亡", "abortion": "流引产", "hukou": "户籍",
+                 "areas": "区划", "units": "单位", "persons": "人口登记", "wis_cards": "育龄妇女信息卡",
+                 "wis_children": "信息卡子女"],
+        "match": ["exact": "身份证号相符", "normalized": "证号修正后相符", "fuzzy": "按姓名等比对", "none": "未找到"],
+        "sex": ["M": "男", "F": "女"],
+        "status": ["active": "在用", "moved_out": "已迁出", "deceased": "已死亡", "aged_out": "超龄"],
+        "marital": ["single": "未婚", "married": "已婚", "divorced": "离婚", "widowed": "丧偶"],
+        "contraception": ["iud": "上环", "sterilization": "结扎", "implant": "皮埋", "injection": "针剂",
+                          "pill": "口服药", "condom": "避孕套", "other": "其他", "none": "未避孕"],
+        "hukou_kind": ["family": "家庭户", "collective": "集体户"],
+        "relation": ["lives_here_hukou_here": "居住户籍均在本地", "lives_here_hukou_elsewhere": "居住本地户籍外地",
+                     "hukou_here_lives_elsewhere": "户籍本地居住外地", "lives_elsewhere_hukou_elsewhere": "居住户籍均在外地"],
+    ]
+
     /// A cell value as words, where a value is a code the reader should not have to decode.
     static func value(_ text: String, column: String, _ language: ReportLanguage) -> String {
         guard language == .zh else { return text }
+        if column == "finding" { return finding(text, .zh) }
+        if let word = codes[column]?[text] { return word }
         switch (column, text) {
         case ("level", "city"): return "市"
         case ("level", "county"): return "县区"
@@ -85,11 +135,14 @@ extension ReportTable {
         // control_stats marks its total rows in a `total` column: printed as bold rows, not as a column.
         let totalIndex = planColumns.firstIndex { $0.name == "total" && $0.kind == .bool }
         let shown = planColumns.indices.filter { $0 != totalIndex }
-        let reportColumns = shown.map { i in
+        let targets = StatisticsPeriods.targets(of: table.plan, columns: shown.map { planColumns[$0].name },
+                                                in: try machine.database(at: location))
+        let reportColumns = zip(shown, targets).map { i, target in
             let c = planColumns[i]
+            let indicator = c.kind == .real ? Indicator.named(c.name) : nil
             return ReportColumn(name: c.name, label: ReportLabels.column(c.name, language),
                                 isNumeric: c.kind == .integer || c.kind == .real,
-                                indicator: c.kind == .real ? Indicator.named(c.name) : nil)
+                                indicator: indicator, target: indicator == nil ? nil : target)
         }
         var rows: [[String]] = [], rates: [[Double?]] = [], totals: [Bool] = []
         var more = false

@@ -45,11 +45,15 @@ public enum ReportMarkdown {
         func row(_ cells: [String]) -> String {
             "| " + cells.map { $0.replacingOccurrences(of: "|", with: "\\|") }.joined(separator: " | ") + " |"
         }
-        var lines = [row(table.columns.map(\.label))]
+        var lines = [row(table.columns.map { column in
+            column.label + (column.target.map { " " + ReportLabels.targetLines($0, lang).joined(separator: " ") } ?? "")
+        })]
         lines.append("|" + table.columns.map { $0.isNumeric ? " ---: |" : " --- |" }.joined())
-        for (cells, total) in zip(table.rows, table.isTotal) {
-            lines.append(row(total ? cells.map { $0.isEmpty ? $0 : "**\($0)**" } : cells))
+        for (r, (cells, total)) in zip(table.rows, table.isTotal).enumerated() {
+            let marked = cells.indices.map { table.isBelowTarget(row: r, column: $0) ? cells[$0] + " ▼" : cells[$0] }
+            lines.append(row(total ? marked.map { $0.isEmpty ? $0 : "**\($0)**" } : marked))
         }
+        if table.marksBelowTarget { lines += ["", ReportLabels.word("below", lang)] }
         if table.omitted > 0 {
             lines += ["", ReportLabels.word("omitted", lang).replacingOccurrences(of: "%d", with: String(table.omitted))]
         }

@@ -87,10 +87,11 @@ struct Pager {
                 line(TextWidth.truncate((i == 0 ? "!! " : "   ") + String(l), to: layout.width))
             }
         case .table(let table):
-            for (i, panel) in TextPanels.split(table, width: layout.width).enumerated() {
+            for (i, panel) in TextPanels.split(table, width: layout.width, doc.language).enumerated() {
                 if i > 0 { line("") }
                 addTable(panel)
             }
+            if table.marksBelowTarget { line(ReportLabels.word("belowText", doc.language)) }
             if table.omitted > 0 {
                 line(ReportLabels.word("omitted", doc.language).replacingOccurrences(of: "%d", with: String(table.omitted)))
             }
@@ -197,9 +198,21 @@ struct TextPanel {
 enum TextPanels {
     static let gap = "  "
 
-    static func split(_ table: ReportTable, width: Int) -> [TextPanel] {
+    static func split(_ table: ReportTable, width: Int, _ language: ReportLanguage) -> [TextPanel] {
+        // A targeted rate has its target and baseline under its name, and a mark after
+        // each value below the target (a space after the others, so the figures line up).
+        let headings = table.columns.map { column in
+            [column.label] + (column.target.map { ReportLabels.targetLines($0, language) } ?? [])
+        }
+        let depth = headings.map(\.count).max() ?? 1
+        let cells = table.rows.indices.map { r in
+            table.columns.indices.map { c in
+                table.columns[c].target == nil ? table.rows[r][c]
+                    : table.rows[r][c] + (table.isBelowTarget(row: r, column: c) ? "*" : " ")
+            }
+        }
         let widths = table.columns.indices.map { i in
-            table.rows.reduce(TextWidth.of(table.columns[i].label)) { max($0, TextWidth.of($1[i])) }
+            cells.reduce(headings[i].map { TextWidth.of($0) }.max()!) { max($0, TextWidth.of($1[i])) }
         }
         let keys = Array(table.columns.indices.prefix { !table.columns[$0].isNumeric }.prefix(2))
         return groups(widths: widths, keys: keys, width: width, gap: gap.count).map { columns in
@@ -209,9 +222,10 @@ enum TextPanels {
                     TextWidth.pad(TextWidth.truncate(cell, to: width), to: widths[i], alignRight: table.columns[i].isNumeric)
                 }.joined(separator: gap).trailingSpacesRemoved
             }
-            let labels = line(shown.map { table.columns[$0].label })
+            let names = (0..<depth).map { n in line(shown.map { n < headings[$0].count ? headings[$0][n] : "" }) }
+                .filter { !$0.isEmpty }
             let rule = shown.map { String(repeating: "─", count: widths[$0]) }.joined(separator: gap)
-            return TextPanel(header: [labels, rule], rows: table.rows.map { row in line(shown.map { row[$0] }) })
+            return TextPanel(header: names + [rule], rows: cells.map { row in line(shown.map { row[$0] }) })
         }
     }
 

@@ -49,7 +49,7 @@ final class ReportCommandTests: XCTestCase {
         let text = try popsh(["report", "examples/annual-control-stats.pop", "--out", folder + "/annual.txt"])
         XCTAssertEqual(text.status, 0, text.stderr)
         let printed = try read("annual.txt")
-        for expected in ["新余市2025年人口和计划生育控制统计", "一、全市及各县区", "二、各乡镇街道", "分宜县", "打印日期：2026-01-05",
+        for expected in ["新余市2025年人口和计划生育控制统计", "一、总体情况", "二、全市及各县区", "三、各乡镇街道", "分宜县", "打印日期：2026-01-05",
                          "marriage-2025-12.csv", "— 第 1 页 /"] {
             XCTAssertTrue(printed.contains(expected), "the text report holds \(expected)")
         }
@@ -58,7 +58,7 @@ final class ReportCommandTests: XCTestCase {
         let html = try popsh(["report", "examples/annual-control-stats.pop", "--out", folder + "/annual.html", "--lang", "en"])
         XCTAssertEqual(html.status, 0, html.stderr)
         let page = try read("annual.html")
-        XCTAssertTrue(page.contains("<figure class=\"chart\" data-indicator=\"birth_rate\">"))
+        XCTAssertTrue(page.contains("<figure class=\"chart\" data-indicator=\"info_coverage_rate\">"))
         XCTAssertTrue(page.contains("<th class=\"n\">birth rate(‰)</th>"), "English labels")
     }
 
