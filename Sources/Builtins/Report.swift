@@ -75,6 +75,12 @@ public final class ReportCapture: @unchecked Sendable {
         active.withLock { $0[ObjectIdentifier(machine)] }
     }
 
+    /// The language of a findings table's sentences: the report's while one is being
+    /// made, else English, as the shell has always shown them.
+    static func findingsLanguage(_ machine: Machine) -> ReportLanguage {
+        of(machine)?.document.language ?? .en
+    }
+
     /// Adds a block directly (a notebook's code, a failed block's diagnostic).
     public func add(_ block: ReportBlock) {
         flushText()
@@ -103,6 +109,12 @@ public final class ReportCapture: @unchecked Sendable {
 }
 
 let reportBuiltins: [Builtin] = [
+    Builtin("report_lang()",
+            doc: "The language of the report being made (\"zh\" or \"en\", from popsh report --lang); \"zh\" outside one, "
+                + "so a script can print its own sentences in the report's language.",
+            example: "report_lang()", result: "\"zh\"") { c in
+        .string((ReportCapture.of(c.machine)?.document.language ?? .zh).rawValue)
+    },
     Builtin("report(sections..., title = \"\", lang = null, out = null)",
             doc: "A printed report of the sections (tables, text; \"# \" or \"## \" opens a heading), with the data "
                 + "source and date printed: shown as text, or written to out (.txt, .md, .html); lang \"zh\" (default) or \"en\".",

@@ -22,7 +22,7 @@ public enum ReportHTML {
                 + "<code>\(escape(source.database))</code>"
             if source.feeds.isEmpty { body += "; " + ReportLabels.word("nothing", lang) }
             body += "<ul>" + source.feeds.map { feed in
-                "<li>\(escape(feed.kind)): \(feed.files) \(ReportLabels.word("files", lang)), \(feed.loaded) "
+                "<li>\(escape(ReportLabels.fileKind(feed.kind, lang))): \(feed.files) \(ReportLabels.word("files", lang)), \(feed.loaded) "
                     + "\(ReportLabels.word("rows", lang)), \(ReportLabels.word("loaded", lang)) \(escape(feed.lastImported)) (\(escape(feed.lastFile)))</li>"
             }.joined() + "</ul></dd>\n"
         }

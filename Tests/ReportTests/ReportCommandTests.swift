@@ -69,7 +69,7 @@ final class ReportCommandTests: XCTestCase {
         XCTAssertTrue(doc.hasPrefix("# 新余市2025年人口和计划生育年度报告\n"))
         XCTAssertEqual(doc.components(separatedBy: "```popsh").count - 1, 5, "every block is shown")
         XCTAssertTrue(doc.contains("| 名称 | 人口数 | 出生数 | 出生率(‰) |"), "a block's table under it")
-        XCTAssertTrue(doc.contains("carded_mwcba (mwcba with an active card) / mwcba × 100"), "printed text under its block")
+        XCTAssertTrue(doc.contains("已建在用信息卡的已婚育龄妇女数 ÷ 已婚育龄妇女数 × 100"), "printed text under its block, in Chinese")
     }
 
     func testAFailingBlockIsAnErrorInPlaceAndFailsTheCheck() throws {
