@@ -12,7 +12,7 @@ import Synchronization
 
 /// The output formats, chosen by a file's extension.
 public enum ReportFormat: Sendable {
-    case text, markdown, html
+    case text, markdown, html, pdf
 
     public init?(path: String) {
         let ext = (path as NSString).pathExtension.lowercased()
@@ -20,15 +20,21 @@ public enum ReportFormat: Sendable {
         case "txt", "text", "prn": self = .text
         case "md", "markdown": self = .markdown
         case "html", "htm": self = .html
+        case "pdf": self = .pdf
         default: return nil
         }
     }
 
-    public func render(_ doc: ReportDocument) -> String {
+    /// The extensions a report can be written as, for messages.
+    public static let extensions = ".txt, .md, .html or .pdf"
+
+    /// Writes `doc` to `path` in this format (a PDF is the HTML printed by Chromium).
+    public func write(_ doc: ReportDocument, to path: String) throws {
         switch self {
-        case .text: return ReportText.render(doc)
-        case .markdown: return ReportMarkdown.render(doc)
-        case .html: return ReportHTML.render(doc)
+        case .text: try ReportText.render(doc).write(toFile: path, atomically: true, encoding: .utf8)
+        case .markdown: try ReportMarkdown.render(doc).write(toFile: path, atomically: true, encoding: .utf8)
+        case .html: try ReportHTML.render(doc).write(toFile: path, atomically: true, encoding: .utf8)
+        case .pdf: try ReportPDF.write(doc, to: path)
         }
     }
 }
@@ -117,7 +123,7 @@ let reportBuiltins: [Builtin] = [
     },
     Builtin("report(sections..., title = \"\", lang = null, out = null)",
             doc: "A printed report of the sections (tables, text; \"# \" or \"## \" opens a heading), with the data "
-                + "source and date printed: shown as text, or written to out (.txt, .md, .html); lang \"zh\" (default) or \"en\".",
+                + "source and date printed: shown as text, or written to out (.txt, .md, .html, .pdf); lang \"zh\" (default) or \"en\".",
             example: "report(\"## 说明\", \"全市合计。\", title: \"示例\", out: \"/tmp/popsh-report-example.md\")") { c in
         var language: ReportLanguage?
         if !c.isOmitted(2) {
@@ -146,10 +152,12 @@ let reportBuiltins: [Builtin] = [
         }
         let path = try c.string(3)
         guard let format = ReportFormat(path: path) else {
-            throw c.error("cannot tell the format of \(path)", hint: "end the file name in .txt, .md or .html")
+            throw c.error("cannot tell the format of \(path)", hint: "end the file name in \(ReportFormat.extensions)")
         }
         do {
-            try format.render(doc).write(toFile: path, atomically: true, encoding: .utf8)
+            try format.write(doc, to: path)
+        } catch let e as ReportPrintError {
+            throw c.error(e.description)
         } catch {
             throw c.error("cannot write \(path): \(error.localizedDescription)", hint: "check the folder exists and is writable")
         }

@@ -14,6 +14,7 @@ import DataModel
 enum ReportCharts {
     /// Dots per chart; a longer table is a list to read, not a picture.
     static let maxDots = 80
+    static let minAreas = 4
     static let width = 640.0, nameWidth = 118.0, valueWidth = 62.0, rowHeight = 12.0
     static let band = 26.0, axisHeight = 22.0
 
@@ -21,7 +22,8 @@ enum ReportCharts {
         let nameColumn = table.columns.firstIndex { $0.name == "name" } ?? table.columns.firstIndex { !$0.isNumeric }
         guard let nameColumn else { return "" }
         let areas = table.rows.indices.filter { !table.isTotal[$0] }
-        guard areas.count >= 2 else { return "" }
+        // Two or three areas are read at a glance in the table above.
+        guard areas.count >= minAreas else { return "" }
         var sentences: [String] = [], out = ""
         for (i, column) in table.columns.enumerated() {
             guard let indicator = column.indicator else { continue }
@@ -60,16 +62,19 @@ enum ReportCharts {
                        dots all: [(label: String, value: Double?)], total: Double?, totalName: String,
                        _ lang: ReportLanguage) -> String {
         let below = all.filter { $0.value.map(target.isMissed) ?? false }.count
+        let empty = all.filter { $0.value == nil }.count
         // Lowest first: the areas behind are the ones a reader looks for.
         let ranked = all.filter { $0.value != nil }.sorted { $0.value! < $1.value! } + all.filter { $0.value == nil }
         let dots = Array(ranked.prefix(maxDots))
         let caption: String
         let targetText = ReportLabels.targetLines(target, lang).joined(separator: lang == .zh ? "，" : ", ")
         if lang == .zh {
-            caption = "\(column.label)：\(targetText)；\(all.count) 个地区中 \(below) 个低于目标"
+            caption = "\(column.label)：\(targetText)；\(all.count - empty) 个地区中 \(below) 个低于目标"
+                + (empty > 0 ? "（另有 \(empty) 个无数可计）" : "")
                 + (ranked.count > maxDots ? "（图中为最低的 \(maxDots) 个）" : "")
         } else {
-            caption = "\(column.label): \(targetText); \(below) of \(all.count) areas below target"
+            caption = "\(column.label): \(targetText); \(below) of \(all.count - empty) areas below target"
+                + (empty > 0 ? " (\(empty) more with nothing to compute)" : "")
                 + (ranked.count > maxDots ? " (the lowest \(maxDots) shown)" : "")
         }
         let legend = lang == .zh

@@ -37,6 +37,7 @@ public enum ReportHTML {
         <title>\(escape(doc.title))</title>
         <style>
         \(style)
+        \(pageMarks(doc))
         </style>
         </head>
         <body>
@@ -138,6 +139,20 @@ public enum ReportHTML {
             }
         }
         return out
+    }
+
+    /// The page number at the foot of every printed page and the title at the head of
+    /// every page after the first (CSS margin boxes, which Chromium prints).
+    static func pageMarks(_ doc: ReportDocument) -> String {
+        let title = doc.title.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+            .replacingOccurrences(of: "<", with: "\\3C ")
+        let number = doc.language == .zh ? "\"第 \" counter(page) \" 页 / 共 \" counter(pages) \" 页\""
+            : "\"page \" counter(page) \" of \" counter(pages)"
+        return """
+        @page { @bottom-center { content: \(number); font-size: 8pt; color: #333; }
+                @top-right { content: "\(title)"; font-size: 7.5pt; color: #666; } }
+        @page :first { @top-right { content: none; } }
+        """
     }
 
     static let style = """
