@@ -16,6 +16,12 @@ let package = Package(
             pkgConfig: "sqlite3",
             providers: [.apt(["libsqlite3-dev"])]
         ),
+        // Excel workbooks (export to .xlsx, reports as .xlsx): Debian's libxlsxwriter.
+        .systemLibrary(
+            name: "CXLSXWriter",
+            pkgConfig: "xlsxwriter",
+            providers: [.apt(["libxlsxwriter-dev"])]
+        ),
         .systemLibrary(
             name: "CLibPQ",
             pkgConfig: "libpq",
@@ -39,7 +45,7 @@ let package = Package(
             swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked", "-Xfrontend", "-assume-single-threaded"],
                                          .when(configuration: .release))]
         ),
-        .target(name: "Builtins", dependencies: ["Interpreter", "DataModel"]),
+        .target(name: "Builtins", dependencies: ["Interpreter", "DataModel", "CXLSXWriter"]),
         .executableTarget(
             name: "popsh",
             dependencies: [

@@ -12,7 +12,7 @@ import Synchronization
 
 /// The output formats, chosen by a file's extension.
 public enum ReportFormat: Sendable {
-    case text, markdown, html, pdf
+    case text, markdown, html, pdf, workbook
 
     public init?(path: String) {
         let ext = (path as NSString).pathExtension.lowercased()
@@ -21,12 +21,13 @@ public enum ReportFormat: Sendable {
         case "md", "markdown": self = .markdown
         case "html", "htm": self = .html
         case "pdf": self = .pdf
+        case "xlsx": self = .workbook
         default: return nil
         }
     }
 
     /// The extensions a report can be written as, for messages.
-    public static let extensions = ".txt, .md, .html or .pdf"
+    public static let extensions = ".txt, .md, .html, .pdf or .xlsx"
 
     /// Writes `doc` to `path` in this format (a PDF is the HTML printed by Chromium).
     public func write(_ doc: ReportDocument, to path: String) throws {
@@ -35,6 +36,7 @@ public enum ReportFormat: Sendable {
         case .markdown: try ReportMarkdown.render(doc).write(toFile: path, atomically: true, encoding: .utf8)
         case .html: try ReportHTML.render(doc).write(toFile: path, atomically: true, encoding: .utf8)
         case .pdf: try ReportPDF.write(doc, to: path)
+        case .workbook: try ReportWorkbook.write(doc, to: path)
         }
     }
 }
@@ -123,7 +125,7 @@ let reportBuiltins: [Builtin] = [
     },
     Builtin("report(sections..., title = \"\", lang = null, out = null)",
             doc: "A printed report of the sections (tables, text; \"# \" or \"## \" opens a heading), with the data "
-                + "source and date printed: shown as text, or written to out (.txt, .md, .html, .pdf); lang \"zh\" (default) or \"en\".",
+                + "source and date printed: shown as text, or written to out (.txt, .md, .html, .pdf, .xlsx); lang \"zh\" (default) or \"en\".",
             example: "report(\"## 说明\", \"全市合计。\", title: \"示例\", out: \"/tmp/popsh-report-example.md\")") { c in
         var language: ReportLanguage?
         if !c.isOmitted(2) {
@@ -157,6 +159,8 @@ let reportBuiltins: [Builtin] = [
         do {
             try format.write(doc, to: path)
         } catch let e as ReportPrintError {
+            throw c.error(e.description)
+        } catch let e as WorkbookError {
             throw c.error(e.description)
         } catch {
             throw c.error("cannot write \(path): \(error.localizedDescription)", hint: "check the folder exists and is writable")

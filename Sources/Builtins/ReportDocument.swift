@@ -14,6 +14,8 @@ public struct ReportColumn: Sendable {
     /// The heading printed above it, in the report's language.
     public let label: String
     public let isNumeric: Bool
+    /// Dates print as ISO text; a workbook stores them as dates.
+    public let isDate: Bool
     /// The control-statistics rate the column holds, which HTML reports chart by area.
     public let indicator: Indicator?
     /// The rate's target in the table's period, printed under its heading.

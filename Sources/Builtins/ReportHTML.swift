@@ -96,7 +96,9 @@ public enum ReportHTML {
         let values = table.rows.reduce(0) { max($0, TextWidth.of($1[i]) + mark) }
         var heading = column.label.replacingOccurrences(of: "(", with: " (").split(separator: " ").map { TextWidth.of($0) }
         if let target = column.target { heading += ReportLabels.targetLines(target, lang).map { TextWidth.of($0) } }
-        return max(min(values, wrapCells), heading.max() ?? 0)
+        // A wrapping column gives way to the others: it is counted at its narrowest comfortable width.
+        let wanted = values > wrapCells ? wrapCells * 2 / 3 : values
+        return max(wanted, heading.max() ?? 0)
     }
 
     /// True for a text column whose values are too long to keep on one line.

@@ -95,7 +95,7 @@ extension ReportTable {
             let persons = c.name == "name" && planColumns.contains { $0.name == "person_id" }
             return ReportColumn(name: c.name, label: persons ? ReportLabels.column("person_name", language)
                                     : ReportLabels.column(c.name, language),
-                                isNumeric: c.kind == .integer || c.kind == .real,
+                                isNumeric: c.kind == .integer || c.kind == .real, isDate: c.kind == .date,
                                 indicator: indicator, target: indicator == nil ? nil : target)
         }
         var rows: [[String]] = [], rates: [[Double?]] = [], totals: [Bool] = []

@@ -1,5 +1,5 @@
 // ReportCommands: `popsh report SCRIPT.pop --out FILE` runs a script and prints what it
-// shows as a report (text, Markdown, HTML or PDF by FILE's extension); `popsh render DOC.md
+// shows as a report (text, Markdown, HTML, PDF or Excel by FILE's extension); `popsh render DOC.md
 // --out DOC.html` runs a Markdown notebook's popsh blocks in one session and writes the
 // document with each block's output under it. Both write the file even when a block
 // fails, with the error in its place, and then exit 1.
@@ -12,7 +12,7 @@ import Interpreter
 
 /// The options both commands share.
 struct ReportOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("Where to write: .txt (printer), .md, .html or .pdf (A4, printed by Chromium).", valueName: "FILE"))
+    @Option(name: .long, help: ArgumentHelp("Where to write: .txt (printer), .md, .html, .pdf (A4, printed by Chromium) or .xlsx.", valueName: "FILE"))
     var out: String
 
     @Option(name: .long, help: "Language of labels and indicator names: zh or en.")
@@ -54,6 +54,9 @@ struct ReportOptions: ParsableArguments {
         } catch let e as ReportPrintError {
             Console.error("popsh: \(e.description)")
             throw ExitCode(2)
+        } catch let e as WorkbookError {
+            Console.error("popsh: \(e.description)")
+            throw ExitCode(2)
         } catch {
             Console.error("popsh: cannot write \(out): \(error.localizedDescription)")
             throw ExitCode(2)
@@ -66,7 +69,7 @@ struct ReportOptions: ParsableArguments {
 struct Report: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
-        abstract: "Run a script and write what it shows as a printed report (text, Markdown, HTML or PDF).")
+        abstract: "Run a script and write what it shows as a printed report (text, Markdown, HTML, PDF or Excel).")
 
     @Argument(help: "The script whose tables and printed text make the report.")
     var script: String

@@ -117,6 +117,6 @@ final class ReportCommandTests: XCTestCase {
     func testAnUnknownFormatIsAUsageError() throws {
         let run = try popsh(["report", "examples/annual-control-stats.pop", "--out", folder + "/annual.docx"])
         XCTAssertEqual(run.status, 2)
-        XCTAssertTrue(run.stderr.contains(".txt, .md, .html or .pdf"), run.stderr)
+        XCTAssertTrue(run.stderr.contains(".txt, .md, .html, .pdf or .xlsx"), run.stderr)
     }
 }
