@@ -9,6 +9,8 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+        // Reading .xlsx feeds: a workbook is a zip of XML files.
+        .package(url: "https://github.com/weichsel/ZIPFoundation", exact: "0.9.20"),
     ],
     targets: [
         .systemLibrary(
@@ -32,7 +34,7 @@ let package = Package(
             pkgConfig: "libedit",
             providers: [.apt(["libedit-dev"])]
         ),
-        .target(name: "DataModel", dependencies: ["CSQLite", "CLibPQ"]),
+        .target(name: "DataModel", dependencies: ["CSQLite", "CLibPQ", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         .target(
             name: "Interpreter",
             dependencies: ["DataModel"],

@@ -2,7 +2,8 @@
 // (Python's openpyxl; scripts/setup installs it, and this test installs it with pip when
 // it is missing): the sheets, the frozen header, numbers as numbers, dates as dates,
 // Chinese text, widths fitted to it, and every value equal to what popsh holds. A CSV
-// exported for Excel starts with a byte-order mark only when asked.
+// exported for Excel starts with a byte-order mark only when asked. Feeds made as
+// workbooks by the same reader import exactly as their CSV twins do.
 
 import Builtins
 import DataModel
@@ -132,6 +133,69 @@ final class WorkbookTests: XCTestCase {
             XCTAssertEqual(marks[r + 1][coverage] & 2 != 0, value < 95, "\(area.name): below target in colour, and only then")
             XCTAssertEqual(marks[r + 1][0] & 1 != 0, area.isTotal, "total rows bold")
         }
+    }
+
+    /// Writes `csv` as a workbook the way a department's Excel would hold it: days as
+    /// date cells, small whole numbers as numbers, identity numbers and the rest as text.
+    func workbookTwin(of csv: String, at path: String) throws {
+        let writer = """
+            import csv, sys, datetime, re, openpyxl
+            book = openpyxl.Workbook(); ws = book.active; ws.title = "feed"
+            raw = open(sys.argv[1], "rb").read()
+            try: text = raw.decode("utf-8-sig")
+            except UnicodeDecodeError: text = raw.decode("gb18030")
+            if True:
+                for n, row in enumerate(csv.reader(text.splitlines())):
+                    out = []
+                    for v in row:
+                        if n > 0 and re.fullmatch(r"\\d{4}-\\d{2}-\\d{2}", v):
+                            try: out.append(datetime.datetime.strptime(v, "%Y-%m-%d")); continue
+                            except ValueError: pass
+                        out.append(int(v) if n > 0 and re.fullmatch(r"\\d{1,3}", v) else v)
+                    ws.append(out)
+                    for c in ws[ws.max_row]:
+                        if isinstance(c.value, datetime.datetime): c.number_format = "yyyy-mm-dd"
+            book.save(sys.argv[2])
+            """
+        if try python(["-c", "import openpyxl"]).status != 0 {
+            _ = try python(["-m", "pip", "install", "--quiet", "--user", "openpyxl"])
+        }
+        XCTAssertEqual(try python(["-c", writer, csv, path]).status, 0, "openpyxl wrote \(path)")
+    }
+
+    func testAnXLSXFeedImportsWithTheSameCountsAsItsCSVTwin() throws {
+        for feed in ["birth-2025-08", "hukou-2025-12", "marriage-2025-11"] {
+            let csv = SampleDatabase.samples + "/feeds/\(feed).csv"
+            let xlsx = folder + "/\(feed).xlsx"
+            try workbookTwin(of: csv, at: xlsx)
+            var results: [(summary: ImportSummary, quarantine: [[String?]], rows: [[String?]])] = []
+            for file in [csv, xlsx] {
+                let db = try Database(path: folder + "/\(UUID().uuidString).db")
+                let summary = Importer(database: db).importFile(file)
+                XCTAssertNil(summary.error, "\(file): \(summary.error ?? "")")
+                let table = try XCTUnwrap(summary.kind, file).table
+                // Where a row came from differs between the twins; what it holds must not.
+                let columns = try rows(db, "SELECT name FROM pragma_table_info('\(table)')").compactMap { $0[0] }
+                    .filter { !["batch_id", "source_file", "raw"].contains($0) }.joined(separator: ", ")
+                results.append((summary, try rows(db, "SELECT line, reason FROM quarantine ORDER BY line"),
+                                try rows(db, "SELECT \(columns) FROM \(table) ORDER BY record_no")))
+            }
+            let (fromCSV, fromXLSX) = (results[0], results[1])
+            XCTAssertEqual(fromXLSX.summary.kind, fromCSV.summary.kind, feed)
+            XCTAssertEqual([fromXLSX.summary.read, fromXLSX.summary.loaded, fromXLSX.summary.duplicates, fromXLSX.summary.quarantined],
+                           [fromCSV.summary.read, fromCSV.summary.loaded, fromCSV.summary.duplicates, fromCSV.summary.quarantined], feed)
+            XCTAssertEqual(fromXLSX.quarantine, fromCSV.quarantine, "\(feed): the same rows quarantined, at the same lines, for the same reasons")
+            XCTAssertEqual(fromXLSX.rows, fromCSV.rows, "\(feed): the same values loaded")
+        }
+        XCTAssertTrue(try readBack(folder + "/birth-2025-08.xlsx").count == 1)
+    }
+
+    func testAWorkbookWithoutItsPartsIsRefusedWithAReason() throws {
+        let fake = folder + "/not.xlsx"
+        try "record_no,reg_date\n".write(toFile: fake, atomically: true, encoding: .utf8)
+        let db = try Database(path: folder + "/fake.db")
+        let summary = Importer(database: db).importFile(fake)
+        XCTAssertTrue(summary.error?.contains("is not an Excel workbook") == true, summary.error ?? "imported")
     }
 
     func testACSVForExcelStartsWithAByteOrderMarkOnlyWhenAsked() throws {
