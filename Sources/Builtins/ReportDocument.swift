@@ -59,6 +59,8 @@ public enum ReportBlock: Sendable {
     /// popsh code as written in a notebook, shown before its output.
     case code(String)
     case table(ReportTable)
+    /// A statistics table in the layout of the official form (ReportForm.swift).
+    case form(ReportForm)
     /// A diagnostic from a block that failed.
     case error(String)
 }
@@ -130,6 +132,12 @@ public struct ReportDocument: Sendable {
         case .null: return
         case .table(let t): blocks.append(.table(try ReportTable(t, language: language, machine, at: location)))
         case .list(let items): for item in items { try append(item, machine, at: location) }
+        case .record(let r):
+            if let form = try ReportForm(r, language: language, printed: printed, machine, at: location) {
+                blocks.append(.form(form))
+            } else {
+                blocks.append(.preformatted(value.text))
+            }
         case .string(let s):
             if s.hasPrefix("## ") { blocks.append(.heading(String(s.dropFirst(3)), level: 2)) }
             else if s.hasPrefix("# ") { blocks.append(.heading(String(s.dropFirst(2)), level: 1)) }

@@ -57,6 +57,14 @@ public enum ReportHTML {
         case .code(let text): return "<pre class=\"code\"><code>\(escape(text))</code></pre>\n"
         case .error(let text):
             return "<div class=\"error\"><strong>\(ReportLabels.word("error", lang))</strong><pre>\(escape(text))</pre></div>\n"
+        case .form(let form):
+            let field = { (f: (label: String, value: String)) in
+                "<span><b>\(escape(f.label))：</b>\(escape(f.value))</span>"
+            }
+            return "<section class=\"form\">\n<div class=\"form-corner\">" + form.corner.map(field).joined(separator: "<br>")
+                + "</div>\n<h2 class=\"form-title\">\(escape(form.title))</h2>\n<div class=\"form-line\">"
+                + form.heading.map(field).joined() + "</div>\n" + render(.table(form.table), lang)
+                + "<div class=\"form-line\">" + form.footer.map(field).joined() + "</div>\n</section>\n"
         case .table(let table):
             var out = panels(table, lang).map { html($0, of: table, lang) }.joined()
             if table.marksBelowTarget { out += "<p class=\"note\">\(ReportLabels.word("below", lang))</p>\n" }
@@ -191,6 +199,11 @@ public enum ReportHTML {
     svg circle.met { fill: #1f3f6e; } svg circle.missed { fill: #fff; stroke: #a3261b; stroke-width: 1.6; }
     svg .target { stroke: #111; stroke-width: 1.2; } svg text.target-label { font-weight: bold; }
     svg .total { stroke: #555; stroke-width: 1; stroke-dasharray: 4 2; }
+    section.form, h2:has(+ section.form) { break-before: page; }
+    h2 + section.form { break-before: auto; }
+    section.form h2.form-title { text-align: center; border: none; font-size: 15pt; margin: 2mm 0 3mm; }
+    div.form-corner { text-align: right; font-size: 8.5pt; line-height: 1.5; }
+    div.form-line { display: flex; justify-content: space-between; font-size: 9pt; margin: 2mm 0; }
     @media print { body { max-width: none; } }
     """
 }

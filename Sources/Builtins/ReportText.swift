@@ -86,6 +86,15 @@ struct Pager {
             for (i, l) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
                 line(TextWidth.truncate((i == 0 ? "!! " : "   ") + String(l), to: layout.width))
             }
+        case .form(let form):
+            // A form starts on a page of its own, as the printed form does.
+            if !page.isEmpty && page.count > 2 { breakPage() }
+            line(center(form.title))
+            for (label, value) in form.corner { line(right("\(label)：\(value)")) }
+            line(form.heading.map { "\($0.label)：\($0.value)" }.joined(separator: "    "))
+            add(.table(form.table))
+            line(form.footer.map { "\($0.label)：\($0.value)" }.joined(separator: "    "))
+            line("")
         case .table(let table):
             for (i, panel) in TextPanels.split(table, width: layout.width, doc.language).enumerated() {
                 if i > 0 { line("") }
@@ -135,6 +144,10 @@ struct Pager {
             padded.append(center("— \(number) / \(pages.count) —"))
             return padded.map { $0.trailingSpacesRemoved }.joined(separator: "\n")
         }.joined(separator: "\n\u{0C}\n") + "\n"
+    }
+
+    private func right(_ text: String) -> String {
+        String(repeating: " ", count: max(0, layout.width - TextWidth.of(text))) + text
     }
 
     private func center(_ text: String) -> String {

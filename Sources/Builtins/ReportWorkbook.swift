@@ -22,6 +22,14 @@ enum ReportWorkbook {
             case .paragraph(let text), .preformatted(let text), .code(let text): contents.append(text)
             case .list(let items): contents += items.map { "• " + $0 }
             case .error(let text): contents.append(ReportLabels.word("error", lang) + ": " + text)
+            case .form(let form):
+                contents.append(form.title)
+                contents += (form.corner + form.heading + form.footer).map { "\($0.label)：\($0.value)" }
+                var name = form.title
+                used[name, default: 0] += 1
+                if used[name]! > 1 { name += "_\(used[name]!)" }
+                sheets.append((name, form.table))
+                contents.append((lang == .zh ? "见工作表：" : "See sheet: ") + name)
             case .table(let table):
                 var name = sheetName(heading, number: sheets.count + 1, lang)
                 used[name, default: 0] += 1

@@ -44,9 +44,11 @@ enum Migrations {
         Step(version: 10, summary: "birth-date and name indexes widened for linking by evidence; the county index dropped") { db in
             try QueryIndexes.reshapeForLinkage(db)
         },
-        Step(version: 13, summary: "targets (考核目标) with the seed's three as defaults; findings' sentences in Chinese") { db in
+        Step(version: 13, summary: "targets (考核目标) with the seed's three as defaults; findings' sentences in Chinese; "
+             + "the official form's settings") { db in
             try Targets.migrate(db)
             try CrosscheckSchema.addChineseDetail(db)
+            try ReportSettings.migrate(db)
         },
     ]
 

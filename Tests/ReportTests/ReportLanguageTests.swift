@@ -2,7 +2,7 @@
 // English. The annual and monthly examples are run as reports on the samples and
 // printed; the Chinese text may hold no English word except the codes a reader needs
 // (record and card numbers, file names, the database's path), and the English one no
-// Chinese outside the data's own names (people, areas, units).
+// Chinese outside the data's own names (people, areas, units, the form's settings).
 
 import Builtins
 import DataModel
@@ -55,7 +55,8 @@ final class ReportLanguageTests: XCTestCase {
         let annual = try report("annual-control-stats.pop", .en, args: ["2025"])
         let monthly = try report("monthly-crosscheck.pop", .en, args: ["-", "2025-11"])
         let dataNames = try Set(rows(ReportFixture.database.get(), "SELECT name FROM areas UNION SELECT name FROM persons "
-                                       + "UNION SELECT name FROM units UNION SELECT name FROM wis_cards").compactMap { $0[0] })
+                                       + "UNION SELECT name FROM units UNION SELECT name FROM wis_cards UNION SELECT value FROM report_settings")
+            .compactMap { $0[0] })
         let han = try NSRegularExpression(pattern: "\\p{Han}+")
         for (name, doc) in [("annual", annual), ("monthly", monthly)] {
             var text = ReportText.render(doc)

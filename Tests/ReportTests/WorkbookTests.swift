@@ -110,7 +110,8 @@ final class WorkbookTests: XCTestCase {
         try ReportFormat(path: path)!.write(doc, to: path)
         let sheets = try readBack(path)
         XCTAssertEqual(sheets.map { $0["name"] as! String },
-                       ["报告", "全市及各县区", "各乡镇街道", "人户分离（乡镇街道级，年末）", "半边户与口袋户", "半边户与口袋户_2"])
+                       ["报告", "全市及各县区", "各乡镇街道", "人户分离（乡镇街道级，年末）", "半边户与口袋户", "半边户与口袋户_2",
+                        "人口和计划生育控制统计表"])
         let contents = (sheets[0]["rows"] as! [[Any]]).compactMap { $0.first as? String }
         XCTAssertEqual(contents.first, "新余市2025年人口和计划生育控制统计")
         XCTAssertTrue(contents.contains("见工作表：各乡镇街道"), "the text names each table's sheet")
