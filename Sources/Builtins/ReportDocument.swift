@@ -61,6 +61,8 @@ public enum ReportBlock: Sendable {
     case table(ReportTable)
     /// A statistics table in the layout of the official form (ReportForm.swift).
     case form(ReportForm)
+    /// The next block starts a new page (a form feed among the sections).
+    case pageBreak
     /// A diagnostic from a block that failed.
     case error(String)
 }
@@ -125,8 +127,8 @@ public struct ReportDocument: Sendable {
     }
 
     /// Appends a value as the blocks that print it: a table as a table, a string as a
-    /// paragraph (`# ` and `## ` open headings, `- ` makes a list item), a list as its
-    /// items in turn, anything else as its text.
+    /// paragraph (`# `, `## ` and `### ` open headings, `- ` makes a list item, a form
+    /// feed alone starts a page), a list as its items in turn, anything else as its text.
     public mutating func append(_ value: Value, _ machine: Machine, at location: SourceLocation) throws {
         switch value {
         case .null: return
@@ -139,7 +141,9 @@ public struct ReportDocument: Sendable {
                 blocks.append(.preformatted(value.text))
             }
         case .string(let s):
-            if s.hasPrefix("## ") { blocks.append(.heading(String(s.dropFirst(3)), level: 2)) }
+            if s == "\u{0C}" { blocks.append(.pageBreak) }
+            else if s.hasPrefix("### ") { blocks.append(.heading(String(s.dropFirst(4)), level: 3)) }
+            else if s.hasPrefix("## ") { blocks.append(.heading(String(s.dropFirst(3)), level: 2)) }
             else if s.hasPrefix("# ") { blocks.append(.heading(String(s.dropFirst(2)), level: 1)) }
             else if s.hasPrefix("- ") {
                 // Items in a row make one list.

@@ -10,7 +10,7 @@ import Foundation
 public enum ReportHTML {
     /// What a portrait A4 panel holds, in cells of the 8.5-point table font (a Chinese
     /// character is two), with the padding and rule each column takes counted in.
-    static let pageCells = 108
+    static let pageCells = 112
     /// A text column wider than this wraps inside its cell instead of widening the table.
     static let wrapCells = 36
 
@@ -57,6 +57,7 @@ public enum ReportHTML {
         case .code(let text): return "<pre class=\"code\"><code>\(escape(text))</code></pre>\n"
         case .error(let text):
             return "<div class=\"error\"><strong>\(ReportLabels.word("error", lang))</strong><pre>\(escape(text))</pre></div>\n"
+        case .pageBreak: return "<div class=\"page-break\"></div>\n"
         case .form(let form):
             let field = { (f: (label: String, value: String)) in
                 "<span><b>\(escape(f.label))：</b>\(escape(f.value))</span>"
@@ -80,7 +81,7 @@ public enum ReportHTML {
     /// fit the page's width; every panel repeats the name columns.
     static func panels(_ table: ReportTable, _ lang: ReportLanguage) -> [[Int]] {
         let keys = Array(table.columns.indices.prefix { !table.columns[$0].isNumeric }.prefix(2))
-        let widths = table.columns.indices.map { cells($0, of: table, lang) + 3 }
+        let widths = table.columns.indices.map { cells($0, of: table, lang) + 2 }
         let keyWidth = keys.reduce(0) { $0 + widths[$1] }
         var panels: [[Int]] = [], current: [Int] = [], used = keyWidth
         for i in table.columns.indices where !keys.contains(i) {
@@ -199,6 +200,7 @@ public enum ReportHTML {
     svg circle.met { fill: #1f3f6e; } svg circle.missed { fill: #fff; stroke: #a3261b; stroke-width: 1.6; }
     svg .target { stroke: #111; stroke-width: 1.2; } svg text.target-label { font-weight: bold; }
     svg .total { stroke: #555; stroke-width: 1; stroke-dasharray: 4 2; }
+    div.page-break { break-after: page; }
     section.form, h2:has(+ section.form) { break-before: page; }
     h2 + section.form { break-before: auto; }
     section.form h2.form-title { text-align: center; border: none; font-size: 15pt; margin: 2mm 0 3mm; }

@@ -38,6 +38,7 @@ public enum ReportMarkdown {
         case .error(let text): return text.split(separator: "\n", omittingEmptySubsequences: false)
             .map { "> " + $0 }.joined(separator: "\n") + "\n"
         case .table(let table): return pipeTable(table, lang)
+        case .pageBreak: return "---\n"
         case .form(let form):
             let field = { (f: (label: String, value: String)) in "\(f.label)：\(f.value)" }
             return "**\(form.title)**\n\n" + form.corner.map(field).joined(separator: "　") + "\n\n"

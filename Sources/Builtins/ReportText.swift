@@ -70,7 +70,7 @@ struct Pager {
             if room < 5 { breakPage() }
             if !page.isEmpty && page.last != "" { line("") }
             line(text)
-            line(String(repeating: level == 1 ? "━" : "─", count: min(layout.width, TextWidth.of(text))))
+            line(String(repeating: level == 1 ? "━" : level == 2 ? "─" : "·", count: min(layout.width, TextWidth.of(text))))
         case .paragraph(let text):
             for l in wrap(text, indent: "") { line(l) }
             line("")
@@ -86,6 +86,8 @@ struct Pager {
             for (i, l) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
                 line(TextWidth.truncate((i == 0 ? "!! " : "   ") + String(l), to: layout.width))
             }
+        case .pageBreak:
+            if page.count > 2 { breakPage() }
         case .form(let form):
             // A form starts on a page of its own, as the printed form does.
             if !page.isEmpty && page.count > 2 { breakPage() }

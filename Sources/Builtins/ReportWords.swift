@@ -32,7 +32,7 @@ extension ReportLabels {
         "pregnant_since": ("怀孕日期", "pregnant since"), "pregnancy_recorded": ("孕情录入日期", "pregnancy entered"),
         "status": ("状态", "status"), "updated": ("更新日期", "updated"), "child_id": ("子女身份证号", "child's number"),
         "birth_order": ("孩次", "birth order"), "policy": ("政策属性", "policy"), "parent": ("上级", "parent"),
-        "code": ("代码", "code"), "relation": ("居住与户籍", "relation"),
+        "code": ("代码", "code"), "relation": ("居住与户籍", "relation"), "hukou_place": ("户籍地", "hukou"),
         // the feeds
         "record_no": ("记录编号", "record number"), "reg_date": ("登记日期", "registration date"),
         "husband_id": ("丈夫身份证号", "husband's number"), "wife_id": ("妻子身份证号", "wife's number"),

@@ -20,6 +20,7 @@ enum ReportWorkbook {
                 heading = text
                 contents.append(text)
             case .paragraph(let text), .preformatted(let text), .code(let text): contents.append(text)
+            case .pageBreak: continue
             case .list(let items): contents += items.map { "• " + $0 }
             case .error(let text): contents.append(ReportLabels.word("error", lang) + ": " + text)
             case .form(let form):
