@@ -22,7 +22,7 @@ public enum ReportHTML {
                 + "<code>\(escape(source.database))</code>"
             if source.feeds.isEmpty { body += "; " + ReportLabels.word("nothing", lang) }
             body += "<ul>" + source.feeds.map { feed in
-                "<li>\(escape(ReportLabels.fileKind(feed.kind, lang))): \(feed.files) \(ReportLabels.word("files", lang)), \(feed.loaded) "
+                "<li>\(escape(ReportLabels.fileKind(feed.kind, lang))): \(ReportLabels.files(feed.files, lang)), \(feed.loaded) "
                     + "\(ReportLabels.word("rows", lang)), \(ReportLabels.word("loaded", lang)) \(escape(feed.lastImported)) (\(escape(feed.lastFile)))</li>"
             }.joined() + "</ul></dd>\n"
         }
@@ -160,15 +160,18 @@ public enum ReportHTML {
         let number = doc.language == .zh ? "\"第 \" counter(page) \" 页 / 共 \" counter(pages) \" 页\""
             : "\"page \" counter(page) \" of \" counter(pages)"
         return """
-        @page { @bottom-center { content: \(number); font-size: 8pt; color: #333; }
-                @top-right { content: "\(title)"; font-size: 7.5pt; color: #666; } }
+        @page { @bottom-center { content: \(number); font-size: 8pt; color: #333; font-family: \(fonts); }
+                @top-right { content: "\(title)"; font-size: 7.5pt; color: #666; font-family: \(fonts); } }
         @page :first { @top-right { content: none; } }
         """
     }
 
+    /// The page's fonts; the margin boxes of a printed page do not inherit the body's.
+    static let fonts = "\"Noto Sans CJK SC\", \"Source Han Sans SC\", \"WenQuanYi Micro Hei\", \"Microsoft YaHei\", sans-serif"
+
     static let style = """
     @page { size: A4; margin: 15mm 12mm 18mm 12mm; }
-    body { font-family: "Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Micro Hei", "Microsoft YaHei", sans-serif;
+    body { font-family: \(fonts);
            font-size: 10.5pt; color: #111; max-width: 186mm; margin: 0 auto; }
     h1 { font-size: 17pt; text-align: center; margin: 0 0 4mm; }
     h2 { font-size: 13pt; border-bottom: 1px solid #444; margin-top: 7mm; break-after: avoid; }

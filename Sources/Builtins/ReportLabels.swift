@@ -17,13 +17,18 @@ enum ReportLabels {
     private static let words: [String: (zh: String, en: String)] = [
         "colon": ("：", ": "), "source": ("数据来源", "Data source"), "database": ("数据库", "database"),
         "printed": ("打印日期", "Printed"), "page": ("第 %d 页", "page %d"),
-        "files": ("个文件", "files"), "rows": ("条", "rows"), "loaded": ("导入", "loaded"),
+        "rows": ("条", "rows"), "loaded": ("导入", "loaded"),
         "omitted": ("另有 %d 行未打印（请导出）", "%d more rows not printed (export the table)"),
         "continued": ("（续）", " (continued)"), "nothing": ("尚未导入任何文件", "no file has been imported"),
         "error": ("错误", "Error"), "chart": ("各地区%@", "%@ by area"),
         "target": ("目标 ≥%@", "target ≥%@"), "baseline": ("基线 %@", "baseline %@"),
         "below": ("▼ 低于目标", "▼ below target"), "belowText": ("* 低于目标", "* below target"),
     ]
+
+    /// "3 个文件", "1 file", "3 files".
+    static func files(_ n: Int, _ language: ReportLanguage) -> String {
+        language == .zh ? "\(n) 个文件" : (n == 1 ? "1 file" : "\(n) files")
+    }
 
     /// A target or baseline as written in a heading: no decimals for a whole number.
     static func number(_ value: Double) -> String {

@@ -18,7 +18,7 @@ public enum ReportMarkdown {
         if let source = doc.source {
             out += "- \(ReportLabels.word("source", lang)): \(ReportLabels.word("database", lang)) `\(source.database)`\n"
             for feed in source.feeds {
-                out += "  - \(ReportLabels.fileKind(feed.kind, lang)): \(feed.files) \(ReportLabels.word("files", lang)), \(feed.loaded) "
+                out += "  - \(ReportLabels.fileKind(feed.kind, lang)): \(ReportLabels.files(feed.files, lang)), \(feed.loaded) "
                     + "\(ReportLabels.word("rows", lang)), \(ReportLabels.word("loaded", lang)) \(feed.lastImported) (\(feed.lastFile))\n"
             }
         }

@@ -54,7 +54,7 @@ struct Pager {
         if let feeds = doc.source?.feeds {
             if feeds.isEmpty { line("  " + ReportLabels.word("nothing", lang)) }
             for feed in feeds {
-                line("  " + TextWidth.pad(ReportLabels.fileKind(feed.kind, lang), to: 16) + TextWidth.pad("\(feed.files) \(ReportLabels.word("files", lang))", to: 10, alignRight: true)
+                line("  " + TextWidth.pad(ReportLabels.fileKind(feed.kind, lang), to: 16) + TextWidth.pad("\(ReportLabels.files(feed.files, lang))", to: 10, alignRight: true)
                      + TextWidth.pad("\(feed.loaded) \(ReportLabels.word("rows", lang))", to: 14, alignRight: true)
                      + "  \(ReportLabels.word("loaded", lang)) \(feed.lastImported)  \(feed.lastFile)")
             }

@@ -52,7 +52,7 @@ enum ReportWorkbook {
         if let source = doc.source {
             lines.append("\(ReportLabels.word("source", lang))\(colon)\(ReportLabels.word("database", lang)) \(source.database)")
             lines += source.feeds.map { feed in
-                "  \(ReportLabels.fileKind(feed.kind, lang)): \(feed.files) \(ReportLabels.word("files", lang)), \(feed.loaded) "
+                "  \(ReportLabels.fileKind(feed.kind, lang)): \(ReportLabels.files(feed.files, lang)), \(feed.loaded) "
                     + "\(ReportLabels.word("rows", lang)), \(ReportLabels.word("loaded", lang)) \(feed.lastImported) (\(feed.lastFile))"
             }
         }
