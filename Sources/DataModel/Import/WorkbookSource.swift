@@ -32,7 +32,7 @@ enum WorkbookSource {
         guard var target = relations.first(where: { $0.name == "Relationship" && $0.attributes["Id"] == firstSheet })?
             .attributes["Target"] else { throw FileError("names a first sheet it does not hold") }
         target = target.hasPrefix("/") ? String(target.dropFirst()) : "xl/" + target
-        let strings = archive["xl/sharedStrings.xml"] == nil ? [] : SharedStrings.read(try part(archive, "xl/sharedStrings.xml"))
+        let strings = archive["xl/sharedStrings.xml"] == nil ? [] : try SharedStrings.read(try part(archive, "xl/sharedStrings.xml"))
         let dates = archive["xl/styles.xml"] == nil ? [] : DateStyles.read(try parse(part(archive, "xl/styles.xml")))
         let epoch = book.contains { $0.name == "workbookPr" && ["1", "true"].contains($0.attributes["date1904"] ?? "") }
             ? -24_107 : -25_569
@@ -73,11 +73,11 @@ private final class ElementCollector: NSObject, XMLParserDelegate {
 private final class SharedStrings: NSObject, XMLParserDelegate {
     private var strings: [String] = [], current = "", inText = false, phonetic = 0
 
-    static func read(_ data: Data) -> [String] {
+    static func read(_ data: Data) throws -> [String] {
         let reader = SharedStrings()
         let parser = XMLParser(data: data)
         parser.delegate = reader
-        parser.parse()
+        guard parser.parse() else { throw FileError("is damaged: its shared strings do not parse") }
         return reader.strings
     }
 
