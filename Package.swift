@@ -9,12 +9,20 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+        // Reading .xlsx feeds: a workbook is a zip of XML files.
+        .package(url: "https://github.com/weichsel/ZIPFoundation", exact: "0.9.20"),
     ],
     targets: [
         .systemLibrary(
             name: "CSQLite",
             pkgConfig: "sqlite3",
             providers: [.apt(["libsqlite3-dev"])]
+        ),
+        // Excel workbooks (export to .xlsx, reports as .xlsx): Debian's libxlsxwriter.
+        .systemLibrary(
+            name: "CXLSXWriter",
+            pkgConfig: "xlsxwriter",
+            providers: [.apt(["libxlsxwriter-dev"])]
         ),
         .systemLibrary(
             name: "CLibPQ",
@@ -26,7 +34,7 @@ let package = Package(
             pkgConfig: "libedit",
             providers: [.apt(["libedit-dev"])]
         ),
-        .target(name: "DataModel", dependencies: ["CSQLite", "CLibPQ"]),
+        .target(name: "DataModel", dependencies: ["CSQLite", "CLibPQ", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         .target(
             name: "Interpreter",
             dependencies: ["DataModel"],
@@ -39,7 +47,7 @@ let package = Package(
             swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked", "-Xfrontend", "-assume-single-threaded"],
                                          .when(configuration: .release))]
         ),
-        .target(name: "Builtins", dependencies: ["Interpreter", "DataModel"]),
+        .target(name: "Builtins", dependencies: ["Interpreter", "DataModel", "CXLSXWriter"]),
         .executableTarget(
             name: "popsh",
             dependencies: [

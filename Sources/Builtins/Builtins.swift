@@ -13,8 +13,8 @@ public enum Builtins {
         lib.register("identity numbers", identityBuiltins)
         lib.register("import", importBuiltins)
         lib.register("separation", separationBuiltins)
-        lib.register("control statistics", controlStatsBuiltins)
-        lib.register("reports", reportBuiltins)
+        lib.register("control statistics", controlStatsBuiltins + targetBuiltins)
+        lib.register("reports", reportBuiltins + overviewBuiltins + formBuiltins + ledgerBuiltins)
         lib.register("cross-check", crosscheckBuiltins + applyBuiltins)
         lib.register("linkage", linkageBuiltins)
         lib.markQuiet(["people", "areas", "area", "inside", "with_names", "mwcba", "women", "in_area", "by_unit",

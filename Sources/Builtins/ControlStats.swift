@@ -53,7 +53,9 @@ let controlStatsBuiltins: [Builtin] = [
         let level = try StatisticsArguments.level(c, 1, allowed: [.county, .township, .community])
         return .table(Table(plan: try StatisticsArguments.guarding(c) { db in
             let scope = c[2].isNull ? AreaCode.city : try AreaDirectory(db).resolve(try ControlStatsArguments.area(c, 2))
-            return try ControlStatistics.plan(db, period: period, by: level, in: scope)
+            let plan = try ControlStatistics.plan(db, period: period, by: level, in: scope)
+            StatisticsPeriods.remember(plan, period: period, in: db)
+            return plan
         }))
     },
     Builtin("indicator(name = null)",
@@ -73,7 +75,9 @@ let controlStatsBuiltins: [Builtin] = [
             }
             chosen = [indicator]
         }
-        c.machine.write(chosen.map(describe).joined(separator: "\n") + "\n")
+        // In a Chinese report the definitions are printed in Chinese; the shell prints them as it always has.
+        let chinese = ReportCapture.of(c.machine)?.document.language == .zh
+        c.machine.write(chosen.map { chinese ? describeInChinese($0) : describe($0) }.joined(separator: "\n") + "\n")
         return .null
     },
 ]
@@ -83,3 +87,25 @@ private func describe(_ i: Indicator) -> String {
     return "\(i.name) — \(i.chinese) / \(i.english)\(unit)\n  \(i.formula)\n"
         + "  numerator: \(i.numerator.rawValue)   denominator: \(i.denominator.rawValue)   empty when the denominator is 0"
 }
+
+private func describeInChinese(_ i: Indicator) -> String {
+    let unit = i.unit.isEmpty ? "" : "（\(i.unit)）"
+    return "\(i.chinese)\(unit)\n  \(chineseFormulas[i.name] ?? i.formula)\n"
+        + "  分子：\(i.numerator.label(.zh))　分母：\(i.denominator.label(.zh))　分母为零时留空"
+}
+
+/// Each rate's formula as spec section 8 words it, in Chinese.
+private let chineseFormulas: [String: String] = [
+    "birth_rate": "出生数 ÷ 人口数 × 1000；出生数为育龄妇女信息系统中本期出生、母亲信息卡由本地管理的子女，人口数为居住在本地的登记人口",
+    "death_rate": "死亡数 ÷ 人口数 × 1000；死亡数为本期死亡信息中居住地在本地的记录（同一记录编号只计一次）",
+    "natural_growth_rate": "（出生数 − 死亡数）÷ 人口数 × 1000",
+    "policy_birth_rate": "政策内出生数 ÷ 出生数 × 100",
+    "sex_ratio_at_birth": "男婴数 ÷ 女婴数 × 100（每百名女婴对应的男婴数）",
+    "third_plus_rate": "三孩及以上出生数 ÷ 出生数 × 100",
+    "contraceptive_prevalence": "采取避孕措施的已婚育龄妇女数 ÷ 已婚育龄妇女数 × 100；已婚育龄妇女为期末年满15至49周岁、"
+        + "已婚、居住在本地的登记女性，采取措施指其在用信息卡记有避孕措施",
+    "info_coverage_rate": "已建在用信息卡的已婚育龄妇女数 ÷ 已婚育龄妇女数 × 100",
+    "new_marriage_entry_rate": "新婚录入数 ÷ 新婚数 × 100；新婚数为本期妻子居住在本地的结婚、复婚登记，"
+        + "录入指妻子的在用信息卡记有该结婚日期",
+    "pregnancy_entry_rate": "孕情录入数 ÷ 出生数 × 100；孕情录入指孕情录入日期早于出生日期",
+]

@@ -85,7 +85,7 @@ let crosscheckBuiltins: [Builtin] = [
             scope = .records(feed, numbers)
         }
         let run = try CrosscheckArguments.guarding(c) { try Crosschecker(database: $0, options: options).run(scope) }
-        return .table(Table(plan: FindingsTable.plan(run: run.id)))
+        return .table(Table(plan: FindingsTable.plan(run: run.id, language: ReportCapture.findingsLanguage(c.machine))))
     },
     Builtin("crosscheck_all(month = null, threshold = null, margin = null)",
             doc: "Cross-checks every loaded feed record (or those of one month, \"2025-11\") against the register and WIS.",
@@ -102,7 +102,7 @@ let crosscheckBuiltins: [Builtin] = [
         }
         let options = try CrosscheckArguments.options(c, 1)
         let run = try CrosscheckArguments.guarding(c) { try Crosschecker(database: $0, options: options).run(scope) }
-        return .table(Table(plan: FindingsTable.plan(run: run.id)))
+        return .table(Table(plan: FindingsTable.plan(run: run.id, language: ReportCapture.findingsLanguage(c.machine))))
     },
     Builtin("findings(run = null)",
             doc: "The findings of an earlier cross-check run (the latest when no run is named).",
@@ -110,7 +110,7 @@ let crosscheckBuiltins: [Builtin] = [
         let id = try CrosscheckArguments.guarding(c) { db in
             try c.isOmitted(0) ? FindingsTable.latestRun(db) ?? 0 : c.int(0)
         }
-        return .table(Table(plan: FindingsTable.plan(run: id)))
+        return .table(Table(plan: FindingsTable.plan(run: id, language: ReportCapture.findingsLanguage(c.machine))))
     },
     Builtin("explain_match(finding, threshold = null, margin = null)",
             doc: "Prints why a record was tied to a person: each field on both sides with its weight, the total, the runner-up.",

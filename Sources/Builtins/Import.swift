@@ -1,5 +1,6 @@
 // import_files: the importer as a builtin, so a monthly script can load that month's
-// feeds and check the counts before cross-checking them.
+// feeds and check the counts before cross-checking them; read_xlsx: a workbook's first
+// sheet as a table, as read_csv reads a CSV file.
 
 import DataModel
 import Foundation
@@ -28,6 +29,17 @@ let importBuiltins: [Builtin] = [
             throw PopshError(.interrupted, "import interrupted in \(interrupted.file); that file was not loaded", at: c.location)
         }
         return .list(summaries.map(record))
+    },
+    Builtin("read_xlsx(path)",
+            doc: "A table of an Excel workbook's first sheet: columns as its first row names them, dates recognised.",
+            example: "let f = units | export(\"/tmp/popsh-units.xlsx\")\nlen(read_xlsx(f.file))", result: "20") { c in
+        let path = try c.string(0)
+        guard path.lowercased().hasSuffix(".xlsx") else {
+            throw c.error("\(path) is not an .xlsx workbook", hint: "read a CSV file with read_csv(\"\(path)\")")
+        }
+        return try CrosscheckArguments.guarding(c) { db in
+            .table(Table(plan: try CSVTable.load(path, into: db).plan))
+        }
     },
 ]
 

@@ -12,7 +12,7 @@ import Synchronization
 
 /// The output formats, chosen by a file's extension.
 public enum ReportFormat: Sendable {
-    case text, markdown, html
+    case text, markdown, html, pdf, workbook
 
     public init?(path: String) {
         let ext = (path as NSString).pathExtension.lowercased()
@@ -20,15 +20,23 @@ public enum ReportFormat: Sendable {
         case "txt", "text", "prn": self = .text
         case "md", "markdown": self = .markdown
         case "html", "htm": self = .html
+        case "pdf": self = .pdf
+        case "xlsx": self = .workbook
         default: return nil
         }
     }
 
-    public func render(_ doc: ReportDocument) -> String {
+    /// The extensions a report can be written as, for messages.
+    public static let extensions = ".txt, .md, .html, .pdf or .xlsx"
+
+    /// Writes `doc` to `path` in this format (a PDF is the HTML printed by Chromium).
+    public func write(_ doc: ReportDocument, to path: String) throws {
         switch self {
-        case .text: return ReportText.render(doc)
-        case .markdown: return ReportMarkdown.render(doc)
-        case .html: return ReportHTML.render(doc)
+        case .text: try ReportText.render(doc).write(toFile: path, atomically: true, encoding: .utf8)
+        case .markdown: try ReportMarkdown.render(doc).write(toFile: path, atomically: true, encoding: .utf8)
+        case .html: try ReportHTML.render(doc).write(toFile: path, atomically: true, encoding: .utf8)
+        case .pdf: try ReportPDF.write(doc, to: path)
+        case .workbook: try ReportWorkbook.write(doc, to: path)
         }
     }
 }
@@ -75,6 +83,12 @@ public final class ReportCapture: @unchecked Sendable {
         active.withLock { $0[ObjectIdentifier(machine)] }
     }
 
+    /// The language of a findings table's sentences: the report's while one is being
+    /// made, else English, as the shell has always shown them.
+    static func findingsLanguage(_ machine: Machine) -> ReportLanguage {
+        of(machine)?.document.language ?? .en
+    }
+
     /// Adds a block directly (a notebook's code, a failed block's diagnostic).
     public func add(_ block: ReportBlock) {
         flushText()
@@ -103,9 +117,15 @@ public final class ReportCapture: @unchecked Sendable {
 }
 
 let reportBuiltins: [Builtin] = [
+    Builtin("report_lang()",
+            doc: "The language of the report being made (\"zh\" or \"en\", from popsh report --lang); \"zh\" outside one, "
+                + "so a script can print its own sentences in the report's language.",
+            example: "report_lang()", result: "\"zh\"") { c in
+        .string((ReportCapture.of(c.machine)?.document.language ?? .zh).rawValue)
+    },
     Builtin("report(sections..., title = \"\", lang = null, out = null)",
             doc: "A printed report of the sections (tables, text; \"# \" or \"## \" opens a heading), with the data "
-                + "source and date printed: shown as text, or written to out (.txt, .md, .html); lang \"zh\" (default) or \"en\".",
+                + "source and date printed: shown as text, or written to out (.txt, .md, .html, .pdf, .xlsx); lang \"zh\" (default) or \"en\".",
             example: "report(\"## 说明\", \"全市合计。\", title: \"示例\", out: \"/tmp/popsh-report-example.md\")") { c in
         var language: ReportLanguage?
         if !c.isOmitted(2) {
@@ -134,10 +154,14 @@ let reportBuiltins: [Builtin] = [
         }
         let path = try c.string(3)
         guard let format = ReportFormat(path: path) else {
-            throw c.error("cannot tell the format of \(path)", hint: "end the file name in .txt, .md or .html")
+            throw c.error("cannot tell the format of \(path)", hint: "end the file name in \(ReportFormat.extensions)")
         }
         do {
-            try format.render(doc).write(toFile: path, atomically: true, encoding: .utf8)
+            try format.write(doc, to: path)
+        } catch let e as ReportPrintError {
+            throw c.error(e.description)
+        } catch let e as WorkbookError {
+            throw c.error(e.description)
         } catch {
             throw c.error("cannot write \(path): \(error.localizedDescription)", hint: "check the folder exists and is writable")
         }

@@ -14,8 +14,12 @@ public struct ReportColumn: Sendable {
     /// The heading printed above it, in the report's language.
     public let label: String
     public let isNumeric: Bool
+    /// Dates print as ISO text; a workbook stores them as dates.
+    public let isDate: Bool
     /// The control-statistics rate the column holds, which HTML reports chart by area.
     public let indicator: Indicator?
+    /// The rate's target in the table's period, printed under its heading.
+    public let target: Target?
 }
 
 /// A table as printed: formatted cells, and how many rows were left out.
@@ -31,6 +35,17 @@ public struct ReportTable: Sendable {
 
     /// A printed report is read by people: beyond this many rows a table is a file to export.
     public static let rowLimit = 2_000
+
+    /// True when the rate in `row`, `column` falls short of the column's target.
+    public func isBelowTarget(row: Int, column: Int) -> Bool {
+        guard let target = columns[column].target, let rate = rates[row][column] else { return false }
+        return target.isMissed(by: rate)
+    }
+
+    /// True when some area of the table is marked below its target.
+    public var marksBelowTarget: Bool {
+        rows.indices.contains { row in columns.indices.contains { isBelowTarget(row: row, column: $0) } }
+    }
 }
 
 /// A part of a report, in reading order.
@@ -44,6 +59,10 @@ public enum ReportBlock: Sendable {
     /// popsh code as written in a notebook, shown before its output.
     case code(String)
     case table(ReportTable)
+    /// A statistics table in the layout of the official form (ReportForm.swift).
+    case form(ReportForm)
+    /// The next block starts a new page (a form feed among the sections).
+    case pageBreak
     /// A diagnostic from a block that failed.
     case error(String)
 }
@@ -108,16 +127,29 @@ public struct ReportDocument: Sendable {
     }
 
     /// Appends a value as the blocks that print it: a table as a table, a string as a
-    /// paragraph (`# ` and `## ` open headings), a list as its items in turn, anything
-    /// else as its text.
+    /// paragraph (`# `, `## ` and `### ` open headings, `- ` makes a list item, a form
+    /// feed alone starts a page), a list as its items in turn, anything else as its text.
     public mutating func append(_ value: Value, _ machine: Machine, at location: SourceLocation) throws {
         switch value {
         case .null: return
         case .table(let t): blocks.append(.table(try ReportTable(t, language: language, machine, at: location)))
         case .list(let items): for item in items { try append(item, machine, at: location) }
+        case .record(let r):
+            if let form = try ReportForm(r, language: language, printed: printed, machine, at: location) {
+                blocks.append(.form(form))
+            } else {
+                blocks.append(.preformatted(value.text))
+            }
         case .string(let s):
-            if s.hasPrefix("## ") { blocks.append(.heading(String(s.dropFirst(3)), level: 2)) }
+            if s == "\u{0C}" { blocks.append(.pageBreak) }
+            else if s.hasPrefix("### ") { blocks.append(.heading(String(s.dropFirst(4)), level: 3)) }
+            else if s.hasPrefix("## ") { blocks.append(.heading(String(s.dropFirst(3)), level: 2)) }
             else if s.hasPrefix("# ") { blocks.append(.heading(String(s.dropFirst(2)), level: 1)) }
+            else if s.hasPrefix("- ") {
+                // Items in a row make one list.
+                if case .list(let items)? = blocks.last { blocks[blocks.count - 1] = .list(items + [String(s.dropFirst(2))]) }
+                else { blocks.append(.list([String(s.dropFirst(2))])) }
+            }
             else { blocks.append(.paragraph(s)) }
         default: blocks.append(.preformatted(value.text))
         }

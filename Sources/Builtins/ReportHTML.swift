@@ -1,14 +1,18 @@
 // ReportHTML: a report as one self-contained HTML file for printing: inline CSS for an
-// A4 page, tables split into panels narrow enough for a portrait page, and for each
-// rate of a statistics table an inline SVG bar chart by area. No scripts, no fonts or
+// A4 page, tables split into panels as wide as a portrait page holds (the name columns
+// repeated in each), a targeted rate's target and baseline under its heading and a
+// mark on every area below it, and the charts of ReportCharts. No scripts, no fonts or
 // images fetched from anywhere: the file prints the same on a machine with no network.
 
 import DataModel
 import Foundation
 
 public enum ReportHTML {
-    /// Columns per printed table panel besides the repeated name columns.
-    static let panelColumns = 10
+    /// What a portrait A4 panel holds, in cells of the 8.5-point table font (a Chinese
+    /// character is two), with the padding and rule each column takes counted in.
+    static let pageCells = 112
+    /// A text column wider than this wraps inside its cell instead of widening the table.
+    static let wrapCells = 36
 
     public static func render(_ doc: ReportDocument) -> String {
         let lang = doc.language
@@ -18,7 +22,7 @@ public enum ReportHTML {
                 + "<code>\(escape(source.database))</code>"
             if source.feeds.isEmpty { body += "; " + ReportLabels.word("nothing", lang) }
             body += "<ul>" + source.feeds.map { feed in
-                "<li>\(escape(feed.kind)): \(feed.files) \(ReportLabels.word("files", lang)), \(feed.loaded) "
+                "<li>\(escape(ReportLabels.fileKind(feed.kind, lang))): \(ReportLabels.files(feed.files, lang)), \(feed.loaded) "
                     + "\(ReportLabels.word("rows", lang)), \(ReportLabels.word("loaded", lang)) \(escape(feed.lastImported)) (\(escape(feed.lastFile)))</li>"
             }.joined() + "</ul></dd>\n"
         }
@@ -33,6 +37,7 @@ public enum ReportHTML {
         <title>\(escape(doc.title))</title>
         <style>
         \(style)
+        \(pageMarks(doc))
         </style>
         </head>
         <body>
@@ -52,8 +57,18 @@ public enum ReportHTML {
         case .code(let text): return "<pre class=\"code\"><code>\(escape(text))</code></pre>\n"
         case .error(let text):
             return "<div class=\"error\"><strong>\(ReportLabels.word("error", lang))</strong><pre>\(escape(text))</pre></div>\n"
+        case .pageBreak: return "<div class=\"page-break\"></div>\n"
+        case .form(let form):
+            let field = { (f: (label: String, value: String)) in
+                "<span><b>\(escape(f.label))：</b>\(escape(f.value))</span>"
+            }
+            return "<section class=\"form\">\n<div class=\"form-corner\">" + form.corner.map(field).joined(separator: "<br>")
+                + "</div>\n<h2 class=\"form-title\">\(escape(form.title))</h2>\n<div class=\"form-line\">"
+                + form.heading.map(field).joined() + "</div>\n" + render(.table(form.table), lang)
+                + "<div class=\"form-line\">" + form.footer.map(field).joined() + "</div>\n</section>\n"
         case .table(let table):
-            var out = panels(table).map { html($0, of: table) }.joined()
+            var out = panels(table, lang).map { html($0, of: table, lang) }.joined()
+            if table.marksBelowTarget { out += "<p class=\"note\">\(ReportLabels.word("below", lang))</p>\n" }
             if table.omitted > 0 {
                 out += "<p class=\"note\">" + ReportLabels.word("omitted", lang)
                     .replacingOccurrences(of: "%d", with: String(table.omitted)) + "</p>\n"
@@ -62,32 +77,65 @@ public enum ReportHTML {
         }
     }
 
-    /// Column indexes of each panel: the leading name columns, then up to `panelColumns` others.
-    static func panels(_ table: ReportTable) -> [[Int]] {
+    /// Column indexes of each panel: the leading name columns, then as many others as
+    /// fit the page's width; every panel repeats the name columns.
+    static func panels(_ table: ReportTable, _ lang: ReportLanguage) -> [[Int]] {
         let keys = Array(table.columns.indices.prefix { !table.columns[$0].isNumeric }.prefix(2))
-        let rest = table.columns.indices.filter { !keys.contains($0) }
-        guard !rest.isEmpty else { return [keys] }
-        return stride(from: 0, to: rest.count, by: panelColumns).map { start in
-            keys + rest[start..<min(rest.count, start + panelColumns)]
+        let widths = table.columns.indices.map { cells($0, of: table, lang) + 2 }
+        let keyWidth = keys.reduce(0) { $0 + widths[$1] }
+        var panels: [[Int]] = [], current: [Int] = [], used = keyWidth
+        for i in table.columns.indices where !keys.contains(i) {
+            if !current.isEmpty && used + widths[i] > pageCells {
+                panels.append(keys + current)
+                current = []
+                used = keyWidth
+            }
+            current.append(i)
+            used += widths[i]
         }
+        if !current.isEmpty || panels.isEmpty { panels.append(keys + current) }
+        return panels
     }
 
-    static func html(_ shown: [Int], of table: ReportTable) -> String {
+    /// The cells column `i` takes: its widest value (a long text wraps at `wrapCells`) and
+    /// the widest piece of its heading, which breaks only at spaces and before brackets.
+    static func cells(_ i: Int, of table: ReportTable, _ lang: ReportLanguage) -> Int {
+        let column = table.columns[i]
+        let mark = column.target == nil ? 0 : 2
+        let values = table.rows.reduce(0) { max($0, TextWidth.of($1[i]) + mark) }
+        var heading = column.label.replacingOccurrences(of: "(", with: " (").split(separator: " ").map { TextWidth.of($0) }
+        if let target = column.target { heading += ReportLabels.targetLines(target, lang).map { TextWidth.of($0) } }
+        // A wrapping column gives way to the others: it is counted at its narrowest comfortable width.
+        let wanted = values > wrapCells ? wrapCells * 2 / 3 : values
+        return max(wanted, heading.max() ?? 0)
+    }
+
+    /// True for a text column whose values are too long to keep on one line.
+    static func wraps(_ i: Int, of table: ReportTable) -> Bool {
+        !table.columns[i].isNumeric && table.rows.contains { TextWidth.of($0[i]) > wrapCells }
+    }
+
+    static func html(_ shown: [Int], of table: ReportTable, _ lang: ReportLanguage) -> String {
+        let wrapping = Set(shown.filter { wraps($0, of: table) })
+        func kind(_ i: Int) -> String {
+            table.columns[i].isNumeric ? "n" : (wrapping.contains(i) ? "t" : "k")
+        }
         var out = "<table>\n"
         out += "<thead><tr>" + shown.map { i in
-            "<th\(cellClass(table.columns[i]))>\(escape(table.columns[i].label))</th>"
+            let column = table.columns[i]
+            let target = column.target.map { target in
+                "<span class=\"target\">" + ReportLabels.targetLines(target, lang).map(escape).joined(separator: "<br>") + "</span>"
+            } ?? ""
+            return "<th class=\"\(kind(i))\">\(escape(column.label))\(target.isEmpty ? "" : "<br>" + target)</th>"
         }.joined() + "</tr></thead>\n<tbody>\n"
-        for (row, total) in zip(table.rows, table.isTotal) {
+        for (r, (row, total)) in zip(table.rows, table.isTotal).enumerated() {
             out += "<tr\(total ? " class=\"total\"" : "")>" + shown.map { i in
-                "<td\(cellClass(table.columns[i]))>\(escape(row[i]))</td>"
+                table.isBelowTarget(row: r, column: i)
+                    ? "<td class=\"n below\">\(escape(row[i]))<span class=\"mark\"> ▼</span></td>"
+                    : "<td class=\"\(kind(i))\">\(escape(row[i]))</td>"
             }.joined() + "</tr>\n"
         }
         return out + "</tbody>\n</table>\n"
-    }
-
-    /// Numbers right-aligned; names and codes kept on one line.
-    static func cellClass(_ column: ReportColumn) -> String {
-        column.isNumeric ? " class=\"n\"" : " class=\"k\""
     }
 
     static func escape(_ text: String) -> String {
@@ -104,9 +152,26 @@ public enum ReportHTML {
         return out
     }
 
+    /// The page number at the foot of every printed page and the title at the head of
+    /// every page after the first (CSS margin boxes, which Chromium prints).
+    static func pageMarks(_ doc: ReportDocument) -> String {
+        let title = doc.title.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+            .replacingOccurrences(of: "<", with: "\\3C ")
+        let number = doc.language == .zh ? "\"第 \" counter(page) \" 页 / 共 \" counter(pages) \" 页\""
+            : "\"page \" counter(page) \" of \" counter(pages)"
+        return """
+        @page { @bottom-center { content: \(number); font-size: 8pt; color: #333; font-family: \(fonts); }
+                @top-right { content: "\(title)"; font-size: 7.5pt; color: #666; font-family: \(fonts); } }
+        @page :first { @top-right { content: none; } }
+        """
+    }
+
+    /// The page's fonts; the margin boxes of a printed page do not inherit the body's.
+    static let fonts = "\"Noto Sans CJK SC\", \"Source Han Sans SC\", \"WenQuanYi Micro Hei\", \"Microsoft YaHei\", sans-serif"
+
     static let style = """
     @page { size: A4; margin: 15mm 12mm 18mm 12mm; }
-    body { font-family: "Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Micro Hei", "Microsoft YaHei", sans-serif;
+    body { font-family: \(fonts);
            font-size: 10.5pt; color: #111; max-width: 186mm; margin: 0 auto; }
     h1 { font-size: 17pt; text-align: center; margin: 0 0 4mm; }
     h2 { font-size: 13pt; border-bottom: 1px solid #444; margin-top: 7mm; break-after: avoid; }
@@ -114,94 +179,36 @@ public enum ReportHTML {
     dl.source { font-size: 9pt; color: #333; display: grid; grid-template-columns: max-content auto; gap: 1mm 4mm; }
     dl.source dd { margin: 0; } dl.source ul { margin: 0; padding-left: 5mm; }
     table { border-collapse: collapse; width: 100%; margin: 3mm 0; font-size: 8.5pt; }
-    th, td { border: 0.5pt solid #888; padding: 0.6mm 1.4mm; }
-    th { background: #e8e8e8; font-weight: bold; }
+    th, td { border: 0.5pt solid #888; padding: 0.6mm 1.2mm; }
+    th { background: #e8e8e8; font-weight: bold; word-break: keep-all; vertical-align: bottom; }
+    th span.target { font-weight: normal; font-size: 7.5pt; white-space: nowrap; }
     td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; }
     td.k { white-space: nowrap; }
+    td.t { word-break: normal; overflow-wrap: anywhere; }
+    td.below { font-weight: bold; color: #a3261b; }
     tr.total td { font-weight: bold; background: #f4f4f4; }
     thead { display: table-header-group; }
     tr, figure { break-inside: avoid; }
     pre { font-size: 8.5pt; white-space: pre-wrap; }
     pre.code { background: #f2f2f2; border-left: 2pt solid #888; padding: 1.5mm 3mm; }
     div.error { border: 1pt solid #b00; color: #900; padding: 1mm 3mm; margin: 2mm 0; }
-    p.note { font-size: 8.5pt; color: #555; }
+    p.note { font-size: 8.5pt; color: #555; margin: 0 0 2mm; }
     figure.chart { margin: 3mm 0; }
     figure.chart figcaption { font-size: 9pt; font-weight: bold; }
-    svg text { font-size: 9px; fill: #111; }
-    svg .bar { fill: #4a6fa5; } svg .reference { stroke: #b00; stroke-dasharray: 3 2; }
-    svg .axis { stroke: #444; }
+    figure.chart figcaption span.legend { display: block; font-weight: normal; font-size: 8pt; color: #444; }
+    svg text { font-size: 8.5px; fill: #111; }
+    svg text.tick { fill: #444; } svg text.missed { font-weight: bold; fill: #a3261b; }
+    svg .grid { stroke: #ddd; stroke-width: 0.6; } svg .axis { stroke: #444; }
+    svg .stem { stroke: #bbb; stroke-width: 0.8; }
+    svg circle.met { fill: #1f3f6e; } svg circle.missed { fill: #fff; stroke: #a3261b; stroke-width: 1.6; }
+    svg .target { stroke: #111; stroke-width: 1.2; } svg text.target-label { font-weight: bold; }
+    svg .total { stroke: #555; stroke-width: 1; stroke-dasharray: 4 2; }
+    div.page-break { break-after: page; }
+    section.form, h2:has(+ section.form) { break-before: page; }
+    h2 + section.form { break-before: auto; }
+    section.form h2.form-title { text-align: center; border: none; font-size: 15pt; margin: 2mm 0 3mm; }
+    div.form-corner { text-align: right; font-size: 8.5pt; line-height: 1.5; }
+    div.form-line { display: flex; justify-content: space-between; font-size: 9pt; margin: 2mm 0; }
     @media print { body { max-width: none; } }
     """
-}
-
-// MARK: - charts: a bar per area for each rate (total rows left out), a dashed line at
-// the rate of the table's first total row (the city or the chosen area), so an area above
-// or below it stands out. Hand-written SVG: a report must print with no script and no network.
-
-enum ReportCharts {
-    /// Bars per chart; a longer table is a list to read, not a picture.
-    static let maxBars = 60
-    static let width = 640.0, labelWidth = 150.0, valueWidth = 50.0, barHeight = 13.0, gap = 4.0
-
-    static func figures(_ table: ReportTable, _ lang: ReportLanguage) -> String {
-        let nameColumn = table.columns.firstIndex { $0.name == "name" } ?? table.columns.firstIndex { !$0.isNumeric }
-        guard let nameColumn else { return "" }
-        let areas = table.rows.indices.filter { !table.isTotal[$0] }
-        guard areas.count >= 2 else { return "" }
-        var out = ""
-        for (i, column) in table.columns.enumerated() {
-            guard let indicator = column.indicator else { continue }
-            let reference = table.rows.indices.first { table.isTotal[$0] }.flatMap { table.rates[$0][i] }
-            let bars = areas.prefix(maxBars).map { row in
-                (label: table.rows[row][nameColumn].isEmpty ? table.rows[row][0] : table.rows[row][nameColumn],
-                 value: table.rates[row][i])
-            }
-            var caption = ReportLabels.word("chart", lang).replacingOccurrences(of: "%@", with: column.label)
-            if areas.count > maxBars { caption += " (\(maxBars)/\(areas.count))" }
-            out += "<figure class=\"chart\" data-indicator=\"\(indicator.name)\">\n"
-                + "<figcaption>\(ReportHTML.escape(caption))</figcaption>\n"
-                + svg(bars, reference: reference) + "</figure>\n"
-        }
-        return out
-    }
-
-    /// Bars start at zero: rightwards for a positive rate, leftwards for a negative one
-    /// (a natural growth rate below zero).
-    static func svg(_ bars: [(label: String, value: Double?)], reference: Double?) -> String {
-        let values = bars.compactMap(\.value) + [reference ?? 0, 0]
-        let low = values.min()!, high = values.max()!
-        // A negative bar's value is written left of it, so the plot leaves room there too.
-        let left = labelWidth + (low < 0 ? valueWidth : 0)
-        let scale = high > low ? (width - left - valueWidth) / (high - low) : 0
-        let zero = left + (-low) * scale
-        let height = Double(bars.count) * (barHeight + gap) + gap
-        var out = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" "
-            + "width=\"100%\" role=\"img\">\n"
-        for (n, bar) in bars.enumerated() {
-            let y = gap + Double(n) * (barHeight + gap)
-            let textY = format(y + barHeight - 3)
-            out += "<text x=\"\(format(labelWidth - 4))\" y=\"\(textY)\" text-anchor=\"end\">"
-                + "\(ReportHTML.escape(TextWidth.truncate(bar.label, to: 24)))</text>"
-            guard let value = bar.value else {
-                out += "<text x=\"\(format(zero + 3))\" y=\"\(textY)\">—</text>\n"
-                continue
-            }
-            let end = zero + value * scale
-            out += "<rect class=\"bar\" x=\"\(format(min(zero, end)))\" y=\"\(format(y))\" "
-                + "width=\"\(format(abs(end - zero)))\" height=\"\(format(barHeight))\"/>"
-            let anchor = value < 0 ? "x=\"\(format(end - 3))\" text-anchor=\"end\"" : "x=\"\(format(end + 3))\""
-            out += "<text \(anchor) y=\"\(textY)\">\(TableDisplay.fixed(value, digits: 2))</text>\n"
-        }
-        if low < 0 {
-            out += "<line class=\"axis\" x1=\"\(format(zero))\" y1=\"0\" x2=\"\(format(zero))\" y2=\"\(format(height))\"/>\n"
-        }
-        if let reference {
-            let x = format(zero + reference * scale)
-            out += "<line class=\"reference\" x1=\"\(x)\" y1=\"0\" x2=\"\(x)\" y2=\"\(format(height))\"/>\n"
-        }
-        return out + "</svg>\n"
-    }
-
-    /// SVG coordinates to one decimal: enough for print, and the same text on every run.
-    static func format(_ v: Double) -> String { TableDisplay.fixed(v, digits: 1) }
 }

@@ -1,8 +1,8 @@
 // ReportLabels: the words a printed report uses in Chinese and English (headings of the
 // header block, column names, area levels, yes/no) and how a cell is written: rates to
-// two decimals, counts as integers, an empty cell for a missing value. Column names not
-// listed here print as they are. A table value is read into a report table here, once,
-// with its cells written this way.
+// two decimals, counts as integers, an empty cell for a missing value. The vocabulary
+// itself is in ReportWords.swift; a column name it does not list prints as it is. A
+// table value is read into a report table here, once, with its cells written this way.
 
 import DataModel
 import Interpreter
@@ -17,11 +17,29 @@ enum ReportLabels {
     private static let words: [String: (zh: String, en: String)] = [
         "colon": ("：", ": "), "source": ("数据来源", "Data source"), "database": ("数据库", "database"),
         "printed": ("打印日期", "Printed"), "page": ("第 %d 页", "page %d"),
-        "files": ("文件", "files"), "rows": ("条", "rows"), "loaded": ("导入", "loaded"),
+        "rows": ("条", "rows"), "loaded": ("导入", "loaded"),
         "omitted": ("另有 %d 行未打印（请导出）", "%d more rows not printed (export the table)"),
         "continued": ("（续）", " (continued)"), "nothing": ("尚未导入任何文件", "no file has been imported"),
         "error": ("错误", "Error"), "chart": ("各地区%@", "%@ by area"),
+        "target": ("目标 ≥%@", "target ≥%@"), "baseline": ("基线 %@", "baseline %@"),
+        "below": ("▼ 低于目标", "▼ below target"), "belowText": ("* 低于目标", "* below target"),
     ]
+
+    /// "3 个文件", "1 file", "3 files".
+    static func files(_ n: Int, _ language: ReportLanguage) -> String {
+        language == .zh ? "\(n) 个文件" : (n == 1 ? "1 file" : "\(n) files")
+    }
+
+    /// A target or baseline as written in a heading: no decimals for a whole number.
+    static func number(_ value: Double) -> String {
+        value == value.rounded() ? String(Int(value)) : TableDisplay.fixed(value, digits: 2)
+    }
+
+    /// The lines printed under a targeted rate's heading: its target and its baseline.
+    static func targetLines(_ target: Target, _ language: ReportLanguage, unit: String = "") -> [String] {
+        [word("target", language).replacingOccurrences(of: "%@", with: number(target.target) + unit)]
+            + (target.baseline.map { [word("baseline", language).replacingOccurrences(of: "%@", with: number($0) + unit)] } ?? [])
+    }
 
     /// The heading of column `name`.
     static func column(_ name: String, _ language: ReportLanguage) -> String {
@@ -34,23 +52,11 @@ enum ReportLabels {
         return language == .zh ? entry.zh : entry.en
     }
 
-    private static let columns: [String: (zh: String, en: String)] = [
-        "area": ("地区代码", "area code"), "name": ("名称", "name"), "level": ("级别", "level"),
-        "total": ("合计行", "total row"), "n": ("人数", "count"), "separation": ("人户分离", "separation"),
-        "within_city": ("市内分离", "within city"), "county": ("县区", "county"), "township": ("乡镇街道", "township"),
-        "community": ("社区村", "community"), "kind": ("类别", "kind"), "feed": ("数据", "feed"),
-        "finding": ("核查结果", "finding"), "person_id": ("身份证号", "identity number"),
-        "husband_name": ("丈夫", "husband"), "wife_name": ("妻子", "wife"), "wife_age": ("妻子年龄", "wife's age"),
-        "husband_hukou": ("丈夫户籍地", "husband's hukou"), "wife_hukou": ("妻子户籍地", "wife's hukou"),
-        "wife_card": ("妻子卡号", "wife's card"), "evidence": ("依据", "evidence"), "age": ("年龄", "age"),
-        "hukou_area": ("户籍地", "hukou area"), "residence_area": ("居住地", "residence area"),
-        "residence_since": ("居住起始", "living there since"), "recent": ("半年内", "recent"),
-        "unit_name": ("单位", "work unit"), "sex": ("性别", "sex"), "wife_has_card": ("妻子有卡", "wife has a card"),
-    ]
-
     /// A cell value as words, where a value is a code the reader should not have to decode.
     static func value(_ text: String, column: String, _ language: ReportLanguage) -> String {
+        if column == "finding" { return finding(text, language) }
         guard language == .zh else { return text }
+        if let word = codes[column]?[text] { return word }
         switch (column, text) {
         case ("level", "city"): return "市"
         case ("level", "county"): return "县区"
@@ -85,11 +91,17 @@ extension ReportTable {
         // control_stats marks its total rows in a `total` column: printed as bold rows, not as a column.
         let totalIndex = planColumns.firstIndex { $0.name == "total" && $0.kind == .bool }
         let shown = planColumns.indices.filter { $0 != totalIndex }
-        let reportColumns = shown.map { i in
+        let targets = StatisticsPeriods.targets(of: table.plan, columns: shown.map { planColumns[$0].name },
+                                                in: try machine.database(at: location))
+        let reportColumns = zip(shown, targets).map { i, target in
             let c = planColumns[i]
-            return ReportColumn(name: c.name, label: ReportLabels.column(c.name, language),
-                                isNumeric: c.kind == .integer || c.kind == .real,
-                                indicator: c.kind == .real ? Indicator.named(c.name) : nil)
+            let indicator = c.kind == .real ? Indicator.named(c.name) : nil
+            // A table of persons names people, not areas.
+            let persons = c.name == "name" && planColumns.contains { $0.name == "person_id" }
+            return ReportColumn(name: c.name, label: persons ? ReportLabels.column("person_name", language)
+                                    : ReportLabels.column(c.name, language),
+                                isNumeric: c.kind == .integer || c.kind == .real, isDate: c.kind == .date,
+                                indicator: indicator, target: indicator == nil ? nil : target)
         }
         var rows: [[String]] = [], rates: [[Double?]] = [], totals: [Bool] = []
         var more = false

@@ -18,7 +18,7 @@ public enum ReportMarkdown {
         if let source = doc.source {
             out += "- \(ReportLabels.word("source", lang)): \(ReportLabels.word("database", lang)) `\(source.database)`\n"
             for feed in source.feeds {
-                out += "  - \(feed.kind): \(feed.files) \(ReportLabels.word("files", lang)), \(feed.loaded) "
+                out += "  - \(ReportLabels.fileKind(feed.kind, lang)): \(ReportLabels.files(feed.files, lang)), \(feed.loaded) "
                     + "\(ReportLabels.word("rows", lang)), \(ReportLabels.word("loaded", lang)) \(feed.lastImported) (\(feed.lastFile))\n"
             }
         }
@@ -38,6 +38,12 @@ public enum ReportMarkdown {
         case .error(let text): return text.split(separator: "\n", omittingEmptySubsequences: false)
             .map { "> " + $0 }.joined(separator: "\n") + "\n"
         case .table(let table): return pipeTable(table, lang)
+        case .pageBreak: return "---\n"
+        case .form(let form):
+            let field = { (f: (label: String, value: String)) in "\(f.label)：\(f.value)" }
+            return "**\(form.title)**\n\n" + form.corner.map(field).joined(separator: "　") + "\n\n"
+                + form.heading.map(field).joined(separator: "　") + "\n\n" + pipeTable(form.table, lang) + "\n"
+                + form.footer.map(field).joined(separator: "　") + "\n"
         }
     }
 
@@ -45,11 +51,15 @@ public enum ReportMarkdown {
         func row(_ cells: [String]) -> String {
             "| " + cells.map { $0.replacingOccurrences(of: "|", with: "\\|") }.joined(separator: " | ") + " |"
         }
-        var lines = [row(table.columns.map(\.label))]
+        var lines = [row(table.columns.map { column in
+            column.label + (column.target.map { " " + ReportLabels.targetLines($0, lang).joined(separator: " ") } ?? "")
+        })]
         lines.append("|" + table.columns.map { $0.isNumeric ? " ---: |" : " --- |" }.joined())
-        for (cells, total) in zip(table.rows, table.isTotal) {
-            lines.append(row(total ? cells.map { $0.isEmpty ? $0 : "**\($0)**" } : cells))
+        for (r, (cells, total)) in zip(table.rows, table.isTotal).enumerated() {
+            let marked = cells.indices.map { table.isBelowTarget(row: r, column: $0) ? cells[$0] + " ▼" : cells[$0] }
+            lines.append(row(total ? marked.map { $0.isEmpty ? $0 : "**\($0)**" } : marked))
         }
+        if table.marksBelowTarget { lines += ["", ReportLabels.word("below", lang)] }
         if table.omitted > 0 {
             lines += ["", ReportLabels.word("omitted", lang).replacingOccurrences(of: "%d", with: String(table.omitted))]
         }

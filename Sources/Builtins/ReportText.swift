@@ -54,7 +54,7 @@ struct Pager {
         if let feeds = doc.source?.feeds {
             if feeds.isEmpty { line("  " + ReportLabels.word("nothing", lang)) }
             for feed in feeds {
-                line("  " + TextWidth.pad(feed.kind, to: 14) + TextWidth.pad("\(feed.files) \(ReportLabels.word("files", lang))", to: 10, alignRight: true)
+                line("  " + TextWidth.pad(ReportLabels.fileKind(feed.kind, lang), to: 16) + TextWidth.pad("\(ReportLabels.files(feed.files, lang))", to: 10, alignRight: true)
                      + TextWidth.pad("\(feed.loaded) \(ReportLabels.word("rows", lang))", to: 14, alignRight: true)
                      + "  \(ReportLabels.word("loaded", lang)) \(feed.lastImported)  \(feed.lastFile)")
             }
@@ -70,7 +70,7 @@ struct Pager {
             if room < 5 { breakPage() }
             if !page.isEmpty && page.last != "" { line("") }
             line(text)
-            line(String(repeating: level == 1 ? "━" : "─", count: min(layout.width, TextWidth.of(text))))
+            line(String(repeating: level == 1 ? "━" : level == 2 ? "─" : "·", count: min(layout.width, TextWidth.of(text))))
         case .paragraph(let text):
             for l in wrap(text, indent: "") { line(l) }
             line("")
@@ -86,11 +86,23 @@ struct Pager {
             for (i, l) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
                 line(TextWidth.truncate((i == 0 ? "!! " : "   ") + String(l), to: layout.width))
             }
+        case .pageBreak:
+            if page.count > 2 { breakPage() }
+        case .form(let form):
+            // A form starts on a page of its own, as the printed form does.
+            if !page.isEmpty && page.count > 2 { breakPage() }
+            line(center(form.title))
+            for (label, value) in form.corner { line(right("\(label)：\(value)")) }
+            line(form.heading.map { "\($0.label)：\($0.value)" }.joined(separator: "    "))
+            add(.table(form.table))
+            line(form.footer.map { "\($0.label)：\($0.value)" }.joined(separator: "    "))
+            line("")
         case .table(let table):
-            for (i, panel) in TextPanels.split(table, width: layout.width).enumerated() {
+            for (i, panel) in TextPanels.split(table, width: layout.width, doc.language).enumerated() {
                 if i > 0 { line("") }
                 addTable(panel)
             }
+            if table.marksBelowTarget { line(ReportLabels.word("belowText", doc.language)) }
             if table.omitted > 0 {
                 line(ReportLabels.word("omitted", doc.language).replacingOccurrences(of: "%d", with: String(table.omitted)))
             }
@@ -134,6 +146,10 @@ struct Pager {
             padded.append(center("— \(number) / \(pages.count) —"))
             return padded.map { $0.trailingSpacesRemoved }.joined(separator: "\n")
         }.joined(separator: "\n\u{0C}\n") + "\n"
+    }
+
+    private func right(_ text: String) -> String {
+        String(repeating: " ", count: max(0, layout.width - TextWidth.of(text))) + text
     }
 
     private func center(_ text: String) -> String {
@@ -197,9 +213,21 @@ struct TextPanel {
 enum TextPanels {
     static let gap = "  "
 
-    static func split(_ table: ReportTable, width: Int) -> [TextPanel] {
+    static func split(_ table: ReportTable, width: Int, _ language: ReportLanguage) -> [TextPanel] {
+        // A targeted rate has its target and baseline under its name, and a mark after
+        // each value below the target (a space after the others, so the figures line up).
+        let headings = table.columns.map { column in
+            [column.label] + (column.target.map { ReportLabels.targetLines($0, language) } ?? [])
+        }
+        let depth = headings.map(\.count).max() ?? 1
+        let cells = table.rows.indices.map { r in
+            table.columns.indices.map { c in
+                table.columns[c].target == nil ? table.rows[r][c]
+                    : table.rows[r][c] + (table.isBelowTarget(row: r, column: c) ? "*" : " ")
+            }
+        }
         let widths = table.columns.indices.map { i in
-            table.rows.reduce(TextWidth.of(table.columns[i].label)) { max($0, TextWidth.of($1[i])) }
+            cells.reduce(headings[i].map { TextWidth.of($0) }.max()!) { max($0, TextWidth.of($1[i])) }
         }
         let keys = Array(table.columns.indices.prefix { !table.columns[$0].isNumeric }.prefix(2))
         return groups(widths: widths, keys: keys, width: width, gap: gap.count).map { columns in
@@ -209,9 +237,10 @@ enum TextPanels {
                     TextWidth.pad(TextWidth.truncate(cell, to: width), to: widths[i], alignRight: table.columns[i].isNumeric)
                 }.joined(separator: gap).trailingSpacesRemoved
             }
-            let labels = line(shown.map { table.columns[$0].label })
+            let names = (0..<depth).map { n in line(shown.map { n < headings[$0].count ? headings[$0][n] : "" }) }
+                .filter { !$0.isEmpty }
             let rule = shown.map { String(repeating: "─", count: widths[$0]) }.joined(separator: gap)
-            return TextPanel(header: [labels, rule], rows: table.rows.map { row in line(shown.map { row[$0] }) })
+            return TextPanel(header: names + [rule], rows: cells.map { row in line(shown.map { row[$0] }) })
         }
     }
 

@@ -17,6 +17,8 @@ enum TableBuiltins {
         "deaths": "Deaths (hospital feed).", "abortions": "Abortions (hospital feed).",
         "hukou_events": "Household registration events (police feed).",
         "quarantine": "Rows that could not be loaded, with file, line and reason.", "imports": "Imported files.",
+        "report_settings": "What the official form prints in its header and footer (key, value); set_form_setting changes one.",
+        "targets": "Targets (考核目标) of the rates: year (first year the row holds, 0 for always), indicator, target, baseline; set_target changes them.",
     ]
 
     /// Adds the named tables, the table builtins and the SQL forms to `lib`.

@@ -47,6 +47,12 @@ enum Migrations {
         Step(version: 11, summary: "one quarantine row per file line; corrected rows counted apart from loaded ones") { db in
             try ImportBookkeeping.migrate(db)
         },
+        Step(version: 13, summary: "targets (考核目标) with the seed's three as defaults; findings' sentences in Chinese; "
+             + "the official form's settings") { db in
+            try Targets.migrate(db)
+            try CrosscheckSchema.addChineseDetail(db)
+            try ReportSettings.migrate(db)
+        },
     ]
 
     static var latestVersion: Int { steps.last!.version }

@@ -1,5 +1,5 @@
 // ReportCommands: `popsh report SCRIPT.pop --out FILE` runs a script and prints what it
-// shows as a report (text, Markdown or HTML by FILE's extension); `popsh render DOC.md
+// shows as a report (text, Markdown, HTML, PDF or Excel by FILE's extension); `popsh render DOC.md
 // --out DOC.html` runs a Markdown notebook's popsh blocks in one session and writes the
 // document with each block's output under it. Both write the file even when a block
 // fails, with the error in its place, and then exit 1.
@@ -12,7 +12,7 @@ import Interpreter
 
 /// The options both commands share.
 struct ReportOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("Where to write: .txt (printer), .md or .html.", valueName: "FILE"))
+    @Option(name: .long, help: ArgumentHelp("Where to write: .txt (printer), .md, .html, .pdf (A4, printed by Chromium) or .xlsx.", valueName: "FILE"))
     var out: String
 
     @Option(name: .long, help: "Language of labels and indicator names: zh or en.")
@@ -26,7 +26,7 @@ struct ReportOptions: ParsableArguments {
 
     func validate() throws {
         guard ReportFormat(path: out) != nil else {
-            throw ValidationError("cannot tell the format of \(out): end it in .txt, .md or .html")
+            throw ValidationError("cannot tell the format of \(out): end it in \(ReportFormat.extensions)")
         }
         guard ReportLanguage(rawValue: lang) != nil else { throw ValidationError("--lang is zh or en, not \(lang)") }
         if let date, CivilDate.parse(date) == nil { throw ValidationError("--date \(date) is not a date (YYYY-MM-DD)") }
@@ -50,7 +50,13 @@ struct ReportOptions: ParsableArguments {
         var doc = capture.document
         doc.source = source
         do {
-            try ReportFormat(path: out)!.render(doc).write(toFile: out, atomically: true, encoding: .utf8)
+            try ReportFormat(path: out)!.write(doc, to: out)
+        } catch let e as ReportPrintError {
+            Console.error("popsh: \(e.description)")
+            throw ExitCode(2)
+        } catch let e as WorkbookError {
+            Console.error("popsh: \(e.description)")
+            throw ExitCode(2)
         } catch {
             Console.error("popsh: cannot write \(out): \(error.localizedDescription)")
             throw ExitCode(2)
@@ -63,7 +69,7 @@ struct ReportOptions: ParsableArguments {
 struct Report: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
-        abstract: "Run a script and write what it shows as a printed report (text, Markdown or HTML).")
+        abstract: "Run a script and write what it shows as a printed report (text, Markdown, HTML, PDF or Excel).")
 
     @Argument(help: "The script whose tables and printed text make the report.")
     var script: String

@@ -45,7 +45,7 @@ final class ExportTests: XCTestCase {
 
     func testUnknownFormatAndUnwritablePath() throws {
         let (session, _) = try TestDatabase.session()
-        XCTAssertThrowsError(try session.run("units | export(\"units.xlsx\")", name: "t")) {
+        XCTAssertThrowsError(try session.run("units | export(\"units.docx\")", name: "t")) {
             XCTAssertTrue(($0 as! PopshError).message.contains("cannot tell the format"))
         }
         XCTAssertThrowsError(try session.run("units | export(\"/nonexistent/dir/u.csv\")", name: "t")) {

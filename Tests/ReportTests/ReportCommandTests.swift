@@ -49,7 +49,7 @@ final class ReportCommandTests: XCTestCase {
         let text = try popsh(["report", "examples/annual-control-stats.pop", "--out", folder + "/annual.txt"])
         XCTAssertEqual(text.status, 0, text.stderr)
         let printed = try read("annual.txt")
-        for expected in ["新余市2025年人口和计划生育控制统计", "一、全市及各县区", "二、各乡镇街道", "分宜县", "打印日期：2026-01-05",
+        for expected in ["新余市2025年人口和计划生育控制统计", "一、总体情况", "二、全市及各县区", "三、各乡镇街道", "分宜县", "打印日期：2026-01-05",
                          "marriage-2025-12.csv", "— 第 1 页 /"] {
             XCTAssertTrue(printed.contains(expected), "the text report holds \(expected)")
         }
@@ -58,7 +58,7 @@ final class ReportCommandTests: XCTestCase {
         let html = try popsh(["report", "examples/annual-control-stats.pop", "--out", folder + "/annual.html", "--lang", "en"])
         XCTAssertEqual(html.status, 0, html.stderr)
         let page = try read("annual.html")
-        XCTAssertTrue(page.contains("<figure class=\"chart\" data-indicator=\"birth_rate\">"))
+        XCTAssertTrue(page.contains("<figure class=\"chart\" data-indicator=\"info_coverage_rate\">"))
         XCTAssertTrue(page.contains("<th class=\"n\">birth rate(‰)</th>"), "English labels")
     }
 
@@ -69,7 +69,7 @@ final class ReportCommandTests: XCTestCase {
         XCTAssertTrue(doc.hasPrefix("# 新余市2025年人口和计划生育年度报告\n"))
         XCTAssertEqual(doc.components(separatedBy: "```popsh").count - 1, 5, "every block is shown")
         XCTAssertTrue(doc.contains("| 名称 | 人口数 | 出生数 | 出生率(‰) |"), "a block's table under it")
-        XCTAssertTrue(doc.contains("carded_mwcba (mwcba with an active card) / mwcba × 100"), "printed text under its block")
+        XCTAssertTrue(doc.contains("已建在用信息卡的已婚育龄妇女数 ÷ 已婚育龄妇女数 × 100"), "printed text under its block, in Chinese")
     }
 
     func testAFailingBlockIsAnErrorInPlaceAndFailsTheCheck() throws {
@@ -115,8 +115,8 @@ final class ReportCommandTests: XCTestCase {
     }
 
     func testAnUnknownFormatIsAUsageError() throws {
-        let run = try popsh(["report", "examples/annual-control-stats.pop", "--out", folder + "/annual.pdf"])
+        let run = try popsh(["report", "examples/annual-control-stats.pop", "--out", folder + "/annual.docx"])
         XCTAssertEqual(run.status, 2)
-        XCTAssertTrue(run.stderr.contains(".txt, .md or .html"), run.stderr)
+        XCTAssertTrue(run.stderr.contains(".txt, .md, .html, .pdf or .xlsx"), run.stderr)
     }
 }

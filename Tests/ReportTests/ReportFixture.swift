@@ -16,9 +16,10 @@ enum ReportFixture {
 
     /// Runs `script` with its output captured; the source names the samples with a fixed import date.
     static func document(_ script: String, title: String = "新余市2025年人口计生控制统计",
-                         language: ReportLanguage = .zh) throws -> ReportDocument {
+                         language: ReportLanguage = .zh, args: [String] = []) throws -> ReportDocument {
         let db = try database.get()
         let session = Session(library: Builtins.library(), write: { _ in })
+        session.define("args", .list(args.map { .string($0) }))
         session.machine.openDatabase = { db }
         let capture = ReportCapture(document: ReportDocument(title: title, language: language, printed: printed))
         capture.attach(to: session)

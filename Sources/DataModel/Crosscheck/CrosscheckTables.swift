@@ -38,6 +38,12 @@ enum CrosscheckSchema {
         ColumnDefinition("undone_by", .integer, references: "apply_batches(id)"),
     ], primaryKey: [], uniqueKeys: [])
 
+    /// Migration 13: each finding's sentence in Chinese beside the English one (empty in
+    /// rows of earlier runs, which then show the English).
+    static func addChineseDetail(_ db: Database) throws {
+        try db.execute("ALTER TABLE crosscheck_findings ADD COLUMN detail_zh TEXT")
+    }
+
     static func migrate(_ db: Database) throws {
         for table in [runs, findings, applyBatches] { try db.execute(table.createStatement(db.dialect)) }
         try db.execute(Schema.createIndexStatement(table: "crosscheck_findings", columns: ["run_id", "finding"], db.dialect))
@@ -55,10 +61,13 @@ public enum FindingsTable {
         PlanColumn("finding", .text), PlanColumn("detail", .text), PlanColumn("source", .text),
     ]
 
-    /// The findings of run `id`, in the order they were found.
-    public static func plan(run id: Int64) -> Plan {
+    /// The findings of run `id`, in the order they were found, with each `detail` in `language`.
+    public static func plan(run id: Int64, language: ReportLanguage = .en) -> Plan {
         let all = [PlanColumn("run_id", .integer)] + columns
-        let source = PlanSource(table: "crosscheck_findings", columns: all.map { ($0, PlanExpr.column($0.name)) })
+        let source = PlanSource(table: "crosscheck_findings", columns: all.map { column in
+            guard column.name == "detail", language == .zh else { return (column, PlanExpr.column(column.name)) }
+            return (column, .function(.coalesce, [.column("detail_zh"), .column("detail")]))
+        })
         return Plan(name: "findings", source: source)
             .adding(.filter(.binary(.equal, .column("run_id"), .value(.integer(id), .integer))))
             .adding(.select(columns.map { (name: $0.name, value: PlanExpr.column($0.name)) }))

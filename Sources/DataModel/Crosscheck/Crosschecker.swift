@@ -47,7 +47,7 @@ public final class Crosschecker {
                     try database.checkInterrupt()
                     result.records += 1
                     let found = FindingRules.findings(c)
-                    for finding in found.isEmpty ? [Finding(code: "", detail: "Consistent with WIS.")] : found {
+                    for finding in found.isEmpty ? [FindingText.consistent] : found {
                         result.counts[finding.code, default: 0] += 1
                         rows.append(Crosschecker.row(c, finding))
                     }
@@ -68,8 +68,8 @@ public final class Crosschecker {
                                   .real(options.threshold), .real(options.margin)])
             let runID = database.lastInsertedRowID
             let insert = try database.prepare("INSERT INTO crosscheck_findings (run_id, feed, record_no, person_id, card_no, "
-                                              + "match, score, finding, detail, source) "
-                                              + "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)")
+                                              + "match, score, finding, detail, source, detail_zh) "
+                                              + "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)")
             for row in rows {
                 try database.checkInterrupt()
                 try insert.bind([.integer(runID)] + row)
@@ -117,7 +117,7 @@ public final class Crosschecker {
         return [.text(c.record.feed.rawValue), .text(c.record.recordNo),
                 person.map { .text($0) } ?? .null, card.map { .text($0) } ?? .null,
                 .text(c.link.kind.rawValue), c.link.score.map { .real(($0 * 100).rounded() / 100) } ?? .null,
-                .text(finding.code), .text(finding.detail), .text(c.record.source)]
+                .text(finding.code), .text(finding.detail), .text(c.record.source), .text(finding.chinese)]
     }
 }
 

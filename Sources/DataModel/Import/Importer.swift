@@ -39,7 +39,7 @@ public final class Importer {
 
     public init(database: Database) { self.database = database }
 
-    /// Imports files and folders (searched recursively for `.csv`). Baseline files load
+    /// Imports files and folders (searched recursively for `.csv` and `.xlsx`). Baseline files load
     /// before feeds and WIS cards before their children, whatever order they are named in.
     public func importPaths(_ paths: [String], as kind: FileKind? = nil, encoding: TextEncoding? = nil,
                             progress: ProgressReporter? = nil) -> [ImportSummary] {
@@ -271,7 +271,7 @@ public final class Importer {
             return [path]   // a missing path is reported by importFile with the others
         }
         let found = FileManager.default.enumerator(atPath: path)?.compactMap { $0 as? String } ?? []
-        return found.filter { $0.lowercased().hasSuffix(".csv") }.sorted()
+        return found.filter { $0.lowercased().hasSuffix(".csv") || WorkbookSource.isWorkbook($0) }.sorted()
             .map { (path as NSString).appendingPathComponent($0) }
     }
 }

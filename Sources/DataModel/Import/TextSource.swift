@@ -1,7 +1,8 @@
 // TextSource: a file's bytes as UTF-8 text in chunks, whatever the file's encoding.
-// Files are UTF-8 (with or without a BOM) or GB18030 (spec section 1). A byte-order mark
-// is dropped in either encoding (GB18030 writes U+FEFF as 84 31 95 33), as is a second
-// one that a tool added in front of the first. Chunks end at a
+// Files are UTF-8 (with or without a BOM) or GB18030 (spec section 1), or an Excel
+// workbook, read as the CSV text of its first sheet. A byte-order mark is dropped in
+// either encoding (GB18030 writes U+FEFF as 84 31 95 33), as is a second one that a
+// tool added in front of the first. Chunks end at a
 // line feed: 0x0A is never part of a multi-byte character in either encoding, so each
 // chunk converts on its own and a big file never sits in memory whole.
 
@@ -39,9 +40,14 @@ final class TextSource {
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue else {
             throw FileError("no such file (check the path)")
         }
-        guard let handle = FileHandle(forReadingAtPath: path) else {
+        // An Excel feed is read as the CSV text of its first sheet (WorkbookSource.swift).
+        let workbook = WorkbookSource.isWorkbook(path)
+        let opened = workbook ? try WorkbookSource.csv(of: path) : path
+        guard let handle = FileHandle(forReadingAtPath: opened) else {
             throw FileError("cannot be opened (check its permissions)")
         }
+        // The open handle keeps a converted sheet's text readable; its name is not needed.
+        if workbook { try? FileManager.default.removeItem(atPath: opened) }
         // The size of what was opened: the path's attributes describe a symbolic link
         // itself, and a big file named through one would load as if it were small.
         let size: UInt64
@@ -54,7 +60,7 @@ final class TextSource {
         self.path = path
         self.handle = handle
         self.size = Int64(size)
-        self.encoding = try forced ?? TextSource.detect(path: path)
+        self.encoding = workbook ? .utf8 : try forced ?? TextSource.detect(path: path)
     }
 
     deinit { try? handle.close() }

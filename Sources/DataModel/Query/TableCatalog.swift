@@ -8,7 +8,7 @@ public enum TableCatalog {
         ("people", "persons"), ("wis", "wis_cards"), ("children", "wis_children"), ("units", "units"),
         ("areas", "areas"), ("marriages", "marriages"), ("births", "births"), ("deaths", "deaths"),
         ("abortions", "abortions"), ("hukou_events", "hukou_events"), ("quarantine", "quarantine"),
-        ("imports", "imports"),
+        ("imports", "imports"), ("targets", "targets"), ("report_settings", "report_settings"),
     ]
 
     /// The plan of the table popsh calls `name`; `on` is the day `people.age` counts to.
@@ -40,7 +40,7 @@ public enum TableCatalog {
 
     private static let definitions: [String: TableDefinition] = {
         var all: [String: TableDefinition] = [:]
-        for table in Schema.coreTables + [Schema.auditLog] { all[table.name] = ImportBookkeeping.migrated(table) }
+        for table in Schema.coreTables + [Schema.auditLog, Targets.table] { all[table.name] = ImportBookkeeping.migrated(table) }
         return all
     }()
 
