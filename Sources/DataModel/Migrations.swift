@@ -44,6 +44,10 @@ enum Migrations {
         Step(version: 10, summary: "birth-date and name indexes widened for linking by evidence; the county index dropped") { db in
             try QueryIndexes.reshapeForLinkage(db)
         },
+        Step(version: 12, summary: "findings name a newborn's child beside the mother; runs keep the day they check for; "
+             + "WIS cards searchable by name and birth date") { db in
+            try CrosscheckSchema.migratePersonConcerned(db)
+        },
     ]
 
     static var latestVersion: Int { steps.last!.version }

@@ -1,5 +1,5 @@
 // RegisterLinker: ties feed records whose identity number is missing or beyond repair
-// to register persons by other evidence: the linker's Fellegi-Sunter model over name,
+// to register persons (and to WIS cards of women the register no longer lists) by other evidence: the linker's Fellegi-Sunter model over name,
 // birth date, sex, area and the damaged number. The records of a feed are linked
 // together: RegisterBlocks finds each one's few candidates in one SQL statement, the
 // name and birth-date frequencies come with the keys, surname counts are kept for the
@@ -21,10 +21,24 @@ public struct CrosscheckOptions: Sendable {
     }
 }
 
-/// A register person considered for a record, with the evidence.
+/// A person considered for a record (from the register, or a WIS card for a woman the
+/// register no longer lists), with the evidence.
 public struct LinkCandidate: Sendable {
     public var personID: String
     public var evidence: MatchEvidence
+    /// "register", or "WIS card <card_no>".
+    public var foundIn: String = "register"
+
+    /// The match weight the decision uses. A damaged number one character from a
+    /// candidate's is also one character from a valid number someone else may hold (a
+    /// typing error leaves a number whose check fails; fixing the check gives a real
+    /// number), so the number cannot tell a person from that neighbour: its agreement
+    /// counts only beside a name that does not disagree. The name is what tells them apart.
+    public var weight: Double {
+        let fields = evidence.fields
+        guard fields.count > 4, fields[0].level == .disagree, fields[4].level == .agree else { return evidence.total }
+        return evidence.total - fields[4].weight
+    }
 }
 
 struct RegisterLinker {
@@ -88,10 +102,18 @@ struct RegisterLinker {
         let keys = records.map(BlockingKeys.init)
         let counts = try blocks.load(keys)
         let sides = try records.indices.map { try side(records[$0], keys[$0], counts[$0]) }
+        let cards = try blocks.cards()
         var slot = 0, pending: [LinkCandidate] = []
         func flush(upTo next: Int) throws {
             while slot < next {
-                try each(slot, pending.sorted { $0.evidence.total > $1.evidence.total })
+                // Women the register no longer lists (moved out, died), looked for on their
+                // cards with the same evidence.
+                for card in cards[slot] ?? [] {
+                    var candidate = score(sides[slot], card.row)
+                    candidate.foundIn = "WIS card \(card.cardNo)"
+                    pending.append(candidate)
+                }
+                try each(slot, pending.sorted { $0.weight > $1.weight })
                 pending = []
                 slot += 1
             }
@@ -170,15 +192,16 @@ struct RegisterLinker {
             return f[0].left == f[0].right && f[1].level == .agree && record.birth?.description == f[1].left
                 && (record.sex == nil || f[2].level == .agree)
         }
+        let ranked = ranked.sorted { $0.weight > $1.weight }
         guard let best = ranked.first else { return LinkOutcome(kind: .none) }
-        let score = best.evidence.total
+        let score = best.weight
         if namesakes.count >= 2 {
             return LinkOutcome(kind: .none, score: score, ambiguousCandidates: namesakes.count)
         }
         guard score >= options.threshold else { return LinkOutcome(kind: .none, score: score) }
-        if ranked.count > 1, ranked[1].evidence.total >= options.threshold, score - ranked[1].evidence.total < options.margin {
+        if ranked.count > 1, ranked[1].weight >= options.threshold, score - ranked[1].weight < options.margin {
             return LinkOutcome(kind: .none, score: score, ambiguousCandidates: 2)
         }
-        return LinkOutcome(kind: .fuzzy, personID: best.personID, score: score)
+        return LinkOutcome(kind: .fuzzy, personID: best.personID, score: score, foundIn: best.foundIn)
     }
 }
