@@ -60,6 +60,7 @@ enum ReportLabels {
         case ("separation", "inflow"): return "流入"
         case ("separation", "outflow"): return "流出"
         case ("separation", "recent"): return "半年内分离"
+        case ("separation", "outside"): return "市外"
         case (_, "true"): return "是"
         case (_, "false"): return "否"
         default: return text

@@ -12,6 +12,14 @@ struct CaseResolver {
     let linker: RegisterLinker
     let loader: CaseLoader
 
+    /// Every loaded marriage registration, each tied to its wife as the cross-check ties it
+    /// (the statistics place a marriage by her).
+    static func marriages(_ database: Database) throws -> (cases: [CrosscheckCase], byEvidence: Int) {
+        let resolver = CaseResolver(database: database, linker: try RegisterLinker(database: database, options: CrosscheckOptions()),
+                                    loader: CaseLoader(database: database))
+        return try resolver.resolve(.marriage, scope: .feed(.marriage))
+    }
+
     /// The cases of `feed` in `scope`, each tied to its person as far as evidence allows.
     /// Returns the cases and how many needed evidence.
     func resolve(_ feed: CrosscheckFeed, scope: CrosscheckScope) throws -> (cases: [CrosscheckCase], byEvidence: Int) {
