@@ -56,6 +56,17 @@ final class ReportTextTests: XCTestCase {
         XCTAssertEqual(printedRows.count, table.rows.count - 1)
     }
 
+    func testAFileImportedAgainCountsOnceInTheSourceLine() throws {
+        let db = try SampleDatabase.demoCity(persons: 1_000, seed: 5)
+        let before = try ReportSource.of(db).feeds.map { "\($0.kind) \($0.files)" }
+        let imports = try db.scalar("SELECT count(*) FROM imports").integer!
+        let feeds = (db.path as NSString).deletingLastPathComponent + "/files/feeds"
+        XCTAssertTrue(Importer(database: db).importPaths([feeds]).allSatisfy { $0.error == nil })
+        XCTAssertGreaterThan(try db.scalar("SELECT count(*) FROM imports").integer!, imports, "the month's files were read again")
+        XCTAssertEqual(try ReportSource.of(db).feeds.map { "\($0.kind) \($0.files)" }, before)
+        XCTAssertTrue(before.contains("marriage 12"), "\(before)")
+    }
+
     func testEmptyRatesPrintAsEmptyCells() throws {
         let doc = try ReportFixture.document("""
             control_stats(period: [@2025-01-01, @2025-06-30], by: "community", in: "360502001") | select area, name, births, sex_ratio_at_birth
