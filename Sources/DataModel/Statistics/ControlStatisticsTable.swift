@@ -80,13 +80,13 @@ extension ControlStatistics {
             }
             // Only feed counts can be unplaced; the register and WIS counts stay empty there.
             let feedCounts: Set<AreaCount> = [.deaths, .marriages, .marriagesEntered]
-            try insert.bind([.text("unplaced"), .text("未能定位 unplaced"), .text("unplaced"), .integer(0)] + columns.map {
+            try insert.bind([.text("unplaced"), .text("未能定位"), .text("unplaced"), .integer(0)] + columns.map {
                 guard case .count(let c) = $0, feedCounts.contains(c), !result.missing.contains(c) else { return .null }
                 return .integer(Int64(result.unplaced[c]))
             })
             while try insert.step() {}
             if !result.missingFeeds.isEmpty {
-                try insert.bind([.text("missing"), .text("无记录的数据源 no records for the period: "
+                try insert.bind([.text("missing"), .text("无记录: "
                                                           + result.missingFeeds.joined(separator: ", ")),
                                  .text("missing"), .integer(0)] + columns.map { _ in SQLValue.null })
                 while try insert.step() {}
