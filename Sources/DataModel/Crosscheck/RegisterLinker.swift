@@ -184,6 +184,19 @@ struct RegisterLinker {
         return max(share * (name.unicodeScalars.count <= 2 ? 1 : 0.1), RegisterLinker.model.weights[0].u[1])
     }
 
+    /// The evidence a record needs to link. A record of a departure (a death, a hukou
+    /// cancellation or move out) is about someone the register may no longer list (spec
+    /// section 6): the chance that the right person is among the candidates at all is
+    /// lower, by odds of up to a few hundred to one where the register drops everyone who
+    /// left, so such a record needs `departureBits` more (2^8 = 256:1). A namesake who
+    /// stayed then does not take the place of one who left.
+    func threshold(for record: FeedRecord) -> Double {
+        let departure = record.feed == .death || record.feed == .hukou && ["death", "move_out"].contains(record.kind)
+        return options.threshold + (departure ? RegisterLinker.departureBits : 0)
+    }
+
+    static let departureBits = 8.0
+
     /// The decision over a record's ranked candidates: `ambiguousCandidates` counts the
     /// register persons who fit equally well.
     func decide(_ record: FeedRecord, _ ranked: [LinkCandidate]) -> LinkOutcome {
@@ -198,8 +211,9 @@ struct RegisterLinker {
         if namesakes.count >= 2 {
             return LinkOutcome(kind: .none, score: score, ambiguousCandidates: namesakes.count)
         }
-        guard score >= options.threshold else { return LinkOutcome(kind: .none, score: score) }
-        if ranked.count > 1, ranked[1].weight >= options.threshold, score - ranked[1].weight < options.margin {
+        let threshold = threshold(for: record)
+        guard score >= threshold else { return LinkOutcome(kind: .none, score: score) }
+        if ranked.count > 1, ranked[1].weight >= threshold, score - ranked[1].weight < options.margin {
             return LinkOutcome(kind: .none, score: score, ambiguousCandidates: 2)
         }
         return LinkOutcome(kind: .fuzzy, personID: best.personID, score: score, foundIn: best.foundIn)
