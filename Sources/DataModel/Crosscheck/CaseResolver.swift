@@ -48,18 +48,30 @@ struct CaseResolver {
 
     /// Newborn registrations whose mother_id cannot be trusted: the mother named by the
     /// hospital's record of the same birth (same day and sex, its residence or the mother's
-    /// hukou in the newborn's area); else the damaged number's evidence.
+    /// hukou in the newborn's area, not already the record of another registered child,
+    /// her number within a typing error of a damaged one); else the damaged number's evidence.
     private func linkMothers(_ cases: inout [CrosscheckCase]) throws -> Int {
         let pending = cases.indices.filter { cases[$0].record.isNewborn && cases[$0].record.relatedID == nil }
         var byNumber: [Int] = []
         for i in pending {
             let r = cases[i].record
             guard let born = r.childBirth, let area = r.toArea else { continue }
-            let mothers = try database.query(
-                "SELECT DISTINCT b.mother_id, min(b.record_no) FROM births b LEFT JOIN persons m ON m.person_id = b.mother_id "
+            // A birth record already answered by another newborn registration naming its
+            // mother (same day and sex) is that child's; twins leave one record free.
+            let found = try database.query(
+                "SELECT b.mother_id, min(b.record_no), count(*) - (SELECT count(*) FROM hukou_events n "
+                    + "WHERE n.event = 'newborn' AND n.mother_id = b.mother_id AND n.birth_date = b.birth_date "
+                    + "AND n.sex IS b.child_sex) FROM births b LEFT JOIN persons m ON m.person_id = b.mother_id "
                     + "WHERE b.birth_date = ?1 AND b.child_sex IS ?2 AND (b.residence_area = ?3 OR m.hukou_area = ?3) "
                     + "AND b.mother_id IS NOT NULL GROUP BY b.mother_id",
                 [.text(born.description), r.sex.map { .text($0) } ?? .null, .text(area)])
+            // A damaged number still tells who she is not: a mother whose number is more
+            // than a typing error away from it.
+            let mothers = found.filter { row in
+                guard (row[2].integer ?? 0) > 0, let id = row[0].text else { return false }
+                guard let typed = r.relatedRaw.map(IdentityNumber.cleaned), typed.count == 18 else { return true }
+                return zip(typed, id.utf8).filter { $0 != $1 }.count <= 2
+            }
             if mothers.count == 1, let mother = mothers[0][0].text {
                 cases[i].link = LinkOutcome(kind: .fuzzy, personID: mother, foundIn: "hospital birth record \(mothers[0][1].text ?? "")")
                 cases[i] = try loader.recase(cases[i], personID: mother)
