@@ -44,6 +44,21 @@ final class CrosscheckGapTests: XCTestCase {
         XCTAssertTrue(lines.contains { $0.contains("hospital birth record") && $0.contains(n.mother) }, lines.joined(separator: "\n"))
     }
 
+    func testABirthRecordAnsweredByAnotherRegistrationNamesNoOtherMother() throws {
+        let db = try CrosscheckFixtures.copy(CrosscheckFixtures.demoCity, for: self)
+        let n = try newbornWithBirthRecord(db)
+        // A second child of that day, sex and area, registered without the mother's number:
+        // the one hospital record is already the first child's.
+        try db.execute("INSERT INTO hukou_events (record_no, event, event_date, person_id, person_id_raw, name, sex, birth_date, "
+                       + "from_area, to_area, mother_id, mother_id_raw, source_file, source_line, raw) "
+                       + "SELECT 'H-OTHER', event, event_date, NULL, NULL, '某某', sex, birth_date, from_area, to_area, NULL, NULL, "
+                       + "'hand.csv', 2, '' FROM hukou_events WHERE record_no = ?1", [.text(n.record)])
+        let run = try Crosschecker(database: db).run(.records(.hukou, ["H-OTHER"]))
+        let found = try rows(db, run)
+        XCTAssertNotEqual(found.first?[1], .text(n.mother), "the first child's mother is not taken for the second's")
+        XCTAssertEqual(found.map { $0[4] }, [.text("unmatched")])
+    }
+
     func testNewbornsMotherIsFoundByHerDamagedNumber() throws {
         let db = try CrosscheckFixtures.copy(CrosscheckFixtures.demoCity, for: self)
         let n = try newbornWithBirthRecord(db)
