@@ -32,11 +32,13 @@ public struct LinkCandidate: Sendable {
     /// The match weight the decision uses. A damaged number one character from a
     /// candidate's is also one character from a valid number someone else may hold (a
     /// typing error leaves a number whose check fails; fixing the check gives a real
-    /// number), so the number cannot tell a person from that neighbour: its agreement
-    /// counts only beside a name that does not disagree. The name is what tells them apart.
+    /// number, and a mistyped birth digit a real date), so the number cannot tell a
+    /// person from that neighbour: its agreement counts only beside a name that agrees,
+    /// or where the record gives no name (a newborn's mother). The name is what tells
+    /// them apart; a close or different name and a near number is somebody else's.
     public var weight: Double {
         let fields = evidence.fields
-        guard fields.count > 4, fields[0].level == .disagree, fields[4].level == .agree else { return evidence.total }
+        guard fields.count > 4, fields[4].level == .agree, let name = fields[0].level, name != .agree else { return evidence.total }
         return evidence.total - fields[4].weight
     }
 }
@@ -55,7 +57,9 @@ struct RegisterLinker {
         FieldComparison("birth_date", kind: .date(toleranceDays: 0), frequencyAdjusted: true),
         FieldComparison("sex", kind: .exact),
         FieldComparison("area", kind: .area),
-        FieldComparison("number", kind: .hamming(maxDifferences: 2)),
+        // One character: a mistyped digit. Two would also take the many numbers that
+        // share the area and birth date and differ in the sequence and the check.
+        FieldComparison("number", kind: .hamming(maxDifferences: 1)),
     ], weights: [
         FieldWeights(m: [0.95, 0.04, 0.01], u: [0.0001, 0.002, 0.9979]),
         FieldWeights(m: [0.96, 0.03, 0.01], u: [0.00005, 0.0005, 0.99945]),
