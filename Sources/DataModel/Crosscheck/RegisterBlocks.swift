@@ -8,9 +8,9 @@
 //   2. bearing the name exactly and born in the same year or on the same month and day
 //      (a birth date one digit off, or month and day swapped), or on any day when the
 //      name is rare enough for such a namesake to reach the threshold;
-//   3. a number at most two characters from the damaged one, among the numbers sharing
-//      its first 14 characters or its area and the written birth date (with no written
-//      date, each real date one digit from the number's). A typing error in the area
+//   3. a number at most one character from the damaged one (the model's comparison),
+//      among the numbers sharing its first 14 characters or its area and the written
+//      birth date (with no written date, each real date one digit from the number's). A typing error in the area
 //      digits is found through passes 1 and 2 only.
 // Anyone the passes leave out scores below the threshold (see RegisterLinker), so the
 // blocks stay a few persons each however large the register: a birthday holds 33 people

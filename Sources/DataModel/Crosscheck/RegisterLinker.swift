@@ -65,8 +65,8 @@ struct RegisterLinker {
         FieldWeights(m: [0.96, 0.03, 0.01], u: [0.00005, 0.0005, 0.99945]),
         FieldWeights(m: [0.99, 0, 0.01], u: [0.5, 0, 0.5]),
         FieldWeights(m: [0.85, 0.1, 0.05], u: [0.01, 0.1, 0.89]),
-        // A damaged number is never trusted as it is, but a typing error changes one or
-        // two characters: a number further from the candidate's names somebody else.
+        // A damaged number is never trusted as it is, but a typing error changes one
+        // character: a number further from the candidate's names somebody else.
         FieldWeights(m: [0.99999, 0, 0.00001], u: [0.000001, 0, 0.999999]),
     ])
 
