@@ -150,7 +150,7 @@ public struct MatchExplanation: Sendable {
                            + "\(f.level?.name ?? "missing") \(format(f.weight))")
             }
             out.append("    total \(format(candidate.weight))"
-                       + (candidate.weight != candidate.evidence.total ? " (the number left out: the name disagrees)" : ""))
+                       + (candidate.weight != candidate.evidence.total ? " (the number left out: a neighbour's number is as near)" : ""))
         }
         if candidates.isEmpty { out.append("  nobody in the register or WIS shares the name or the birth date") }
         return out

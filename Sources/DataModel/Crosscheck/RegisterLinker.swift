@@ -33,12 +33,15 @@ public struct LinkCandidate: Sendable {
     /// candidate's is also one character from a valid number someone else may hold (a
     /// typing error leaves a number whose check fails; fixing the check gives a real
     /// number, and a mistyped birth digit a real date), so the number cannot tell a
-    /// person from that neighbour: its agreement counts only beside a name that agrees,
-    /// or where the record gives no name (a newborn's mother). The name is what tells
-    /// them apart; a close or different name and a near number is somebody else's.
+    /// person from that neighbour: its agreement counts only beside a name that does not
+    /// disagree and, unless the name agrees, a birth date that agrees (a misspelt name
+    /// with the right birth date is the person; a close name with the mistyped birth
+    /// date is the neighbour). Where the record gives no name (a newborn's mother) the
+    /// number counts.
     public var weight: Double {
         let fields = evidence.fields
-        guard fields.count > 4, fields[4].level == .agree, let name = fields[0].level, name != .agree else { return evidence.total }
+        guard fields.count > 4, fields[4].level == .agree, let name = fields[0].level else { return evidence.total }
+        guard name == .disagree || name == .partial && fields[1].level != .agree else { return evidence.total }
         return evidence.total - fields[4].weight
     }
 }
