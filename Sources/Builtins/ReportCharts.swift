@@ -21,7 +21,7 @@ enum ReportCharts {
     static func figures(_ table: ReportTable, _ lang: ReportLanguage) -> String {
         let nameColumn = table.columns.firstIndex { $0.name == "name" } ?? table.columns.firstIndex { !$0.isNumeric }
         guard let nameColumn else { return "" }
-        let areas = table.rows.indices.filter { !table.isTotal[$0] }
+        let areas = table.rows.indices.filter { !table.isTotal[$0] && !table.isNote[$0] }
         // Two or three areas are read at a glance in the table above.
         guard areas.count >= minAreas else { return "" }
         var sentences: [String] = [], out = ""

@@ -30,6 +30,9 @@ public struct ReportTable: Sendable {
     public let rates: [[Double?]]
     /// True for total and subtotal rows (printed bold, left out of charts).
     public let isTotal: [Bool]
+    /// True for the lines under a statistics table that are no area: the feed records
+    /// placed nowhere and the feeds missing for the period (printed, never charted).
+    public let isNote: [Bool]
     /// Rows of the table not printed because a report stops at `ReportTable.rowLimit`.
     public let omitted: Int
 
@@ -95,10 +98,12 @@ public struct ReportSource: Sendable {
         self.feeds = feeds
     }
 
-    /// The database's path and a line per kind of file in `imports`.
+    /// The database's path and a line per kind of file in `imports`. A file imported
+    /// again (the same name and content, from any folder) counts once.
     public static func of(_ db: Database) throws -> ReportSource {
         let rows = try db.query("""
-            SELECT kind, COUNT(*), SUM(loaded), MAX(coalesce(finished, started)),
+            SELECT kind, COUNT(DISTINCT coalesce(sha256, '') || '|' || replace(file, rtrim(file, replace(file, '/', '')), '')),
+                   SUM(loaded), MAX(coalesce(finished, started)),
                    (SELECT file FROM imports i WHERE i.kind = imports.kind ORDER BY i.file DESC LIMIT 1)
             FROM imports GROUP BY kind ORDER BY MIN(id)
             """)

@@ -55,6 +55,7 @@ enum ReportLabels {
     /// A cell value as words, where a value is a code the reader should not have to decode.
     static func value(_ text: String, column: String, _ language: ReportLanguage) -> String {
         if column == "finding" { return finding(text, language) }
+        if let note = noteLine(text, column: column, language) { return note }
         guard language == .zh else { return text }
         if let word = codes[column]?[text] { return word }
         switch (column, text) {
@@ -66,9 +67,25 @@ enum ReportLabels {
         case ("separation", "inflow"): return "流入"
         case ("separation", "outflow"): return "流出"
         case ("separation", "recent"): return "半年内分离"
+        case ("separation", "outside"): return "市外"
         case (_, "true"): return "是"
         case (_, "false"): return "否"
         default: return text
+        }
+    }
+
+    /// The words of a statistics table's note lines (ControlStatistics.unplacedRow and
+    /// missingRow), whose `name` the table writes in Chinese.
+    private static func noteLine(_ text: String, column: String, _ language: ReportLanguage) -> String? {
+        switch (column, text) {
+        case ("area", ControlStatistics.unplacedRow), ("level", ControlStatistics.unplacedRow):
+            return language == .zh ? "未能定位" : "unplaced"
+        case ("area", ControlStatistics.missingRow), ("level", ControlStatistics.missingRow):
+            return language == .zh ? "缺报" : "missing"
+        case ("name", "未能定位") where language == .en: return "records placed in no area"
+        case ("name", _) where language == .en && text.hasPrefix("无记录: "):
+            return "no records: " + text.dropFirst("无记录: ".count)
+        default: return nil
         }
     }
 
@@ -90,6 +107,7 @@ extension ReportTable {
         let planColumns = table.columns
         // control_stats marks its total rows in a `total` column: printed as bold rows, not as a column.
         let totalIndex = planColumns.firstIndex { $0.name == "total" && $0.kind == .bool }
+        let levelIndex = planColumns.firstIndex { $0.name == "level" }
         let shown = planColumns.indices.filter { $0 != totalIndex }
         let targets = StatisticsPeriods.targets(of: table.plan, columns: shown.map { planColumns[$0].name },
                                                 in: try machine.database(at: location))
@@ -103,7 +121,7 @@ extension ReportTable {
                                 isNumeric: c.kind == .integer || c.kind == .real, isDate: c.kind == .date,
                                 indicator: indicator, target: indicator == nil ? nil : target)
         }
-        var rows: [[String]] = [], rates: [[Double?]] = [], totals: [Bool] = []
+        var rows: [[String]] = [], rates: [[Double?]] = [], totals: [Bool] = [], notes: [Bool] = []
         var more = false
         let limit = ReportTable.rowLimit
         try table.adding(.take(limit + 1)).forEachRow(machine, at: location) { row in
@@ -118,11 +136,14 @@ extension ReportTable {
                 }
             })
             totals.append(totalIndex.map { row[$0].equals(.bool(true)) } ?? false)
+            notes.append(levelIndex.map { row[$0].equals(.string(ControlStatistics.unplacedRow))
+                || row[$0].equals(.string(ControlStatistics.missingRow)) } ?? false)
         }
         self.columns = reportColumns
         self.rows = rows
         self.rates = rates
         self.isTotal = totals
+        self.isNote = notes
         self.omitted = more ? try table.count(machine, at: location) - rows.count : 0
     }
 }

@@ -10,7 +10,7 @@ import DataModel
 extension ReportLabels {
     static let columns: [String: (zh: String, en: String)] = [
         "area": ("地区代码", "area code"), "name": ("名称", "name"), "person_name": ("姓名", "name"), "level": ("级别", "level"),
-        "total": ("合计行", "total row"), "n": ("人数", "count"), "separation": ("人户分离", "separation"),
+        "total": ("合计行", "total row"), "reports": ("报告条数", "reports"), "first_record": ("首条记录", "first record"), "n": ("人数", "count"), "separation": ("人户分离", "separation"),
         "within_city": ("市内分离", "within city"), "county": ("县区", "county"), "township": ("乡镇街道", "township"),
         "community": ("社区村", "community"), "kind": ("类别", "kind"), "feed": ("数据", "feed"),
         "finding": ("核查结果", "finding"), "person_id": ("身份证号", "identity number"),
@@ -66,6 +66,7 @@ extension ReportLabels {
         "pregnancy_still_open": ("孕情未结束", "pregnancy still open"),
         "card_active_after_death": ("死亡未注销", "card active after death"),
         "card_not_transferred": ("迁出未转卡", "card not transferred"),
+        "unmatched": ("身份未能确认", "woman not identified"),
     ]
 
     /// The finding's name in the language (the code itself when it is not one of section 6's;

@@ -47,6 +47,10 @@ enum Migrations {
         Step(version: 11, summary: "one quarantine row per file line; corrected rows counted apart from loaded ones") { db in
             try ImportBookkeeping.migrate(db)
         },
+        Step(version: 12, summary: "findings name a newborn's child beside the mother; runs keep the day they check for; "
+             + "WIS cards searchable by name and birth date") { db in
+            try CrosscheckSchema.migratePersonConcerned(db)
+        },
         Step(version: 13, summary: "targets (考核目标) with the seed's three as defaults; findings' sentences in Chinese; "
              + "the official form's settings") { db in
             try Targets.migrate(db)

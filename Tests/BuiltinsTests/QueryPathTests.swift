@@ -22,14 +22,14 @@ final class QueryPathTests: XCTestCase {
         // The class is computed once per row in a sub-query SQLite streams, and its five
         // outcomes are counted by condition: no GROUP BY, no sort of the register.
         XCTAssertFalse(query.sql.contains("GROUP BY"), query.sql)
-        XCTAssertEqual(query.sql.components(separatedBy: "CASE WHEN (substr(").count - 1, 1, query.sql)
+        XCTAssertEqual(query.sql.components(separatedBy: "substr(t0.\"hukou_area\"").count - 1, 1, query.sql)
         let steps = try TestDatabase.shared.query("EXPLAIN QUERY PLAN " + query.sql, query.parameters).map { $0.last?.text ?? "" }
         XCTAssertTrue(steps.contains { $0.hasPrefix("CO-ROUTINE") }, steps.joined(separator: "\n"))
         XCTAssertFalse(steps.contains { $0.contains("GROUP BY") }, steps.joined(separator: "\n"))
         // And the numbers are still section 7's, counted here by hand in SQL.
         let byHand = try TestDatabase.shared.query("""
-            SELECT CASE WHEN substr(hukou_area, 1, 9) = substr(residence_area, 1, 9) THEN 'local'
-                        WHEN substr(residence_area, 1, 4) <> '3605' AND substr(hukou_area, 1, 4) <> '3605' THEN NULL
+            SELECT CASE WHEN substr(residence_area, 1, 4) <> '3605' AND substr(hukou_area, 1, 4) <> '3605' THEN 'outside'
+                        WHEN substr(hukou_area, 1, 9) = substr(residence_area, 1, 9) THEN 'local'
                         WHEN residence_since > '2025-06-30' THEN 'recent'
                         WHEN substr(residence_area, 1, 4) = '3605' THEN 'inflow' ELSE 'outflow' END AS s, count(*)
             FROM persons GROUP BY s ORDER BY s

@@ -30,7 +30,7 @@ final class TableStyleTests: XCTestCase {
             XCTAssertGreaterThan(headers.count, 1, "panels at \(width): \(text)")
             XCTAssertTrue(headers.allSatisfy { $0.contains(" name ") }, "each panel repeats area and name")
             XCTAssertTrue(text.contains("pregnancy_entry_rate"), "the last column is in some panel")
-            XCTAssertTrue(text.hasSuffix("3 rows"))
+            XCTAssertTrue(text.hasSuffix("4 rows"), "three areas and the unplaced line")
         }
         let whole = try shown("control_stats(year: 2025, by: \"county\")", .plain)
         XCTAssertGreaterThan(widest(whole), 300, "without a width the box is as wide as the table")

@@ -1,6 +1,6 @@
 // Holds the cross-check's quality on a demo city against the generator's answer key:
 // at least 99.5% precision and 99% recall for every finding code, and no record ever
-// tied by its number to the wrong person. POPSH_QUALITY_PERSONS and POPSH_QUALITY_SEED
+// tied to the wrong person, by its number or by evidence. POPSH_QUALITY_PERSONS and POPSH_QUALITY_SEED
 // measure another city (docs/quality.md gives the command that produced its figures).
 
 import Foundation
@@ -23,6 +23,7 @@ final class CrosscheckQualityTests: XCTestCase {
         for line in figures.mistakes.prefix(40) { print("  " + line) }
         XCTAssertGreaterThan(figures.records, 100)
         XCTAssertEqual(figures.wrongByNumber, 0, "no wrong person may be linked by an identity number")
+        XCTAssertEqual(figures.wrongByEvidence, 0, "no wrong person may be linked by evidence")
         for code in figures.codes.keys.sorted() {
             XCTAssertGreaterThanOrEqual(figures.precision(code), 0.995, "precision of \(code)")
             XCTAssertGreaterThanOrEqual(figures.recall(code), 0.99, "recall of \(code)")

@@ -17,8 +17,10 @@ final class RegisterBlockingTests: XCTestCase {
 
     func testBlocksDecideAsTheWholeRegisterWould() throws {
         let db = try CrosscheckFixtures.copy(CrosscheckFixtures.demoCity, for: self)
+        // Records as the register writes them, so each suffers exactly the one damage given here.
         let chosen = try db.query("SELECT b.rowid, b.mother_id, b.mother_name, b.mother_birth FROM births b "
-                                  + "JOIN persons p ON p.person_id = b.mother_id ORDER BY b.rowid")
+                                  + "JOIN persons p ON p.person_id = b.mother_id AND p.name = b.mother_name "
+                                  + "AND p.birth_date = b.mother_birth ORDER BY b.rowid")
         XCTAssertGreaterThan(chosen.count, 40)
         for (i, row) in chosen.enumerated() {
             let id = row[1].text!, name = row[2].text!, birth = CivilDate.parse(row[3].text!)!
@@ -45,7 +47,12 @@ final class RegisterBlockingTests: XCTestCase {
         let register = try db.query("SELECT person_id, name, sex, birth_date, residence_area FROM persons").map {
             Person(id: $0[0].text!, name: $0[1].text!, sex: $0[2].text!, birth: $0[3].text!, area: $0[4].text!)
         }
-        let everyone = records.map { rankAgainstEveryone($0, register) }
+        // Women gone from the register are compared through their cards, as the linker does.
+        let gone = try db.query("SELECT woman_id, name, birth_date, managing_area FROM wis_cards w WHERE NOT EXISTS "
+                                + "(SELECT 1 FROM persons p WHERE p.person_id = w.woman_id) GROUP BY woman_id").map {
+            Person(id: $0[0].text!, name: $0[1].text!, sex: "F", birth: $0[2].text!, area: $0[3].text!)
+        }
+        let everyone = records.map { rankAgainstEveryone($0, register, gone: gone) }
         for threshold in [18.0, 12.0, 8.0] {
             let linker = try RegisterLinker(database: db, options: CrosscheckOptions(threshold: threshold))
             let blocked = try linker.link(records)
@@ -81,9 +88,9 @@ final class RegisterBlockingTests: XCTestCase {
         XCTAssertEqual(try db.scalar("SELECT count(*) FROM temp.link_surnames"), .integer(1), "kept once per surname")
     }
 
-    /// Every register person scored against the record, best first, with the name, birth
-    /// date and surname frequencies counted over the whole register.
-    private func rankAgainstEveryone(_ record: FeedRecord, _ register: [Person]) -> [LinkCandidate] {
+    /// Every register person and gone woman's card scored against the record, best first,
+    /// with the name, birth date and surname frequencies counted over the whole register.
+    private func rankAgainstEveryone(_ record: FeedRecord, _ register: [Person], gone: [Person]) -> [LinkCandidate] {
         let size = Double(register.count)
         let name = record.name?.trimmed()
         let birth = (record.birth ?? record.birthInDamagedID)?.description
@@ -93,7 +100,7 @@ final class RegisterBlockingTests: XCTestCase {
         let surnameShare = Double(max(1, register.filter { $0.name.unicodeScalars.first == surname }.count)) / size
         let close = max(surnameShare * ((name?.unicodeScalars.count ?? 0) <= 2 ? 1 : 0.1), RegisterLinker.model.weights[0].u[1])
         let left: [String?] = [name, birth, record.sex ?? record.feed.impliedSex, record.linkArea, record.damagedDigits]
-        return register.map { p in
+        return (register + gone).map { p in
             let evidence = RegisterLinker.model.evidence(left: left, right: [p.name, p.birth, p.sex, p.area, p.id]) { field, level, _ in
                 if level == .agree { return Double(max(1, field == 0 ? namesakes : born)) / size }
                 return field == 0 ? close : nil

@@ -20,13 +20,13 @@ final class ImportPipelineTests: XCTestCase {
         let file = try DemoFixture.shared.directory + "/persons.csv"
         let summary = Importer(database: db).importFile(file)
         XCTAssertNil(summary.error)
-        XCTAssertEqual(summary.loaded, DemoFixture.persons)
+        XCTAssertEqual(summary.loaded, try DemoFixture.shared.summary.persons)
         let definitions = DerivedColumns.assignments(for: "persons") { $0 }
         let stored = try db.query("SELECT " + definitions.map { "\"\($0.column)\"" }.joined(separator: ", ")
                                   + " FROM persons ORDER BY rowid")
         let computed = try db.query("SELECT " + definitions.map(\.expression).joined(separator: ", ")
                                     + " FROM persons ORDER BY rowid")
-        XCTAssertEqual(stored.count, DemoFixture.persons)
+        XCTAssertEqual(stored.count, try DemoFixture.shared.summary.persons)
         for (index, row) in stored.enumerated() where row != computed[index] {
             XCTFail("row \(index + 1): importer \(row), SQL \(computed[index])")
             break

@@ -9,6 +9,9 @@ final class ControlStatisticsTests: XCTestCase {
     /// The spec's counts for one area, from the raw rows.
     struct Expected {
         let persons, cards, children, deaths, marriages: [[String?]]
+        /// Each marriage record's wife as the cross-check tied her (record_no -> person_id,
+        /// nil when nobody or several people fit): the spec places a marriage by her.
+        let wives: [String: String?]
         // Lookups made once, so a table of hundreds of areas is checked in seconds.
         let activeCards: [String: [[String?]]]
         let residence: [String: String?]
@@ -20,7 +23,11 @@ final class ControlStatisticsTests: XCTestCase {
             cards = try rows(db, "SELECT card_no, woman_id, status, contraception, marriage_date, managing_area FROM wis_cards")
             children = try rows(db, "SELECT card_no, birth_date, sex, birth_order, policy, pregnancy_recorded FROM wis_children")
             deaths = try rows(db, "SELECT death_date, residence_area FROM deaths")
-            marriages = try rows(db, "SELECT reg_date, kind, wife_id FROM marriages")
+            marriages = try rows(db, "SELECT reg_date, kind, record_no FROM marriages")
+            let run = try Crosschecker(database: db).run(.feed(.marriage))
+            wives = Dictionary(try rows(db, "SELECT record_no, max(person_id) FROM crosscheck_findings WHERE run_id = \(run.id) "
+                                            + "AND finding <> 'ambiguous' GROUP BY record_no").map { ($0[0]!, $0[1]) },
+                               uniquingKeysWith: { a, _ in a })
             activeCards = Dictionary(grouping: cards.filter { $0[2] == "active" }, by: { $0[1] ?? "" })
             residence = Dictionary(persons.map { ($0[0]!, $0[4]) }, uniquingKeysWith: { a, _ in a })
             managing = Dictionary(cards.map { ($0[0]!, $0[5]) }, uniquingKeysWith: { a, _ in a })
@@ -54,11 +61,29 @@ final class ControlStatisticsTests: XCTestCase {
             }
             for death in deaths where inPeriod(death[0]) && inside(death[1]) { c[.deaths, default: 0] += 1 }
             for m in marriages where inPeriod(m[0]) && (m[1] == "marry" || m[1] == "remarry") {
-                guard let wife = m[2], let home = residence[wife], inside(home) else { continue }
+                guard let wife = wives[m[2]!] ?? nil, let home = residence[wife], inside(home) else { continue }
                 c[.marriages, default: 0] += 1
                 if (activeCards[wife] ?? []).contains(where: { $0[4] == m[0] }) { c[.marriagesEntered, default: 0] += 1 }
             }
             c[.naturalGrowth] = (c[.births] ?? 0) - (c[.deaths] ?? 0)
+            return c
+        }
+
+        /// The period's feed records no area can hold: deaths without a residence,
+        /// marriages whose wife nobody (or several people) fit or the register does not list.
+        func unplaced(period: StatisticsPeriod) -> [AreaCount: Int] {
+            func inPeriod(_ date: String?) -> Bool {
+                guard let d = date.flatMap(CivilDate.parse) else { return false }
+                return d >= period.start && d <= period.end
+            }
+            var c: [AreaCount: Int] = [:]
+            for death in deaths where inPeriod(death[0]) && death[1] == nil { c[.deaths, default: 0] += 1 }
+            for m in marriages where inPeriod(m[0]) && (m[1] == "marry" || m[1] == "remarry") {
+                guard let wife = wives[m[2]!] ?? nil, residence[wife] != nil else {
+                    c[.marriages, default: 0] += 1
+                    continue
+                }
+            }
             return c
         }
     }
@@ -150,6 +175,61 @@ final class ControlStatisticsTests: XCTestCase {
         try check(by: .township, period: StatisticsPeriod(start: CivilDate(year: 2025, month: 7, day: 1)!,
                                                           end: CivilDate(year: 2025, month: 9, day: 30)!)!,
                   in: AreaCode("360521")!, on: Self.demo)
+    }
+
+    /// A marriage whose wife's number was typed wrong is still the marriage of the area
+    /// she lives in; one nobody fits is counted on the unplaced line.
+    func testFeedRecordsArePlacedByTheirPersonAndTheRestAreUnplaced() throws {
+        let db = try SampleDatabase.demoCity(persons: 6_000, seed: 11)
+        let wife = try XCTUnwrap(try db.query("SELECT m.record_no, m.wife_id, p.residence_area FROM marriages m "
+                                              + "JOIN persons p ON p.person_id = m.wife_id AND p.name = m.wife_name "
+                                              + "AND p.birth_date = m.wife_birth WHERE m.kind = 'marry' LIMIT 1").first)
+        var typed = Array(wife[1].text!)
+        typed[15] = typed[15] == "1" ? "2" : "1"
+        try db.execute("UPDATE marriages SET wife_id = NULL, wife_id_raw = ?2 WHERE record_no = ?1", [wife[0], .text(String(typed))])
+        try db.execute("UPDATE marriages SET wife_id = NULL, wife_id_raw = NULL, wife_name = '无名氏', wife_birth = NULL "
+                       + "WHERE record_no = (SELECT record_no FROM marriages WHERE kind = 'marry' AND record_no <> ?1 LIMIT 1)", [wife[0]])
+        let expected = try Expected(db)
+        let period = StatisticsPeriod.year(2025)!
+        let result = try ControlStatistics.result(db, period: period, by: .community)
+        let home = try XCTUnwrap(result.rows.first { $0.area.full == wife[2].text! })
+        XCTAssertEqual(home.counts[.marriages], expected.counts(in: home.area, period: period)[.marriages] ?? 0)
+        XCTAssertEqual(expected.wives[wife[0].text!] ?? nil, wife[1].text, "the cross-check ties the typed number to her")
+        let unplaced = expected.unplaced(period: period)
+        XCTAssertGreaterThanOrEqual(unplaced[.marriages] ?? 0, 1)
+        for count in [AreaCount.deaths, .marriages] {
+            XCTAssertEqual(result.unplaced[count], unplaced[count] ?? 0, "unplaced \(count)")
+        }
+        // The city's placed marriages and the unplaced ones are every marriage of the period.
+        let all = expected.marriages.filter { ($0[1] == "marry" || $0[1] == "remarry") && $0[0]!.hasPrefix("2025") }.count
+        let placedOutside = all - result.rows[0].counts[.marriages] - result.unplaced[.marriages]
+        XCTAssertGreaterThanOrEqual(placedOutside, 0, "no marriage counted twice")
+        let plan = try ControlStatistics.plan(db, period: period, by: .county)
+        var compiler = SQLCompiler(dialect: db.dialect)
+        let query = compiler.compile(plan)
+        let line = try XCTUnwrap(try db.query(query.sql, query.parameters).first { $0[0].text == "unplaced" })
+        XCTAssertEqual(line[plan.columns.firstIndex { $0.name == "marriages" }!], .integer(Int64(result.unplaced[.marriages])))
+        XCTAssertEqual(line[plan.columns.firstIndex { $0.name == "population" }!], .null)
+    }
+
+    /// A year no feed covers: its deaths and marriages are empty and named, not 0.
+    func testAFeedWithoutRecordsForThePeriodIsEmptyNotZero() throws {
+        let (db, _) = try Self.shared.get()
+        let result = try ControlStatistics.result(db, period: .year(2024)!, by: .county)
+        XCTAssertEqual(result.missingFeeds, ["death", "marriage"])
+        let city = result.rows[0]
+        XCTAssertNil(city.count(.deaths))
+        XCTAssertNil(city.rate(Indicator.named("death_rate")!))
+        XCTAssertNil(city.rate(Indicator.named("natural_growth_rate")!))
+        XCTAssertNil(city.count(.marriages))
+        XCTAssertNotNil(city.count(.population), "the register still counts")
+        let plan = try ControlStatistics.plan(db, period: .year(2024)!, by: .county)
+        var compiler = SQLCompiler(dialect: db.dialect)
+        let query = compiler.compile(plan)
+        let rows = try db.query(query.sql, query.parameters)
+        XCTAssertEqual(rows[0][plan.columns.firstIndex { $0.name == "deaths" }!], .null)
+        XCTAssertTrue(rows.contains { $0[0].text == "missing" && $0[1].text!.contains("death, marriage") })
+        XCTAssertEqual(try ControlStatistics.result(db, period: .year(2025)!, by: .county).missing, [])
     }
 
     func testScopeBelowTheLevelIsRefused() throws {

@@ -17,7 +17,8 @@ final class ReportFormTests: XCTestCase {
         XCTAssertEqual(form.corner.map(\.value), ["计生统1表", "新余市卫生健康委员会", ReportForm.blank])
         XCTAssertEqual(form.heading.map(\.value), ["新余市人口和计划生育信息中心", "2025年", "人、‰、%"])
         XCTAssertEqual(form.footer.map(\.value), [ReportForm.blank, ReportForm.blank, "2026年1月5日"])
-        XCTAssertEqual(form.table.rows.count, 3, "the city and its two counties")
+        XCTAssertEqual(form.table.rows.count, 4, "the city, its two counties and the line of records placed nowhere")
+        XCTAssertEqual(form.table.isNote, [false, false, false, true])
         let text = ReportText.render(doc)
         for line in ["人口和计划生育控制统计表", "表　　号：计生统1表", "制表机关：新余市卫生健康委员会",
                      "填报单位：新余市人口和计划生育信息中心    报告期：2025年    计量单位：人、‰、%",

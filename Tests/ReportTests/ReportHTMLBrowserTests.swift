@@ -55,7 +55,7 @@ final class ReportHTMLBrowserTests: XCTestCase {
         XCTAssertTrue(dom.output.contains("新婚录入率(%)均为 100.00"), "a constant rate is said in a sentence")
         let townships = doc.blocks.compactMap { block -> Int? in
             guard case .table(let t) = block, t.columns.contains(where: { $0.indicator != nil }) else { return nil }
-            return t.isTotal.filter { !$0 }.count
+            return zip(t.isTotal, t.isNote).filter { !$0 && !$1 }.count
         }.first!
         XCTAssertEqual(dom.output.components(separatedBy: "<circle ").count - 1, townships, "a dot per township")
         XCTAssertTrue(dom.output.contains("本地"), "the separation table renders with Chinese labels")

@@ -52,7 +52,19 @@ final class ReportTextTests: XCTestCase {
         let panels = printedRows.values.max()!
         XCTAssertGreaterThan(panels, 1, "a 72-cell page needs several panels")
         XCTAssertEqual(Set(printedRows.values), [panels])
-        XCTAssertEqual(printedRows.count, table.rows.count)
+        // The last row is the unplaced line, not an area.
+        XCTAssertEqual(printedRows.count, table.rows.count - 1)
+    }
+
+    func testAFileImportedAgainCountsOnceInTheSourceLine() throws {
+        let db = try SampleDatabase.demoCity(persons: 1_000, seed: 5)
+        let before = try ReportSource.of(db).feeds.map { "\($0.kind) \($0.files)" }
+        let imports = try db.scalar("SELECT count(*) FROM imports").integer!
+        let feeds = (db.path as NSString).deletingLastPathComponent + "/files/feeds"
+        XCTAssertTrue(Importer(database: db).importPaths([feeds]).allSatisfy { $0.error == nil })
+        XCTAssertGreaterThan(try db.scalar("SELECT count(*) FROM imports").integer!, imports, "the month's files were read again")
+        XCTAssertEqual(try ReportSource.of(db).feeds.map { "\($0.kind) \($0.files)" }, before)
+        XCTAssertTrue(before.contains("marriage 12"), "\(before)")
     }
 
     func testEmptyRatesPrintAsEmptyCells() throws {

@@ -123,7 +123,8 @@ final class WorkbookTests: XCTestCase {
         let coverage = try XCTUnwrap(header.firstIndex { $0.hasPrefix("信息覆盖率(%) 目标 ≥95") }, "\(header)")
         let db = try ReportFixture.database.get()
         let table = try ControlStatistics.table(db, period: .year(2025)!, by: .township)
-        XCTAssertEqual(read.count - 1, table.count)
+        XCTAssertEqual(read.count - 1, table.count + 1, "every area, then the line of records placed nowhere")
+        XCTAssertEqual(read.last?.prefix(3).compactMap { $0 as? String }, ["未能定位", "未能定位", "未能定位"])
         let rate = Indicator.named("info_coverage_rate")!
         for (r, area) in table.enumerated() {
             let row = read[r + 1]

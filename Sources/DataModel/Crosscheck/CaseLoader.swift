@@ -48,28 +48,39 @@ struct CaseLoader {
         var out: [CrosscheckCase] = []
         while let row = try cursor.nextRow() {
             var c = CaseLoader.parse(feed, row)
-            if let id = c.record.id, c.subject != nil || c.card != nil {
-                c.link = LinkOutcome(kind: c.record.idRaw == id ? .exact : .normalized, personID: id)
+            let anyCard = row[40].text
+            if c.record.isNewborn {
+                if let mother = c.record.relatedID, c.holder != nil || anyCard != nil {
+                    c.link = LinkOutcome(kind: c.record.relatedRaw == mother ? .exact : .normalized, personID: mother,
+                                         foundIn: c.holder != nil ? "register" : "WIS card \(c.card?.cardNo ?? anyCard!)")
+                }
+            } else if let id = c.record.id, c.subject != nil || anyCard != nil {
+                c.link = LinkOutcome(kind: c.record.idRaw == id ? .exact : .normalized, personID: id,
+                                     foundIn: c.subject != nil ? "register" : "WIS card \(c.card?.cardNo ?? anyCard!)")
             }
             out.append(c)
         }
         return out
     }
 
-    /// The case again with `personID` as the concerned person (after a link by evidence).
+    /// The case again with `personID` as the concerned person (after a link by evidence):
+    /// the record's person, or for a newborn registration the mother.
     func recase(_ c: CrosscheckCase, personID: String) throws -> CrosscheckCase {
-        let sql = CaseLoader.sql(c.record.feed, subject: "?1", condition: "f.rowid = ?2")
+        let newborn = c.record.isNewborn
+        let sql = CaseLoader.sql(c.record.feed, subject: newborn ? "f.person_id" : "?1", holder: newborn ? "?1" : nil,
+                                 condition: "f.rowid = ?2")
         guard let row = try database.query(sql, [.text(personID), .integer(c.record.rowID)]).first else { return c }
         var again = CaseLoader.parse(c.record.feed, row)
         again.link = c.link
-        if !(c.record.feed == .hukou && c.record.kind == "newborn") { again.holderID = personID }
+        again.holderID = personID
+        again.later = c.later
         return again
     }
 
-    static func sql(_ feed: CrosscheckFeed, subject: String, condition: String) -> String {
+    static func sql(_ feed: CrosscheckFeed, subject: String, holder chosen: String? = nil, condition: String) -> String {
         // Only a newborn registration concerns two people (the child, the mother's card);
         // elsewhere the holder is the subject and her register row is read once.
-        let holder = feed == .hukou ? "CASE WHEN f.event = 'newborn' THEN f.mother_id ELSE \(subject) END" : subject
+        let holder = chosen ?? (feed == .hukou ? "CASE WHEN f.event = 'newborn' THEN f.mother_id ELSE \(subject) END" : subject)
         let holderAlias = feed == .hukou ? "h" : "p"
         let areas = feed.localityAreas.map { "f.\($0)" } + ["NULL", "NULL"]
         let child = feed.childBirth.map { "f.\($0)" } ?? "NULL"
@@ -85,7 +96,10 @@ struct CaseLoader {
         let listedChild = "(SELECT 'y' || ifnull(k.pregnancy_recorded, '') FROM wis_children k "
             + "WHERE k.card_no = c.card_no AND k.birth_date = \(child) ORDER BY k.birth_order LIMIT 1)"
         let columns = record + person.map { "p.\($0)" } + person.map { "\(holderAlias).\($0)" } + card.map { "c.\($0)" }
-            + [feed.childBirth == nil ? "NULL" : listedChild]
+            + [feed.childBirth == nil ? "NULL" : listedChild, feed.relatedID.map { "f.\($0)_raw" } ?? "NULL",
+               // Any card of hers, whatever its status: a woman gone from the register
+               // (moved out, died) is still identified by it.
+               "(SELECT min(w.card_no) FROM wis_cards w WHERE w.woman_id = \(holder))"]
         // min() rather than ORDER BY ... LIMIT 1: SQLite answers it from the index
         // instead of sorting in a temporary b-tree for every record.
         return "SELECT " + columns.joined(separator: ", ") + " FROM \(feed.table) f "
@@ -103,7 +117,7 @@ struct CaseLoader {
             feed: feed, rowID: row[0].integer ?? 0, recordNo: text(1) ?? "", eventDate: date(2) ?? CivilDate(days: 0),
             kind: text(3), id: text(4), idRaw: text(5), name: text(6), birth: date(7), sex: text(8),
             localityAreas: [text(9), text(10)].compactMap { $0 }, linkArea: text(11), relatedID: text(12),
-            childBirth: date(13), toArea: text(14), source: "\(text(15) ?? ""):\(row[16].integer ?? 0)")
+            relatedRaw: text(39), childBirth: date(13), toArea: text(14), source: "\(text(15) ?? ""):\(row[16].integer ?? 0)")
         let person = { (i: Int) -> RegisterPerson? in
             text(i).map { RegisterPerson(id: $0, name: text(i + 1) ?? "", sex: text(i + 2), birth: date(i + 3),
                                          marital: text(i + 4), hukouArea: text(i + 5), residenceArea: text(i + 6)) }
@@ -115,6 +129,6 @@ struct CaseLoader {
         }
         let holderID: String? = feed == .hukou && record.kind == "newborn" ? record.relatedID : record.id
         return CrosscheckCase(record: record, link: LinkOutcome(kind: .none), subject: person(17),
-                              holder: person(24), holderID: holderID, card: card)
+                              holder: person(24), holderID: holderID, card: card, later: nil)
     }
 }

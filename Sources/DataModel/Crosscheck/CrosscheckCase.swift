@@ -82,6 +82,8 @@ struct FeedRecord: Sendable {
     let localityAreas: [String]
     let linkArea: String?
     let relatedID: String?
+    /// The other number as written (a newborn's mother_id), for linking when it is damaged.
+    let relatedRaw: String?
     let childBirth: CivilDate?
     let toArea: String?
     /// `file:line` the record was loaded from.
@@ -100,6 +102,12 @@ struct FeedRecord: Sendable {
 
     /// Linking evidence beyond the written birth date: the date inside a damaged number.
     var birthInDamagedID: CivilDate? { id == nil ? idRaw.flatMap(IdentityNumber.birthDateEvenIfDamaged) : nil }
+
+    /// A newborn registration: the child is the record's person, the mother the one concerned.
+    var isNewborn: Bool { feed == .hukou && kind == "newborn" }
+
+    /// The record concerns a woman (spec section 6): a wife, a mother, a woman, or a person of sex F.
+    var concernsWoman: Bool { feed.impliedSex == "F" || isNewborn || sex == "F" }
 }
 
 /// A person of the residents' register.
@@ -145,6 +153,18 @@ struct LinkOutcome: Sendable {
     var score: Double?
     /// Register persons who fit equally well: a person must decide.
     var ambiguousCandidates: Int = 0
+    /// Where the person was found: the register, a WIS card, or another feed's record.
+    var foundIn: String?
+}
+
+/// A later registration of the same person in the same feed (spec section 6: the latest
+/// registration wins): the record is checked against what WIS should show after it.
+struct LaterRegistration: Sendable {
+    let recordNo: String
+    let date: CivilDate
+    let kind: String?
+    let relatedID: String?
+    let toArea: String?
 }
 
 /// Everything the rules read about one record.
@@ -157,4 +177,19 @@ struct CrosscheckCase: Sendable {
     var holder: RegisterPerson?
     var holderID: String?
     var card: ActiveCard?
+    /// The latest registration of the same person, when this record is superseded.
+    var later: LaterRegistration?
+
+    /// The person the findings concern: a newborn's mother, else the record's person as linked.
+    var personConcerned: String? {
+        if record.isNewborn { return link.kind == .none ? nil : holderID }
+        return link.personID ?? (link.kind == .none ? nil : record.id)
+    }
+
+    /// Nobody could be identified: no usable number and no link by evidence (for a
+    /// newborn, the mother).
+    var unidentified: Bool {
+        if record.isNewborn { return holderID == nil }
+        return record.id == nil && link.personID == nil
+    }
 }

@@ -50,6 +50,18 @@ enum CrosscheckSchema {
         try db.execute("ALTER TABLE audit_log ADD COLUMN apply_batch INTEGER REFERENCES apply_batches(id)")
         try db.execute(Schema.createIndexStatement(table: "audit_log", columns: ["apply_batch"], db.dialect))
     }
+
+    /// Migration 12: a finding's person_id is the person concerned (for a newborn, the
+    /// mother), so the child's number moves to child_id; a run keeps the day ages are
+    /// counted on; women gone from the register are looked for among WIS cards by name
+    /// and birth date, through indexes.
+    static func migratePersonConcerned(_ db: Database) throws {
+        try db.execute("ALTER TABLE crosscheck_findings ADD COLUMN child_id TEXT")
+        try db.execute("ALTER TABLE crosscheck_runs ADD COLUMN as_of TEXT")
+        for columns in [["birth_date"], ["name"]] {
+            try db.execute(Schema.createIndexStatement(table: "wis_cards", columns: columns, db.dialect))
+        }
+    }
 }
 
 /// A cross-check run's findings as a table value, and its rows read back as findings.
@@ -57,7 +69,7 @@ public enum FindingsTable {
     /// The columns a findings table shows, in order.
     public static let columns: [PlanColumn] = [
         PlanColumn("feed", .text), PlanColumn("record_no", .text), PlanColumn("person_id", .text),
-        PlanColumn("card_no", .text), PlanColumn("match", .text), PlanColumn("score", .real),
+        PlanColumn("child_id", .text), PlanColumn("card_no", .text), PlanColumn("match", .text), PlanColumn("score", .real),
         PlanColumn("finding", .text), PlanColumn("detail", .text), PlanColumn("source", .text),
     ]
 

@@ -4,7 +4,7 @@
 // writes one row per finding (one row with an empty finding for a consistent record)
 // under a new run in crosscheck_findings: read in one transaction without the write
 // lock, stored in a short second one. `explain` gives the evidence behind one record's
-// link, for `explain_match`.
+// link, for `explain_match`. CaseResolver decides who each record is about.
 
 import Foundation
 
@@ -35,18 +35,20 @@ public final class Crosschecker {
     public func run(_ scope: CrosscheckScope) throws -> CrosscheckRun {
         var result = CrosscheckRun(id: 0, records: 0, counts: [:], fuzzyRecords: 0, fuzzySeconds: 0)
         var rows: [[SQLValue]] = []
+        var periodEnd: CivilDate?
         try database.transaction(.reading) {
-            let linker = try RegisterLinker(database: database, options: options)
-            let loader = CaseLoader(database: database)
+            let resolver = CaseResolver(database: database, linker: try RegisterLinker(database: database, options: options),
+                                        loader: CaseLoader(database: database))
+            periodEnd = try scope.periodEnd(database)
             for feed in scope.feeds {
-                var cases = try loader.cases(feed, scope: scope)
                 let started = Date()
-                result.fuzzyRecords += try linkByEvidence(&cases, linker: linker, loader: loader)
+                let (cases, byEvidence) = try resolver.resolve(feed, scope: scope)
+                result.fuzzyRecords += byEvidence
                 result.fuzzySeconds += Date().timeIntervalSince(started)
                 for c in cases {
                     try database.checkInterrupt()
                     result.records += 1
-                    let found = FindingRules.findings(c)
+                    let found = FindingRules.findings(c, asOf: periodEnd ?? c.record.eventDate)
                     for finding in found.isEmpty ? [FindingText.consistent] : found {
                         result.counts[finding.code, default: 0] += 1
                         rows.append(Crosschecker.row(c, finding))
@@ -55,21 +57,22 @@ public final class Crosschecker {
             }
         }
         let flagged = result.counts.filter { !$0.key.isEmpty }.values.reduce(0, +)
-        result.id = try store(scope, rows, records: result.records, flagged: flagged)
+        result.id = try store(scope, rows, records: result.records, flagged: flagged, asOf: periodEnd)
         return result
     }
 
     /// Writes the run and its findings in one short transaction; returns the run's id.
-    private func store(_ scope: CrosscheckScope, _ rows: [[SQLValue]], records: Int, flagged: Int) throws -> Int64 {
+    private func store(_ scope: CrosscheckScope, _ rows: [[SQLValue]], records: Int, flagged: Int,
+                       asOf: CivilDate?) throws -> Int64 {
         try database.transaction {
-            try database.execute("INSERT INTO crosscheck_runs (at, scope, records, findings, threshold, margin) "
-                                 + "VALUES (\(database.dialect.currentTimestamp), ?1, ?2, ?3, ?4, ?5)",
+            try database.execute("INSERT INTO crosscheck_runs (at, scope, records, findings, threshold, margin, as_of) "
+                                 + "VALUES (\(database.dialect.currentTimestamp), ?1, ?2, ?3, ?4, ?5, ?6)",
                                  [.text(scope.text), .integer(Int64(records)), .integer(Int64(flagged)),
-                                  .real(options.threshold), .real(options.margin)])
+                                  .real(options.threshold), .real(options.margin), asOf.map { .text($0.description) } ?? .null])
             let runID = database.lastInsertedRowID
             let insert = try database.prepare("INSERT INTO crosscheck_findings (run_id, feed, record_no, person_id, card_no, "
-                                              + "match, score, finding, detail, source, detail_zh) "
-                                              + "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)")
+                                              + "match, score, finding, detail, source, child_id, detail_zh) "
+                                              + "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)")
             for row in rows {
                 try database.checkInterrupt()
                 try insert.bind([.integer(runID)] + row)
@@ -79,45 +82,33 @@ public final class Crosschecker {
         }
     }
 
-    /// The evidence behind one record's link: the candidates best first, or for a record
-    /// tied by its number, that number. nil when the feed has no such record.
+    /// The evidence behind one record's link: where the person was found, and for a link
+    /// by evidence the candidates best first. nil when the feed has no such record.
     public func explain(feed: CrosscheckFeed, recordNo: String) throws -> MatchExplanation? {
-        let loader = CaseLoader(database: database)
-        guard let c = try loader.cases(feed, scope: .records(feed, [recordNo])).first else { return nil }
-        if c.link.kind != .none || c.record.id != nil {
-            return MatchExplanation(feed: feed, recordNo: recordNo, match: c.link.kind, idWritten: c.record.idRaw,
-                                    idNormalized: c.record.id, candidates: [], threshold: options.threshold, margin: options.margin)
+        let linker = try RegisterLinker(database: database, options: options)
+        let resolver = CaseResolver(database: database, linker: linker, loader: CaseLoader(database: database))
+        guard let c = try resolver.resolve(feed, scope: .records(feed, [recordNo])).cases.first else { return nil }
+        let newborn = c.record.isNewborn
+        let (written, normalized) = newborn ? (c.record.relatedRaw, c.record.relatedID) : (c.record.idRaw, c.record.id)
+        var explanation = MatchExplanation(feed: feed, recordNo: recordNo, match: c.link.kind, idWritten: written,
+                                           idNormalized: normalized, candidates: [], threshold: options.threshold,
+                                           margin: options.margin, concerns: newborn ? "the mother" : nil,
+                                           foundIn: c.link.foundIn, personID: c.personConcerned)
+        if normalized == nil, c.link.foundIn?.hasPrefix("hospital") != true {
+            explanation.candidates = try linker.explain(newborn ? c.record.motherByNumber : c.record).1
         }
-        let (outcome, ranked) = try RegisterLinker(database: database, options: options).explain(c.record)
-        return MatchExplanation(feed: feed, recordNo: recordNo, match: outcome.kind, idWritten: c.record.idRaw,
-                                idNormalized: nil, candidates: ranked, threshold: options.threshold, margin: options.margin)
-    }
-
-    /// Links, all at once, the cases whose number cannot be trusted and that carry some
-    /// evidence (a name or a birth date), and reads each linked one again with its person.
-    /// Returns how many cases needed evidence.
-    private func linkByEvidence(_ cases: inout [CrosscheckCase], linker: RegisterLinker, loader: CaseLoader) throws -> Int {
-        let pending = cases.indices.filter { cases[$0].link.kind == .none && cases[$0].record.id == nil }
-        let linkable = pending.filter {
-            let r = cases[$0].record
-            return r.name != nil || r.birth != nil || r.birthInDamagedID != nil
-        }
-        for (i, outcome) in zip(linkable, try linker.link(linkable.map { cases[$0].record })) {
-            try database.checkInterrupt()
-            cases[i].link = outcome
-            if let person = outcome.personID { cases[i] = try loader.recase(cases[i], personID: person) }
-        }
-        return pending.count
+        return explanation
     }
 
     /// A finding's columns after run_id.
     private static func row(_ c: CrosscheckCase, _ finding: Finding) -> [SQLValue] {
-        let person = c.link.personID ?? (c.link.kind == .none ? nil : c.record.id)
         let card = finding.code == "ambiguous" ? nil : c.card?.cardNo
+        let child = c.record.isNewborn ? c.record.id ?? c.record.idRaw : nil
         return [.text(c.record.feed.rawValue), .text(c.record.recordNo),
-                person.map { .text($0) } ?? .null, card.map { .text($0) } ?? .null,
+                c.personConcerned.map { .text($0) } ?? .null, card.map { .text($0) } ?? .null,
                 .text(c.link.kind.rawValue), c.link.score.map { .real(($0 * 100).rounded() / 100) } ?? .null,
-                .text(finding.code), .text(finding.detail), .text(c.record.source), .text(finding.chinese)]
+                .text(finding.code), .text(finding.detail), .text(c.record.source), child.map { .text($0) } ?? .null,
+                .text(finding.chinese)]
     }
 }
 
@@ -144,25 +135,41 @@ public struct MatchExplanation: Sendable {
     public var candidates: [LinkCandidate]
     public var threshold: Double
     public var margin: Double
+    /// Whom the record's number names when it is not the record's own person ("the mother").
+    public var concerns: String?
+    /// Where the person was found: the register, a WIS card, a hospital birth record.
+    public var foundIn: String?
+    /// The person the findings concern.
+    public var personID: String?
 
     /// One line per field and candidate, then the totals and the decision.
     public var lines: [String] {
         var out = ["\(feed.rawValue) \(recordNo): match \(match.rawValue)"]
+        let whose = concerns.map { "\($0)'s identity number" } ?? "identity number"
+        let found = foundIn.map { "  \(concerns ?? "the person") \(personID ?? ""): found in the \($0)" }
         if let id = idNormalized {
-            out.append("  identity number \((idWritten ?? "").quotedExcerpt) " + (idWritten == id ? "is valid as written" : "normalises to \(id)"))
+            out.append("  \(whose) \((idWritten ?? "").quotedExcerpt) " + (idWritten == id ? "is valid as written" : "normalises to \(id)"))
+            out.append(found ?? "  nobody in the register or WIS has this number: someone from elsewhere")
             return out
         }
-        out.append("  identity number " + (idWritten.map { "\($0.quotedExcerpt) cannot be trusted" } ?? "is missing")
+        if let foundIn, foundIn.hasPrefix("hospital") {
+            out.append("  \(whose) " + (idWritten.map { "\($0.quotedExcerpt) cannot be trusted" } ?? "is missing"))
+            out.append(found!)
+            return out
+        }
+        out.append("  \(whose) " + (idWritten.map { "\($0.quotedExcerpt) cannot be trusted" } ?? "is missing")
                    + "; linked by evidence (threshold \(threshold) bits, margin \(margin))")
+        if let found { out.append(found) }
         for (rank, candidate) in candidates.prefix(2).enumerated() {
-            out.append("  \(rank == 0 ? "best" : "runner-up"): \(candidate.personID)")
+            out.append("  \(rank == 0 ? "best" : "runner-up"): \(candidate.personID) (\(candidate.foundIn))")
             for f in candidate.evidence.fields {
                 out.append("    \(f.field): \(f.left ?? "(empty)") | \(f.right ?? "(empty)") -> "
                            + "\(f.level?.name ?? "missing") \(format(f.weight))")
             }
-            out.append("    total \(format(candidate.evidence.total))")
+            out.append("    total \(format(candidate.weight))"
+                       + (candidate.weight != candidate.evidence.total ? " (the number left out: a neighbour's number is as near)" : ""))
         }
-        if candidates.isEmpty { out.append("  no register person shares the name or the birth date") }
+        if candidates.isEmpty { out.append("  nobody in the register or WIS shares the name or the birth date") }
         return out
     }
 

@@ -56,37 +56,62 @@ enum FindingText {
                     + "无在用的育龄妇女信息卡；应新建信息卡。")
     }
 
-    static func staleMarriage(_ c: CrosscheckCase, card: ActiveCard) -> Finding {
+    /// "the registration", or the later one that supersedes this record.
+    private static func registration(_ c: CrosscheckCase) -> (en: String, zh: String) {
+        c.later.map { ("the later registration \($0.recordNo)", "其后的婚姻登记 \($0.recordNo) ") } ?? ("the registration", "婚姻登记")
+    }
+
+    static func staleMarriage(_ c: CrosscheckCase, card: ActiveCard, on date: CivilDate) -> Finding {
         let says = card.marital == "married" ? "married on \(day(card.marriageDate))" : (card.marital ?? "no marital status")
         let 卡上 = card.marital == "married" ? "\(日(card.marriageDate)) 结婚" : 婚姻(card.marital)
-        return Finding(code: "status_stale", detail: "Card \(card.cardNo) says \(says); the registration says married on "
-                       + "\(day(c.record.eventDate)).",
-                       chinese: "信息卡 \(card.cardNo) 记为\(卡上)；婚姻登记为 \(日(c.record.eventDate)) 结婚。")
+        return Finding(code: "status_stale", detail: "Card \(card.cardNo) says \(says); \(registration(c).en) says married on "
+                       + "\(day(date)).",
+                       chinese: "信息卡 \(card.cardNo) 记为\(卡上)；\(registration(c).zh)为 \(日(date)) 结婚。")
     }
 
-    static func staleDivorce(_ c: CrosscheckCase, card: ActiveCard) -> Finding {
-        Finding(code: "status_stale", detail: "Card \(card.cardNo) says \(card.marital ?? "no marital status"); the "
-                + "registration says divorced on \(day(c.record.eventDate)).",
-                chinese: "信息卡 \(card.cardNo) 记为\(婚姻(card.marital))；婚姻登记为 \(日(c.record.eventDate)) 离婚。")
+    static func staleDivorce(_ c: CrosscheckCase, card: ActiveCard, on date: CivilDate) -> Finding {
+        Finding(code: "status_stale", detail: "Card \(card.cardNo) says \(card.marital ?? "no marital status"); "
+                + "\(registration(c).en) says divorced on \(day(date)).",
+                chinese: "信息卡 \(card.cardNo) 记为\(婚姻(card.marital))；\(registration(c).zh)为 \(日(date)) 离婚。")
     }
 
-    static func spouseMismatch(_ c: CrosscheckCase, card: ActiveCard, spouse: String) -> Finding {
-        Finding(code: "spouse_mismatch", detail: "Card \(card.cardNo) names spouse \(spouse); the registration of "
-                + "\(day(c.record.eventDate)) names husband \(c.record.relatedID ?? "without a valid number").",
-                chinese: "信息卡 \(card.cardNo) 所记配偶为 \(spouse)；\(日(c.record.eventDate)) 的婚姻登记所记丈夫为 "
-                    + "\(c.record.relatedID ?? "（无有效证号）")。")
+    static func spouseMismatch(_ c: CrosscheckCase, card: ActiveCard, spouse: String, husband: String?, on date: CivilDate) -> Finding {
+        Finding(code: "spouse_mismatch", detail: "Card \(card.cardNo) names spouse \(spouse); \(registration(c).en) of "
+                + "\(day(date)) names husband \(husband ?? "without a valid number").",
+                chinese: "信息卡 \(card.cardNo) 所记配偶为 \(spouse)；\(日(date)) 的\(registration(c).zh)所记丈夫为 "
+                    + "\(husband ?? "（无有效证号）")。")
+    }
+
+    static func unmatched(_ c: CrosscheckCase) -> Finding {
+        let r = c.record
+        let child = r.id ?? r.name ?? r.recordNo
+        let whom = r.isNewborn ? "the mother of child \(child)" : (r.name.map { "\($0) born \(day(r.birth))" } ?? "the woman")
+        let 谁 = r.isNewborn ? "子女 \(child) 的母亲" : (r.name.map { "\($0)（出生 \(日(r.birth))）" } ?? "该妇女")
+        let raw = r.isNewborn ? r.relatedRaw : r.idRaw
+        let number = raw.map { "the identity number \($0.quotedExcerpt) cannot be trusted" } ?? "no identity number was given"
+        let 证号 = raw.map { "身份证号“\($0)”不可信" } ?? "未填身份证号"
+        return Finding(code: "unmatched", detail: "Nobody in the register, WIS or the other feeds could be identified as "
+                       + "\(whom) and \(number); her card cannot be checked: a clerk must find her.",
+                       chinese: "人口登记、信息卡和其他部门信息中均无法确认\(谁)，且\(证号)；无法核对其信息卡，须由工作人员查找。")
+    }
+
+    /// For a newborn registration, which child it registers.
+    private static func child(_ c: CrosscheckCase) -> (en: String, zh: String) {
+        guard c.record.isNewborn else { return ("", "") }
+        let child = c.record.id ?? c.record.idRaw ?? c.record.name ?? c.record.recordNo
+        return (" (child \(child))", "（子女 \(child)）")
     }
 
     static func motherNoCard(_ c: CrosscheckCase, age: Int, born: CivilDate) -> Finding {
         let mother = c.holder?.name ?? (c.record.feed == .birth ? c.record.name : nil) ?? c.holderID
-        return Finding(code: "mother_no_card", detail: "\(mother ?? "the mother") (aged \(age)) gave birth on \(day(born)) and has no "
+        return Finding(code: "mother_no_card", detail: "\(mother ?? "the mother") (aged \(age)) gave birth on \(day(born))\(child(c).en) and has no "
                        + "active WIS card.",
-                       chinese: "\(mother ?? "母亲")（\(age) 岁）于 \(日(born)) 生育，无在用的育龄妇女信息卡。")
+                       chinese: "\(mother ?? "母亲")（\(age) 岁）于 \(日(born)) 生育\(child(c).zh)，无在用的育龄妇女信息卡。")
     }
 
     static func birthNotRecorded(_ c: CrosscheckCase, card: ActiveCard, born: CivilDate) -> Finding {
-        Finding(code: "birth_not_recorded", detail: "Card \(card.cardNo) lists no child born on \(day(born)).",
-                chinese: "信息卡 \(card.cardNo) 上没有 \(日(born)) 出生的子女。")
+        Finding(code: "birth_not_recorded", detail: "Card \(card.cardNo) lists no child born on \(day(born))\(child(c).en).",
+                chinese: "信息卡 \(card.cardNo) 上没有 \(日(born)) 出生的子女\(child(c).zh)。")
     }
 
     static func pregnancyNotRecorded(_ c: CrosscheckCase, card: ActiveCard, born: CivilDate, entered: CivilDate?) -> Finding {

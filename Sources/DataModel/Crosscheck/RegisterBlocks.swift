@@ -8,9 +8,10 @@
 //   2. bearing the name exactly and born in the same year or on the same month and day
 //      (a birth date one digit off, or month and day swapped), or on any day when the
 //      name is rare enough for such a namesake to reach the threshold;
-//   3. a number at most two characters from the damaged one, among the numbers sharing
-//      its first 14 characters or its area and the written birth date. A typing error in
-//      the area digits is found through passes 1 and 2 only.
+//   3. a number at most one character from the damaged one (the model's comparison),
+//      among the numbers sharing its first 14 characters or its area and the written
+//      birth date (with no written date, each real date one digit from the number's). A typing error in the area
+//      digits is found through passes 1 and 2 only.
 // Anyone the passes leave out scores below the threshold (see RegisterLinker), so the
 // blocks stay a few persons each however large the register: a birthday holds 33 people
 // of 1.2 million, of whom one or two share a character of the name.
@@ -38,9 +39,29 @@ struct BlockingKeys {
             prefixes.append(String(digits.prefix(14)))
             if let written = record.birth.map({ String(digits.prefix(6)) + $0.compact }), written != prefixes[0] {
                 prefixes.append(written)
+            } else if record.birth == nil {
+                // No written birth date to correct a typing error in the number's: every
+                // real date one digit from the number's.
+                prefixes += BlockingKeys.birthDigitVariants(digits)
             }
         }
         numberPrefixes = prefixes
+    }
+
+    /// The first 14 characters of `digits` with one digit of the birth date (characters
+    /// 7-14) changed, where the result is a real date.
+    static func birthDigitVariants(_ digits: String) -> [String] {
+        let chars = Array(digits.prefix(14))
+        guard chars.count == 14 else { return [] }
+        var out: [String] = []
+        for i in 6..<14 {
+            for d in "0123456789" where d != chars[i] {
+                var changed = chars
+                changed[i] = d
+                if CivilDate.parse(String(changed[6..<14])) != nil { out.append(String(changed)) }
+            }
+        }
+        return out
     }
 
     /// The name's first and last characters for pass 1; nil when any close name must be
@@ -129,6 +150,29 @@ struct RegisterBlocks {
         while let row = try cursor.nextRow() {
             try each(BlockedCandidate(slot: Int(row[0].integer ?? 0), row: Array(row.dropFirst())))
         }
+    }
+
+    /// WIS cards of women the register no longer lists, bearing the record's name or born
+    /// on one of its days, by slot: the woman a death or a move-out concerns may be gone
+    /// from the register, but not from WIS (a register woman's card adds nothing her
+    /// register entry does not say). Each row reads woman_id, name, 'F', birth_date,
+    /// managing_area like a register row.
+    func cards() throws -> [Int: [(cardNo: String, row: [SQLValue])]] {
+        let columns = "k.slot, w.woman_id, w.name, 'F', w.birth_date, w.managing_area, w.card_no"
+        let gone = "w.woman_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM persons p WHERE p.person_id = w.woman_id)"
+        let sql = "SELECT \(columns) FROM temp.link_days d JOIN temp.link_records k ON k.slot = d.slot "
+            + "JOIN wis_cards w ON w.birth_date = d.day WHERE \(gone) "
+            + "UNION SELECT \(columns) FROM temp.link_records k JOIN wis_cards w ON w.name = k.name "
+            + "WHERE \(gone) ORDER BY 1, 7"
+        var out: [Int: [(cardNo: String, row: [SQLValue])]] = [:]
+        var seen = Set<String>()
+        for row in try database.query(sql) {
+            let slot = Int(row[0].integer ?? 0)
+            // A woman with several cards (an old one closed, a new one active) is one candidate.
+            guard seen.insert("\(slot)|\(row[1].text ?? "")").inserted else { continue }
+            out[slot, default: []].append((row[6].text ?? "", Array(row[1...5])))
+        }
+        return out
     }
 
     private func text(_ value: String?) -> SQLValue { value.map { .text($0) } ?? .null }

@@ -1,5 +1,5 @@
 // RegisterLinker: ties feed records whose identity number is missing or beyond repair
-// to register persons by other evidence: the linker's Fellegi-Sunter model over name,
+// to register persons (and to WIS cards of women the register no longer lists) by other evidence: the linker's Fellegi-Sunter model over name,
 // birth date, sex, area and the damaged number. The records of a feed are linked
 // together: RegisterBlocks finds each one's few candidates in one SQL statement, the
 // name and birth-date frequencies come with the keys, surname counts are kept for the
@@ -21,10 +21,29 @@ public struct CrosscheckOptions: Sendable {
     }
 }
 
-/// A register person considered for a record, with the evidence.
+/// A person considered for a record (from the register, or a WIS card for a woman the
+/// register no longer lists), with the evidence.
 public struct LinkCandidate: Sendable {
     public var personID: String
     public var evidence: MatchEvidence
+    /// "register", or "WIS card <card_no>".
+    public var foundIn: String = "register"
+
+    /// The match weight the decision uses. A damaged number one character from a
+    /// candidate's is also one character from a valid number someone else may hold (a
+    /// typing error leaves a number whose check fails; fixing the check gives a real
+    /// number, and a mistyped birth digit a real date), so the number cannot tell a
+    /// person from that neighbour: its agreement counts only beside a name that does not
+    /// disagree and, unless the name agrees, a birth date that agrees (a misspelt name
+    /// with the right birth date is the person; a close name with the mistyped birth
+    /// date is the neighbour). Where the record gives no name (a newborn's mother) the
+    /// number counts.
+    public var weight: Double {
+        let fields = evidence.fields
+        guard fields.count > 4, fields[4].level == .agree, let name = fields[0].level else { return evidence.total }
+        guard name == .disagree || name == .partial && fields[1].level != .agree else { return evidence.total }
+        return evidence.total - fields[4].weight
+    }
 }
 
 struct RegisterLinker {
@@ -41,14 +60,16 @@ struct RegisterLinker {
         FieldComparison("birth_date", kind: .date(toleranceDays: 0), frequencyAdjusted: true),
         FieldComparison("sex", kind: .exact),
         FieldComparison("area", kind: .area),
-        FieldComparison("number", kind: .hamming(maxDifferences: 2)),
+        // One character: a mistyped digit. Two would also take the many numbers that
+        // share the area and birth date and differ in the sequence and the check.
+        FieldComparison("number", kind: .hamming(maxDifferences: 1)),
     ], weights: [
         FieldWeights(m: [0.95, 0.04, 0.01], u: [0.0001, 0.002, 0.9979]),
         FieldWeights(m: [0.96, 0.03, 0.01], u: [0.00005, 0.0005, 0.99945]),
         FieldWeights(m: [0.99, 0, 0.01], u: [0.5, 0, 0.5]),
         FieldWeights(m: [0.85, 0.1, 0.05], u: [0.01, 0.1, 0.89]),
-        // A damaged number is never trusted as it is, but a typing error changes one or
-        // two characters: a number further from the candidate's names somebody else.
+        // A damaged number is never trusted as it is, but a typing error changes one
+        // character: a number further from the candidate's names somebody else.
         FieldWeights(m: [0.99999, 0, 0.00001], u: [0.000001, 0, 0.999999]),
     ])
 
@@ -88,10 +109,18 @@ struct RegisterLinker {
         let keys = records.map(BlockingKeys.init)
         let counts = try blocks.load(keys)
         let sides = try records.indices.map { try side(records[$0], keys[$0], counts[$0]) }
+        let cards = try blocks.cards()
         var slot = 0, pending: [LinkCandidate] = []
         func flush(upTo next: Int) throws {
             while slot < next {
-                try each(slot, pending.sorted { $0.evidence.total > $1.evidence.total })
+                // Women the register no longer lists (moved out, died), looked for on their
+                // cards with the same evidence.
+                for card in cards[slot] ?? [] {
+                    var candidate = score(sides[slot], card.row)
+                    candidate.foundIn = "WIS card \(card.cardNo)"
+                    pending.append(candidate)
+                }
+                try each(slot, pending.sorted { $0.weight > $1.weight })
                 pending = []
                 slot += 1
             }
@@ -165,6 +194,19 @@ struct RegisterLinker {
         return max(share * (name.unicodeScalars.count <= 2 ? 1 : 0.1), RegisterLinker.model.weights[0].u[1])
     }
 
+    /// The evidence a record needs to link. A record of a departure (a death, a hukou
+    /// cancellation or move out) is about someone the register may no longer list (spec
+    /// section 6): the chance that the right person is among the candidates at all is
+    /// lower, by odds of up to a few hundred to one where the register drops everyone who
+    /// left, so such a record needs `departureBits` more (2^8 = 256:1). A namesake who
+    /// stayed then does not take the place of one who left.
+    func threshold(for record: FeedRecord) -> Double {
+        let departure = record.feed == .death || record.feed == .hukou && ["death", "move_out"].contains(record.kind)
+        return options.threshold + (departure ? RegisterLinker.departureBits : 0)
+    }
+
+    static let departureBits = 8.0
+
     /// The decision over a record's ranked candidates: `ambiguousCandidates` counts the
     /// register persons who fit equally well.
     func decide(_ record: FeedRecord, _ ranked: [LinkCandidate]) -> LinkOutcome {
@@ -173,15 +215,17 @@ struct RegisterLinker {
             return f[0].left == f[0].right && f[1].level == .agree && record.birth?.description == f[1].left
                 && (record.sex == nil || f[2].level == .agree)
         }
+        let ranked = ranked.sorted { $0.weight > $1.weight }
         guard let best = ranked.first else { return LinkOutcome(kind: .none) }
-        let score = best.evidence.total
+        let score = best.weight
         if namesakes.count >= 2 {
             return LinkOutcome(kind: .none, score: score, ambiguousCandidates: namesakes.count)
         }
-        guard score >= options.threshold else { return LinkOutcome(kind: .none, score: score) }
-        if ranked.count > 1, ranked[1].evidence.total >= options.threshold, score - ranked[1].evidence.total < options.margin {
+        let threshold = threshold(for: record)
+        guard score >= threshold else { return LinkOutcome(kind: .none, score: score) }
+        if ranked.count > 1, ranked[1].weight >= threshold, score - ranked[1].weight < options.margin {
             return LinkOutcome(kind: .none, score: score, ambiguousCandidates: 2)
         }
-        return LinkOutcome(kind: .fuzzy, personID: best.personID, score: score)
+        return LinkOutcome(kind: .fuzzy, personID: best.personID, score: score, foundIn: best.foundIn)
     }
 }

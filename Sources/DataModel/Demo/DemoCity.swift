@@ -67,16 +67,22 @@ public enum DemoCity {
         report("events", 0.35)
         let year = DemoYear(&city)
         var wisRandom = root.derived(3)
-        let wis = DemoWIS(&city, year, &wisRandom)
+        var cards = DemoWIS(&city, year, &wisRandom).cards
 
         report("feed records", 0.5)
         var records = DemoFeedRecords(city, year, random: root.derived(4)).records
+        var gapRandom = root.derived(7)
+        DemoGaps.undoMarriages(&records, &city, cards: &cards, &gapRandom)
+        DemoGaps.damageMothers(&records, &gapRandom)
+        let goneTypos = DemoGaps.dropGone(&records, &city, year, &gapRandom)
+        DemoGaps.hideStrangers(&records, city, &gapRandom)
         var damageRandom = root.derived(5)
         DemoHomonyms.plant(&records, &city, &damageRandom)
         DemoDamage.apply(&records, &damageRandom)
+        DemoGaps.plantNeighbours(records, gone: goneTypos, &city, &gapRandom)
 
         report("register and WIS", 0.55)
-        let baseline = DemoBaselineFiles(city: city, units: units, cards: wis.cards, directory: directory)
+        let baseline = DemoBaselineFiles(city: city, units: units, cards: cards, directory: directory)
         var files = [try baseline.areas(), try baseline.unitsFile()]
         files.append(try baseline.persons { report("register and WIS", 0.55 + 0.35 * $0) })
         files.append(try baseline.wisCards())
@@ -87,11 +93,11 @@ public enum DemoCity {
         var fileRandom = root.derived(6)
         let feeds = try DemoFeedFiles(records, year: config.year, directory: directory, &fileRandom)
         files += feeds.files.map(\.path)
-        let truth = try DemoTruth(city: city, cards: wis.cards, files: feeds.files)
+        let truth = try DemoTruth(city: city, cards: cards, files: feeds.files)
             .write(feeds.files, to: directory + "/truth.csv")
         files.append(directory + "/truth.csv")
         report("done", 1)
-        return DemoSummary(files: files, persons: city.registerCount, cards: wis.cards.count, children: children.rows,
+        return DemoSummary(files: files, persons: city.registerCount, cards: cards.count, children: children.rows,
                            units: units.count, feedRecords: truth.rows, truthCounts: truth.counts)
     }
 }

@@ -40,7 +40,7 @@ public enum TableCatalog {
 
     private static let definitions: [String: TableDefinition] = {
         var all: [String: TableDefinition] = [:]
-        for table in Schema.coreTables + [Schema.auditLog, Targets.table] { all[table.name] = ImportBookkeeping.migrated(table) }
+        for table in Schema.coreTables + [Schema.auditLog, Targets.table, ReportSettings.table] { all[table.name] = ImportBookkeeping.migrated(table) }
         return all
     }()
 

@@ -56,11 +56,33 @@ public struct AreaStatistics: Sendable {
     public let counts: AreaCounts
     /// True for the total and subtotal rows above the requested level.
     public let isTotal: Bool
+    /// Counts whose feed has no record in the period: empty, not 0.
+    public var missing: Set<AreaCount> = []
 
     public var level: AreaLevel { area.level }
 
-    /// The rate of `indicator` here; nil when its denominator is zero.
-    public func rate(_ indicator: Indicator) -> Double? { indicator.value(counts) }
+    /// The count, nil when its feed has no record in the period.
+    public func count(_ count: AreaCount) -> Int? { missing.contains(count) ? nil : counts[count] }
+
+    /// The rate of `indicator` here; nil when its denominator is zero or a count is missing.
+    public func rate(_ indicator: Indicator) -> Double? {
+        missing.contains(indicator.numerator) || missing.contains(indicator.denominator) ? nil : indicator.value(counts)
+    }
+}
+
+/// Section 8's table with what its figures rest on.
+public struct ControlStatisticsResult: Sendable {
+    public let rows: [AreaStatistics]
+    /// Feed records no area holds (no one, or several people, fit): deaths, marriages
+    /// and the marriages among them entered in WIS.
+    public let unplaced: AreaCounts
+    /// Counts whose feed has no record in the period.
+    public let missing: Set<AreaCount>
+
+    /// The feeds with no record in the period, by name.
+    public var missingFeeds: [String] {
+        (missing.contains(.deaths) ? ["death"] : []) + (missing.contains(.marriages) ? ["marriage"] : [])
+    }
 }
 
 /// Computes section 8's indicators for a period, by area.
@@ -71,13 +93,21 @@ public enum ControlStatistics {
     /// Areas listed in `areas` appear even when nothing was counted in them.
     public static func table(_ db: Database, period: StatisticsPeriod, by level: AreaLevel,
                              in scope: AreaCode = .city) throws -> [AreaStatistics] {
+        try result(db, period: period, by: level, in: scope).rows
+    }
+
+    /// The table's rows with the period's unplaced feed records and missing feeds.
+    public static func result(_ db: Database, period: StatisticsPeriod, by level: AreaLevel,
+                              in scope: AreaCode = .city) throws -> ControlStatisticsResult {
         guard scope.level <= level, level >= .county else {
             throw StatisticsError("control statistics by \(level.rawValue) inside \(scope) (a \(scope.level.rawValue)) "
                                   + "cannot be made: choose a level below the area (county, township or community)")
         }
         let names = try AreaDirectory(db)
-        let communities = try ControlStatisticsQueries(db, period: period).countsByCommunity()
-        return rollUp(communities, to: level, in: scope, names: names)
+        let counts = try ControlStatisticsQueries(db, period: period).counts()
+        var rows = rollUp(counts.byCommunity, to: level, in: scope, names: names)
+        for i in rows.indices { rows[i].missing = counts.missing }
+        return ControlStatisticsResult(rows: rows, unplaced: counts.unplaced, missing: counts.missing)
     }
 
     /// Sums community counts into the areas of every level from `scope` down to `level`.

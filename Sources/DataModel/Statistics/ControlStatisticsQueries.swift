@@ -1,7 +1,10 @@
 // ControlStatisticsQueries: the SQL behind section 8, one GROUP BY per source, each
 // grouped by the community code the rule places a record in (residence for people and
-// deaths, the managing area of the mother's card for births, the wife's residence for
-// marriages). Every value is a bound parameter, coded values included. The count of
+// deaths, the managing area of the mother's card for births). A marriage is placed by
+// the wife the cross-check ties it to (by number, normalised number or evidence), at her
+// register residence; one nobody or several people fit is unplaced, as is a death with
+// no residence. A feed with no record in the period leaves its counts missing (empty,
+// not 0). Every value is a bound parameter, coded values included. The count of
 // married women is the long one; on a database file it runs on one connection while a
 // second runs the others, so the two halves share the machine's cores.
 
@@ -16,14 +19,47 @@ struct ControlStatisticsQueries {
         self.period = period
     }
 
-    /// The counts of every community code that has any.
+    /// What the period's feeds gave: the counts of every community code that has any,
+    /// the feed records no area could hold, the counts whose feed has no record.
+    struct Counts {
+        var byCommunity: [String: AreaCounts]
+        var unplaced: AreaCounts
+        var missing: Set<AreaCount>
+    }
+
+    /// The counts of every community code that has any, with the unplaced and missing.
+    func counts() throws -> Counts {
+        var byCommunity = try countsByCommunity()
+        var unplaced = AreaCounts()
+        var missing = Set<AreaCount>()
+        let deaths = try db.query("SELECT count(*), sum(residence_area IS NULL) FROM deaths WHERE death_date BETWEEN \(p(1)) AND \(p(2))",
+                                  periodParameters).first
+        if deaths?[0].integer ?? 0 == 0 { missing.formUnion([.deaths, .naturalGrowth]) }
+        unplaced[.deaths] = Int(deaths?[1].integer ?? 0)
+        var anyMarriage = false
+        for c in try CaseResolver.marriages(db).cases where c.record.eventDate >= period.start && c.record.eventDate <= period.end {
+            anyMarriage = true
+            guard c.record.kind == "marry" || c.record.kind == "remarry" else { continue }
+            let entered = c.card?.marriageDate == c.record.eventDate ? 1 : 0
+            guard c.link.ambiguousCandidates < 2, let home = c.subject?.residenceArea else {
+                unplaced[.marriages] += 1
+                unplaced[.marriagesEntered] += entered
+                continue
+            }
+            byCommunity[home, default: AreaCounts()][.marriages] += 1
+            byCommunity[home, default: AreaCounts()][.marriagesEntered] += entered
+        }
+        if !anyMarriage { missing.formUnion([.marriages, .marriagesEntered]) }
+        return Counts(byCommunity: byCommunity, unplaced: unplaced, missing: missing)
+    }
+
+    /// The counts of every community code that has any, from the register, WIS and deaths.
     func countsByCommunity() throws -> [String: AreaCounts] {
         let others: [(sql: String, parameters: [SQLValue], counts: [AreaCount])] = [
             (populationSQL, [], [.population]),
             (birthsSQL, birthParameters, [.births, .policyBirths, .maleBirths, .femaleBirths, .thirdPlusBirths,
                                           .pregnanciesEntered]),
             (deathsSQL, periodParameters, [.deaths]),
-            (marriagesSQL, marriageParameters, [.marriages, .marriagesEntered]),
         ]
         let mwcba = (sql: mwcbaSQL, parameters: mwcbaParameters, counts: [AreaCount.mwcba, .cardedMwcba, .contraceptionUsers])
         let rows: [[[SQLValue]]]
@@ -100,23 +136,6 @@ struct ControlStatisticsQueries {
         SELECT residence_area, COUNT(*) FROM deaths
         WHERE death_date BETWEEN \(p(1)) AND \(p(2)) AND residence_area IS NOT NULL
         GROUP BY residence_area
-        """
-    }
-
-    private var marriageParameters: [SQLValue] {
-        periodParameters + [.text("marry"), .text("remarry"), .text("active")]
-    }
-
-    /// A registration whose wife the register does not know (no or a damaged identity
-    /// number) has no residence to place it in, so it is counted nowhere.
-    private var marriagesSQL: String {
-        """
-        SELECT p.residence_area, COUNT(*),
-               SUM(EXISTS (SELECT 1 FROM wis_cards c WHERE c.woman_id = m.wife_id AND c.status = \(p(5))
-                           AND c.marriage_date = m.reg_date))
-        FROM marriages m JOIN persons p ON p.person_id = m.wife_id
-        WHERE m.reg_date BETWEEN \(p(1)) AND \(p(2)) AND m.kind IN (\(p(3)), \(p(4)))
-        GROUP BY p.residence_area
         """
     }
 }

@@ -31,6 +31,11 @@ public enum StatisticsColumn: Sendable {
 }
 
 extension ControlStatistics {
+    /// The `area` and `level` of the line counting the period's feed records tied to no
+    /// area, and of the line naming the feeds with no record in the period: notes under
+    /// a table, not areas (a chart or a count of areas leaves them out).
+    public static let unplacedRow = "unplaced", missingRow = "missing"
+
     /// The columns after area, name and level: each rate follows the counts it divides.
     public static let columns: [StatisticsColumn] = [
         .count(.population), .count(.births), .rate(Indicator.named("birth_rate")!),
@@ -46,10 +51,14 @@ extension ControlStatistics {
     ]
 
     /// The table as a plan over a new temporary table; `total` is true on the total and
-    /// subtotal rows. A rate whose denominator is zero is NULL.
+    /// subtotal rows. A rate whose denominator is zero is NULL, and so is a count whose
+    /// feed has no record in the period (and the rates built on it). After the areas, an
+    /// `unplaced` row counts the feed records no area holds, and a `missing` row names
+    /// the feeds with no record in the period.
     public static func plan(_ db: Database, period: StatisticsPeriod, by level: AreaLevel,
                             in scope: AreaCode = .city) throws -> Plan {
-        let rows = try table(db, period: period, by: level, in: scope)
+        let result = try result(db, period: period, by: level, in: scope)
+        let rows = result.rows
         let table = try TemporaryTable.create(in: db, prefix: "control_stats", columns: [
             ColumnDefinition("area", .text, notNull: true), ColumnDefinition("name", .text),
             ColumnDefinition("level", .text), ColumnDefinition("total", .integer),
@@ -67,11 +76,25 @@ extension ControlStatistics {
                                           .integer(row.isTotal ? 1 : 0)]
                 for column in columns {
                     switch column {
-                    case .count(let c): values.append(.integer(Int64(row.counts[c])))
+                    case .count(let c): values.append(row.count(c).map { .integer(Int64($0)) } ?? .null)
                     case .rate(let i): values.append(row.rate(i).map(SQLValue.real) ?? .null)
                     }
                 }
                 try insert.bind(values)
+                while try insert.step() {}
+            }
+            // Only feed counts can be unplaced; the register and WIS counts stay empty there.
+            let feedCounts: Set<AreaCount> = [.deaths, .marriages, .marriagesEntered]
+            let unplaced = ControlStatistics.unplacedRow
+            try insert.bind([.text(unplaced), .text("未能定位"), .text(unplaced), .integer(0)] + columns.map {
+                guard case .count(let c) = $0, feedCounts.contains(c), !result.missing.contains(c) else { return .null }
+                return .integer(Int64(result.unplaced[c]))
+            })
+            while try insert.step() {}
+            if !result.missingFeeds.isEmpty {
+                let missing = ControlStatistics.missingRow
+                try insert.bind([.text(missing), .text("无记录: " + result.missingFeeds.joined(separator: ", ")),
+                                 .text(missing), .integer(0)] + columns.map { _ in SQLValue.null })
                 while try insert.step() {}
             }
         }

@@ -8,7 +8,7 @@
 
 /// The section-7 class of one person.
 public enum SeparationClass: String, CaseIterable, Sendable {
-    case local, inflow, outflow, recent
+    case local, inflow, outflow, recent, outside
 }
 
 /// Where and when separation is judged.
@@ -64,10 +64,11 @@ public enum Separation {
         let livesHere = PlanExpr.inside(.column("residence_area"), prefix: AreaCode.city.prefix)
         let hukouHere = PlanExpr.inside(.column("hukou_area"), prefix: AreaCode.city.prefix)
         let recent = PlanExpr.binary(.greater, .column("residence_since"), .value(.text(rule.recentAfter.description), .date))
-        // Someone neither registered nor living in the city belongs to no class (null).
+        // Someone neither registered nor living in the city is `outside` at every level,
+        // before any other rule: two codes in the same county elsewhere are not `local`.
         let separation = PlanExpr.choose([
+            .init(when: .binary(.and, .not(livesHere), .not(hukouHere)), then: text(SeparationClass.outside.rawValue)),
             .init(when: same, then: text(SeparationClass.local.rawValue)),
-            .init(when: .binary(.and, .not(livesHere), .not(hukouHere)), then: .value(.null, .text)),
             .init(when: recent, then: text(SeparationClass.recent.rawValue)),
             .init(when: livesHere, then: text(SeparationClass.inflow.rawValue)),
         ], otherwise: text(SeparationClass.outflow.rawValue))
