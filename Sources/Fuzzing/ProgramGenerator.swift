@@ -4,6 +4,7 @@
 // the resolver into the evaluator, the builtins and the SQL compiler, where the traps
 // were; the mutator covers the ill-formed side.
 
+import DataModel
 import Interpreter
 
 public struct ProgramGenerator {

@@ -1,11 +1,12 @@
 // DemoRandom: the demo city's only source of chance. xoshiro256** seeded through
 // SplitMix64 (the seeding its authors recommend), so a seed gives the same city on
 // every machine and Swift version; the system generator is neither seedable nor stable.
+// The language fuzzer draws its programs from it too, for the same reasons.
 
-struct DemoRandom {
+public struct DemoRandom {
     private var s0: UInt64, s1: UInt64, s2: UInt64, s3: UInt64
 
-    init(seed: UInt64) {
+    public init(seed: UInt64) {
         var x = seed
         func splitMix() -> UInt64 {
             x &+= 0x9E37_79B9_7F4A_7C15
@@ -19,11 +20,11 @@ struct DemoRandom {
 
     /// An independent stream for one part of the city, so adding draws to one part
     /// does not reshuffle every other part.
-    func derived(_ salt: UInt64) -> DemoRandom {
+    public func derived(_ salt: UInt64) -> DemoRandom {
         DemoRandom(seed: s0 ^ (salt &* 0xD1B5_4A32_D192_ED03) ^ s3)
     }
 
-    mutating func next() -> UInt64 {
+    public mutating func next() -> UInt64 {
         let result = ((s1 &* 5) << 7 | (s1 &* 5) >> 57) &* 9
         let t = s1 << 17
         s2 ^= s0; s3 ^= s1; s1 ^= s2; s0 ^= s3
@@ -33,7 +34,7 @@ struct DemoRandom {
     }
 
     /// Uniform in 0..<n (n > 0); Lemire's multiply-shift, bias below 2^-32 for our n.
-    mutating func below(_ n: Int) -> Int {
+    public mutating func below(_ n: Int) -> Int {
         Int(((next() >> 32) &* UInt64(n)) >> 32)
     }
 
@@ -42,11 +43,11 @@ struct DemoRandom {
     }
 
     /// Uniform in [0, 1).
-    mutating func unit() -> Double {
+    public mutating func unit() -> Double {
         Double(next() >> 11) * (1.0 / 9_007_199_254_740_992.0)
     }
 
-    mutating func chance(_ p: Double) -> Bool { unit() < p }
+    public mutating func chance(_ p: Double) -> Bool { unit() < p }
 
     /// Roughly normal (sum of four uniforms), enough for ages at marriage and gaps.
     mutating func bell(mean: Double, spread: Double) -> Double {
@@ -54,7 +55,7 @@ struct DemoRandom {
         return mean + s * spread * 1.732
     }
 
-    mutating func pick<T>(_ items: [T]) -> T { items[below(items.count)] }
+    public mutating func pick<T>(_ items: [T]) -> T { items[below(items.count)] }
 
     mutating func shuffle<T>(_ items: inout [T]) {
         guard items.count > 1 else { return }
