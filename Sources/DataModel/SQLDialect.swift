@@ -63,6 +63,11 @@ public protocol SQLDialect: Sendable {
 }
 
 extension SQLDialect {
+    /// A quoted identifier: SQL's double quotes, which both engines read alike.
+    public func quote(_ identifier: String) -> String {
+        "\"" + identifier.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
     /// Comma-separated placeholders for `count` values starting at `first`.
     public func placeholders(_ count: Int, startingAt first: Int = 1) -> String {
         (first..<(first + count)).map(placeholder).joined(separator: ", ")

@@ -11,10 +11,6 @@ public struct SQLiteDialect: SQLDialect {
     /// Numbered (`?3`), so an expression that names a value twice binds it once.
     public func placeholder(_ index: Int) -> String { "?\(index)" }
 
-    public func quote(_ identifier: String) -> String {
-        "\"" + identifier.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-    }
-
     public func typeName(_ type: ColumnType) -> String {
         switch type {
         case .text, .date: return "TEXT"

@@ -10,10 +10,6 @@ public struct PostgreSQLDialect: SQLDialect {
 
     public func placeholder(_ index: Int) -> String { "$\(index)" }
 
-    public func quote(_ identifier: String) -> String {
-        "\"" + identifier.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-    }
-
     public func typeName(_ type: ColumnType) -> String {
         switch type {
         // "C": the order and equality of SQLite's text, whatever the server's locale.
