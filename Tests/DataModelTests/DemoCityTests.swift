@@ -183,8 +183,12 @@ struct DemoFixture: Sendable {
         get throws { try generated.get() }
     }
 
+    /// The fixture's folder, removed when the test process exits.
+    private static var folder: String { NSTemporaryDirectory() + "popsh-demo-\(getpid())-a" }
+
     private static let generated = Result {
-        let dir = NSTemporaryDirectory() + "popsh-demo-\(getpid())-a"
+        let dir = folder
+        atexit { try? FileManager.default.removeItem(atPath: DemoFixture.folder) }
         let summary = try DemoCity.generate(DemoConfig(persons: persons, seed: seed), into: dir)
         return DemoFixture(directory: dir, summary: summary)
     }

@@ -20,19 +20,12 @@ final class ReportPDFTests: XCTestCase {
     func tool(_ name: String, _ arguments: [String]) throws -> String {
         let path = "/usr/bin/" + name
         guard FileManager.default.isExecutableFile(atPath: path) else {
-            throw XCTSkip("\(name) is not installed: scripts/setup installs poppler-utils")
+            // A check that cannot run fails, saying what is missing; it never skips.
+            throw PDFToolMissing(name: name)
         }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = arguments
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        XCTAssertEqual(process.terminationStatus, 0, "\(name) \(arguments)")
-        return String(decoding: data, as: UTF8.self)
+        let run = try runTool(path, arguments)
+        XCTAssertEqual(run.status, 0, "\(name) \(arguments)")
+        return run.output
     }
 
     func testTheAnnualReportPrintsToNumberedA4PagesWithTargetsMarked() throws {
@@ -131,4 +124,9 @@ struct GreyPage {
         for y in 0..<height { for x in columns where pixels[y * width + x] < 200 { n += 1 } }
         return n
     }
+}
+
+struct PDFToolMissing: Error, CustomStringConvertible {
+    let name: String
+    var description: String { "\(name) is not installed: scripts/setup installs poppler-utils" }
 }
