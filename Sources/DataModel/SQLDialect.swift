@@ -60,6 +60,25 @@ public protocol SQLDialect: Sendable {
     /// update of any column in `watching`.
     func derivedColumnTriggers(table: String, assignments: [(column: String, expression: String)],
                                watching: [String]) -> [String]
+
+    /// Statements that drop what `derivedColumnTriggers` made for `table` under these names.
+    func droppingDerivedColumnTriggers(table: String, triggers: [String]) -> [String]
+
+    /// The column that numbers a table's rows in the order they were inserted (SQLite's
+    /// `rowid`; an identity column PostgreSQL tables are given).
+    var rowOrder: String { get }
+
+    /// The definition `CREATE TABLE` adds for `rowOrder`, nil when every table has it.
+    var rowOrderDefinition: String? { get }
+
+    /// True when a table's primary key can be dropped in place (ALTER TABLE ... DROP
+    /// CONSTRAINT); SQLite rebuilds the table instead.
+    var dropsConstraintsInPlace: Bool { get }
+
+    /// For text `column` starting with `prefix` and a digit: a condition that holds for
+    /// such values, and the integer the digits after the prefix spell (saturating at the
+    /// largest 64-bit integer).
+    func number(in column: String, after prefix: String) -> (matches: String, value: String)
 }
 
 extension SQLDialect {

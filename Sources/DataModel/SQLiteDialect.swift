@@ -106,4 +106,19 @@ public struct SQLiteDialect: SQLDialect {
                 + "ON \(quote(table)) BEGIN \(update) END",
         ]
     }
+
+    public func droppingDerivedColumnTriggers(table: String, triggers: [String]) -> [String] {
+        triggers.map { "DROP TRIGGER IF EXISTS \(quote($0))" }
+    }
+
+    public var rowOrder: String { "rowid" }
+
+    public var rowOrderDefinition: String? { nil }
+
+    public var dropsConstraintsInPlace: Bool { false }
+
+    /// SQLite's CAST reads the leading digits and saturates past the largest integer.
+    public func number(in column: String, after prefix: String) -> (matches: String, value: String) {
+        ("\(column) GLOB '\(prefix)[0-9]*'", "CAST(substr(\(column), \(prefix.count + 1)) AS INTEGER)")
+    }
 }

@@ -107,7 +107,7 @@ struct CaseResolver {
             if let known = latest[person], (known.0.date, known.1) >= (later.date, order) { return }
             latest[person] = (later, order)
         }
-        for (order, row) in try database.query(sql + " ORDER BY rowid").enumerated() {
+        for (order, row) in try database.query(sql + " ORDER BY \(database.dialect.rowOrder)").enumerated() {
             guard let person = row[0].text, let date = row[2].text.flatMap(CivilDate.parse) else { continue }
             consider(person, LaterRegistration(recordNo: row[1].text ?? "", date: date, kind: row[3].text,
                                                relatedID: row[4].text, toArea: row[5].text), order: Int64(order))

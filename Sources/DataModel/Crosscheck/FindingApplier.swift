@@ -87,7 +87,7 @@ public final class FindingApplier {
         try database.execute("INSERT INTO apply_batches (at, action, origin, changes, undoes) "
                              + "VALUES (\(database.dialect.currentTimestamp), ?1, ?2, 0, ?3)",
                              [.text(action), .text(origin), undoes.map { .integer($0) } ?? .null])
-        return database.lastInsertedRowID
+        return try database.lastInsertedRowID
     }
 
     private func audit(_ batch: Int64, action: String, table: String, key: String, before: [String: SQLValue]?,

@@ -141,7 +141,7 @@ public final class Importer {
                              + "\(dialect.currentTimestamp))",
                              [.text(source.path), .integer(source.size), .text(source.encoding.rawValue),
                               .text(layout.kind.rawValue)])
-        let batchID = database.lastInsertedRowID
+        let batchID = try database.lastInsertedRowID
         let deferred = try deferIndexes(of: layout.table, deferring)
         let loader = try TableLoader(database: database, layout: layout, batchID: batchID, file: source.path,
                                      keyIndexed: !deferred.contains { $0.unique })
@@ -176,7 +176,7 @@ public final class Importer {
             for index in deferred {
                 do {
                     try database.execute(index.sql)
-                } catch let error as DatabaseError where index.unique && error.code == Importer.uniqueConstraintFailed {
+                } catch let error as DatabaseError where index.unique && error.isUnique {
                     throw RepeatedKey()
                 }
             }
@@ -229,21 +229,15 @@ public final class Importer {
         let dialect = database.dialect
         guard deferring != .none else { return [] }
         let includingKey = deferring == .allIndexes
-        let indexes = try database.query("SELECT i.name, m.sql, i.\"unique\" FROM pragma_index_list(?1) i "
-                                         + "JOIN sqlite_master m ON m.name = i.name WHERE i.origin = 'c' "
-                                         + "AND (?2 OR NOT i.\"unique\") ORDER BY i.\"unique\" DESC, i.name",
-                                         [.text(table), .integer(includingKey ? 1 : 0)])
-        for index in indexes { try database.execute("DROP INDEX \(dialect.quote(index[0].text!))") }
-        return indexes.map { (sql: $0[1].text!, unique: $0[2].integer == 1) }
+        let indexes = try database.engine.createdIndexes(of: table, includingUnique: includingKey)
+        for index in indexes { try database.execute("DROP INDEX \(dialect.quote(index.name))") }
+        return indexes.map { (sql: $0.sql, unique: $0.unique) }
     }
 
     private func isBigFileIntoEmptyTable(_ table: String, fileSize: Int64) throws -> Bool {
         try fileSize >= Importer.deferIndexesFromBytes
             && database.query("SELECT 1 FROM \(database.dialect.quote(table)) LIMIT 1").isEmpty
     }
-
-    /// SQLITE_CONSTRAINT_UNIQUE: a unique index could not be built over the rows.
-    private static let uniqueConstraintFailed: Int32 = 2067
 
     /// Below this size a file loads fast enough with its indexes in place.
     static let deferIndexesFromBytes: Int64 = 4 << 20

@@ -39,7 +39,7 @@ public struct PostgresError: Error, CustomStringConvertible, Sendable {
 
 /// A connection used from one thread at a time.
 public final class PostgresConnection: @unchecked Sendable {
-    private let handle: OpaquePointer
+    let handle: OpaquePointer
     /// The database user the server knows this connection as (audit rows name it).
     public let user: String
     private var transactionDepth = 0
@@ -150,7 +150,7 @@ public final class PostgresConnection: @unchecked Sendable {
         while let result = PQgetResult(handle) { PQclear(result) }
     }
 
-    private func run(_ sql: String, _ params: [SQLValue], expecting wanted: ExecStatusType? = nil) throws -> OpaquePointer {
+    func run(_ sql: String, _ params: [SQLValue], expecting wanted: ExecStatusType? = nil) throws -> OpaquePointer {
         let texts = params.map(Self.parameterText)
         let types: [Oid] = params.map(Self.parameterType)
         let result: OpaquePointer? = withCStrings(texts) { values in
@@ -171,7 +171,7 @@ public final class PostgresConnection: @unchecked Sendable {
         PostgresError(message: Self.trimmed(String(cString: PQerrorMessage(handle))), sqlState: "", sql: sql)
     }
 
-    private static func error(_ result: OpaquePointer, _ sql: String) -> PostgresError {
+    static func error(_ result: OpaquePointer, _ sql: String) -> PostgresError {
         let field = { (code: Character) -> String in
             PQresultErrorField(result, Int32(code.asciiValue!)).map { String(cString: $0) } ?? ""
         }
@@ -211,7 +211,7 @@ public final class PostgresConnection: @unchecked Sendable {
 
     /// A column's text as popsh's value: the server's integers and reals as numbers,
     /// booleans as 0/1 (as SQLite has them), everything else as text.
-    private static func value(_ text: String, type: Oid) -> SQLValue {
+    static func value(_ text: String, type: Oid) -> SQLValue {
         switch type {
         case 20, 21, 23: return Int64(text).map(SQLValue.integer) ?? .text(text)
         case 700, 701, 1700: return Double(text).map(SQLValue.real) ?? .text(text)
