@@ -64,6 +64,17 @@ public protocol SQLDialect: Sendable {
     /// Statements that drop what `derivedColumnTriggers` made for `table` under these names.
     func droppingDerivedColumnTriggers(table: String, triggers: [String]) -> [String]
 
+    /// True when a comparison's truth is an integer 0/1 (SQLite); false when the engine
+    /// has a boolean type that neither sums nor compares with integers (PostgreSQL).
+    var booleansAreIntegers: Bool { get }
+
+    /// ORDER BY's word for a direction, with NULL first going up and last going down, as
+    /// SQLite orders (PostgreSQL's own default is the other way round).
+    func ordering(descending: Bool) -> String
+
+    /// A truth value (a comparison, EXISTS) as 0/1 that SUM can add; NULL stays NULL.
+    func truthAsInteger(_ condition: String) -> String
+
     /// The column that numbers a table's rows in the order they were inserted (SQLite's
     /// `rowid`; an identity column PostgreSQL tables are given).
     var rowOrder: String { get }

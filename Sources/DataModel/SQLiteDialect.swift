@@ -111,6 +111,12 @@ public struct SQLiteDialect: SQLDialect {
         triggers.map { "DROP TRIGGER IF EXISTS \(quote($0))" }
     }
 
+    public var booleansAreIntegers: Bool { true }
+
+    public func ordering(descending: Bool) -> String { descending ? " DESC" : "" }
+
+    public func truthAsInteger(_ condition: String) -> String { condition }
+
     public var rowOrder: String { "rowid" }
 
     public var rowOrderDefinition: String? { nil }

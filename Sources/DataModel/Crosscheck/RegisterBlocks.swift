@@ -132,12 +132,13 @@ struct RegisterBlocks {
     func candidates(rareName: Int, rareBirthday: Int, _ each: (BlockedCandidate) throws -> Void) throws {
         let columns = "k.slot, p.person_id, p.name, p.sex, p.birth_date, p.\(areaColumn)"
         // The characters in which the two numbers differ, from the number index alone.
-        let differences = (1...18).map { "(substr(p.person_id, \($0), 1) != substr(n.digits, \($0), 1))" }
+        let differences = (1...18)
+            .map { database.dialect.truthAsInteger("substr(p.person_id, \($0), 1) != substr(n.digits, \($0), 1)") }
             .joined(separator: " + ")
         let sql = "SELECT \(columns) FROM link_days d JOIN link_records k ON k.slot = d.slot "
             + "JOIN persons p ON p.birth_date = d.day "
             + "WHERE d.born <= ?2 OR k.first IS NULL OR length(p.name) > 3 "
-            + "OR substr(p.name, 1, 1) = k.first OR substr(p.name, -1) = k.last "
+            + "OR substr(p.name, 1, 1) = k.first OR substr(p.name, length(p.name), 1) = k.last "
             + "UNION SELECT \(columns) FROM link_records k JOIN persons p ON p.name = k.name "
             + "WHERE k.birth IS NULL OR k.namesakes <= ?1 OR substr(p.birth_date, 6) = k.month || '-' || k.day "
             + "OR (substr(p.birth_date, 1, 4) = k.year AND (substr(p.birth_date, 6, 2) IN (k.month, k.day) "

@@ -142,7 +142,7 @@ final class TableLoader {
         }
     }
 
-    private func derivedCodes(_ values: [SQLValue]) -> [SQLValue] {
+    func derivedCodes(_ values: [SQLValue]) -> [SQLValue] {
         guard let (residence, hukou, unit) = codeSources else { return [] }
         return RegisterCodes.values(residence: values[residence].text!, hukou: values[hukou].text!, unit: values[unit].text)
     }

@@ -123,6 +123,12 @@ public struct PostgreSQLDialect: SQLDialect {
             + ["DROP FUNCTION IF EXISTS \(quote(table + "_derive"))()"]
     }
 
+    public var booleansAreIntegers: Bool { false }
+
+    public func ordering(descending: Bool) -> String { descending ? " DESC NULLS LAST" : " NULLS FIRST" }
+
+    public func truthAsInteger(_ condition: String) -> String { "CAST((\(condition)) AS INTEGER)" }
+
     public var rowOrder: String { "row_no" }
 
     /// Filled in insert order, by COPY as by INSERT; never shown as a column of a table.
