@@ -62,6 +62,15 @@ public final class Database: @unchecked Sendable {
         }
     }
 
+    /// True when `target` names a PostgreSQL server (`postgresql://…` or `postgres://…`)
+    /// rather than an SQLite file.
+    public static func isServer(_ target: String) -> Bool { PostgresEngine.isServerURL(target) }
+
+    /// `target` as messages show it: a server URL without its password.
+    public static func displayName(_ target: String) -> String {
+        isServer(target) ? PostgresConnection.redacted(target) : target
+    }
+
     /// Opens a connection with SQLite's flags. Only a `file:` URI built by DataModel is
     /// read as one (`uri`): a path a user names is a file name, never a set of options.
     static func connect(_ path: String, _ flags: Int32, uri: Bool = false) throws -> OpaquePointer {

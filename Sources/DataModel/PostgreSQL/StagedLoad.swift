@@ -75,6 +75,8 @@ final class StagedLoad {
                              + " FROM \(staging) s JOIN \(fresh) f ON f.popsh_line = s.popsh_line ORDER BY s.popsh_line",
                              parameters)
         let inserted = database.changes
+        // The planner's statistics of the table follow its load, as SQLite's need no refresh.
+        if inserted > 0 { try database.execute("ANALYZE \(table)") }
         let width = layout.valueColumns.count
         let rest = try database.query("SELECT \(d.quoteList(layout.valueColumns)), popsh_line, popsh_raw, popsh_notes "
                                       + "FROM \(staging) s WHERE NOT EXISTS "
