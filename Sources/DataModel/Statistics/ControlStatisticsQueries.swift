@@ -156,7 +156,8 @@ final class BackgroundQueries: @unchecked Sendable {
     /// nil when the database has no file a second connection could open (an in-memory
     /// database) or the file cannot be opened again: the caller runs the queries itself.
     init?(path: String, _ queries: [(sql: String, parameters: [SQLValue])]) {
-        guard !path.isEmpty, path != ":memory:", let connection = try? Database(path: path, mode: .existing),
+        // A server's connections are opened with credentials the path no longer shows.
+        guard !path.isEmpty, path != ":memory:", !Database.isServer(path), let connection = try? Database(path: path, mode: .existing),
               (try? connection.execute("PRAGMA cache_size = -8192")) != nil else { return nil }
         self.connection = connection
         DispatchQueue.global(qos: .userInitiated).async { [self] in
