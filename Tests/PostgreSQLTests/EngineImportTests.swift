@@ -84,4 +84,19 @@ final class EngineImportTests: XCTestCase {
         XCTAssertNoThrow(try Database(path: url, mode: .create))
         XCTAssertNoThrow(try Database(path: url, mode: .existing))
     }
+
+    func testAnInterruptStopsTheServersStatement() throws {
+        guard try EngineDatabases.engines().contains(.postgresql) else { return }
+        let (db, remove) = try EngineDatabases.fresh(.postgresql)
+        defer { remove() }
+        let handle = db.interruptHandle
+        DispatchQueue.global().asyncAfter(deadline: .now() + 0.3) { handle.interrupt() }
+        let started = Date()
+        XCTAssertThrowsError(try db.query("SELECT pg_sleep(20)")) {
+            XCTAssertTrue(($0 as? DatabaseError)?.isInterrupted == true, "\($0)")
+        }
+        XCTAssertLessThan(Date().timeIntervalSince(started), 10, "the server stopped at once")
+        db.clearInterrupt()
+        XCTAssertEqual(try db.scalar("SELECT 1"), .integer(1), "the connection is usable after")
+    }
 }
