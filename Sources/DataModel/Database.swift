@@ -96,7 +96,7 @@ public final class Database: @unchecked Sendable {
     /// user for a file.
     public var user: String { (engine as? PostgresEngine)?.user ?? Database.systemUser }
 
-    private static var systemUser: String {
+    static var systemUser: String {
         getpwuid(getuid()).flatMap { $0.pointee.pw_name.map { String(cString: $0) } } ?? "unknown"
     }
 

@@ -59,6 +59,9 @@ enum Migrations {
             try CrosscheckSchema.addChineseDetail(db)
             try ReportSettings.migrate(db)
         },
+        Step(version: 14, summary: "the audit names the database user who made each change") { db in
+            try db.execute("ALTER TABLE audit_log ADD COLUMN db_user \(db.dialect.typeName(.text))")
+        },
     ]
 
     static var latestVersion: Int { steps.last!.version }

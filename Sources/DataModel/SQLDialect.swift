@@ -41,6 +41,10 @@ public protocol SQLDialect: Sendable {
     /// The current time as ISO-8601 text, for import and audit timestamps.
     var currentTimestamp: String { get }
 
+    /// The user a change is made by, for the audit: the server's login role, or on a file
+    /// the operating system's user (a function the SQLite engine provides).
+    var currentUser: String { get }
+
     /// A scalar function over rendered arguments; nil when the engine has no form for
     /// it, which the interpreter reports at the function's place in the script.
     func function(_ function: ScalarFunction, _ args: [String]) -> String?

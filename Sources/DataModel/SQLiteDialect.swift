@@ -38,6 +38,8 @@ public struct SQLiteDialect: SQLDialect {
 
     public var currentTimestamp: String { "strftime('%Y-%m-%dT%H:%M:%SZ', 'now')" }
 
+    public var currentUser: String { "popsh_user()" }
+
     public func function(_ function: ScalarFunction, _ a: [String]) -> String? {
         switch (function, a.count) {
         // Dates are ISO text, so their parts are fixed substrings.

@@ -25,6 +25,11 @@ final class SQLiteEngine: DatabaseEngine {
         lockWait = LockWait(path: path)
         sqlite3_extended_result_codes(handle, 1)
         lockWait.install(on: handle)
+        // popsh_user(): the audit's user on a file, the account popsh runs under.
+        sqlite3_create_function_v2(handle, "popsh_user", 0, SQLITE_UTF8, nil, { context, _, _ in
+            let name = Database.systemUser
+            sqlite3_result_text(context, name, Int32(name.utf8.count), popsh_sqlite_transient())
+        }, nil, nil, nil)
     }
 
     /// The connection's settings, once it is open; run inside the lock wait, since

@@ -61,6 +61,8 @@ final class EngineCrosscheckTests: XCTestCase {
         }
         lines += try db.query("SELECT action, table_name, record_key, before, after, origin FROM audit_log "
                               + "WHERE apply_batch IS NOT NULL ORDER BY id").map { "audit \($0)" }
+        XCTAssertEqual(try db.query("SELECT DISTINCT db_user FROM audit_log"), [[.text(db.user)]],
+                       "\(engine): every audit row names the database user")
         for batch in batches.reversed() { _ = try applier.undo(batch: batch, origin: "engine.pop:2:1") }
         lines += try wis(db).map { "after undo \($0)" }
         return lines

@@ -31,6 +31,9 @@ public struct PostgreSQLDialect: SQLDialect {
 
     public func explainQueryPlan(_ sql: String) -> String { "EXPLAIN " + sql }
 
+    /// The server says who is connected; a client cannot name someone else.
+    public var currentUser: String { "session_user" }
+
     public var currentTimestamp: String { "to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')" }
 
     public func function(_ function: ScalarFunction, _ a: [String]) -> String? {
