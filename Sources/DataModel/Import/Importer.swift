@@ -151,7 +151,8 @@ public final class Importer {
         // On PostgreSQL the rows stream through COPY (StagedLoad); lines quarantined
         // meanwhile wait for its end, since the connection runs nothing else until then.
         let staged = try (database.engine as? PostgresEngine).map {
-            try StagedLoad(database: database, engine: $0, layout: layout, loader: loader, batchID: batchID, file: source.path)
+            try StagedLoad(database: database, engine: $0, layout: layout, loader: loader, batchID: batchID, file: source.path,
+                           direct: deferring == .allIndexes)
         }
         var held: [[SQLValue]] = []
         func count(_ outcome: TableLoader.Outcome) {
@@ -195,11 +196,16 @@ public final class Importer {
             throw error
         }
         if let staged {
-            summary.loaded += try staged.finish { line, raw, outcome in
-                switch outcome {
-                case .success(let outcome): count(outcome)
-                case .failure(let problem): try quarantined(problem, line: line, raw: raw)
+            do {
+                summary.loaded += try staged.finish { line, raw, outcome in
+                    switch outcome {
+                    case .success(let outcome): count(outcome)
+                    case .failure(let problem): try quarantined(problem, line: line, raw: raw)
+                    }
                 }
+            } catch let error as DatabaseError where staged.direct && error.isConstraint {
+                // A first load's COPY met a repeated key or a child without its card.
+                throw RepeatedKey()
             }
             // In line order, as SQLite writes them while it reads.
             for values in held.sorted(by: { ($0[2].integer ?? 0) < ($1[2].integer ?? 0) }) {

@@ -4,6 +4,10 @@
 // the row order they would on SQLite. What is left (a key the table holds, a key the file
 // repeats, a child without its card) goes through TableLoader one row at a time, as on
 // SQLite, so every count, correction, quarantine line and audit row comes out the same.
+// A first load into an empty table (its key's index dropped, as on SQLite) skips the
+// staging table: COPY writes the table itself, and a key the file repeats, or any other
+// rule the rows break, fails the COPY, which the importer answers by loading the file
+// again staged, as SQLite answers a repeated key by loading again row by row.
 
 final class StagedLoad {
     private let database: Database
@@ -15,12 +19,14 @@ final class StagedLoad {
     private let stream: CopyStream
     /// The table's own columns the file fills, then the register's derived codes.
     private let stored: [String]
+    /// True when COPY writes the table itself (a first load).
+    let direct: Bool
 
     static let staging = "popsh_staging"
     static let fresh = "popsh_fresh"
 
     init(database: Database, engine: PostgresEngine, layout: RecordLayout, loader: TableLoader,
-         batchID: Int64, file: String) throws {
+         batchID: Int64, file: String, direct: Bool) throws {
         let d = database.dialect
         self.database = database
         self.engine = engine
@@ -29,6 +35,11 @@ final class StagedLoad {
         self.batchID = batchID
         self.file = file
         stored = layout.valueColumns + (layout.kind == .persons ? RegisterCodes.columns : [])
+        self.direct = direct
+        if direct {
+            stream = try CopyStream(engine.connection, into: layout.table, columns: stored + layout.provenanceColumns)
+            return
+        }
         for table in [Self.staging, Self.fresh] { try database.execute("DROP TABLE IF EXISTS pg_temp.\(d.quote(table))") }
         // The staging table takes the target's column types, so values read back are the ones bound.
         try database.execute("CREATE TEMP TABLE \(d.quote(Self.staging)) ON COMMIT DROP AS SELECT \(d.quoteList(stored)) "
@@ -40,9 +51,11 @@ final class StagedLoad {
 
     /// Sends one checked row to the server.
     func stage(_ values: [SQLValue], notes: [String], line: Int, raw: String) throws {
+        let noted: SQLValue = notes.isEmpty ? .null : .text(notes.joined(separator: "; "))
+        let trailer: [SQLValue] = !direct ? [.integer(Int64(line)), .text(raw), noted]
+            : layout.isFeed ? [.integer(batchID), .text(file), .integer(Int64(line)), .text(raw), noted] : [.integer(batchID)]
         do {
-            try stream.append(values + loader.derivedCodes(values)
-                              + [.integer(Int64(line)), .text(raw), notes.isEmpty ? .null : .text(notes.joined(separator: "; "))])
+            try stream.append(values + loader.derivedCodes(values) + trailer)
         } catch let error as PostgresError {
             throw engine.failure(error)
         }
@@ -54,8 +67,13 @@ final class StagedLoad {
     /// Loads what was staged: returns the rows inserted at once; `each` is given the
     /// outcome of every row that went one at a time, or the reason the table refused it.
     func finish(_ each: (_ line: Int, _ raw: String, Result<TableLoader.Outcome, RowProblem>) throws -> Void) throws -> Int {
-        do { _ = try stream.finish() } catch let error as PostgresError { throw engine.failure(error) }
+        let copied: Int
+        do { copied = try stream.finish() } catch let error as PostgresError { throw engine.failure(error) }
         let d = database.dialect
+        if direct {
+            try database.execute("ANALYZE \(d.quote(layout.table))")
+            return copied
+        }
         let staging = d.quote(Self.staging), fresh = d.quote(Self.fresh), table = d.quote(layout.table)
         // A temporary table has no statistics until asked; the plans below need them.
         try database.execute("ANALYZE \(staging)")
