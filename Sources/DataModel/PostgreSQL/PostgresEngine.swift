@@ -5,6 +5,7 @@
 // busy file gives. The schema version lives in a table of its own (`popsh_schema`).
 
 import CLibPQ
+import CSQLite
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -145,14 +146,11 @@ final class PostgresEngine: DatabaseEngine {
         let code = PostgresEngine.sqliteCode(error.sqlState)
         let state = error.sqlState.isEmpty ? nil : error.sqlState
         switch code & 0xFF {
-        case SQLITE_INTERRUPT_CODE: return DatabaseError(message: "interrupted", sql: error.sql, code: code, sqlState: state)
-        case SQLITE_BUSY_CODE: return DatabaseError(message: lockWait.gaveUpMessage, sql: error.sql, code: code, sqlState: state)
+        case SQLITE_INTERRUPT: return DatabaseError(message: "interrupted", sql: error.sql, code: code, sqlState: state)
+        case SQLITE_BUSY: return DatabaseError(message: lockWait.gaveUpMessage, sql: error.sql, code: code, sqlState: state)
         default: return DatabaseError(message: error.message, sql: error.sql, code: code, sqlState: state)
         }
     }
-
-    private let SQLITE_INTERRUPT_CODE: Int32 = 9
-    private let SQLITE_BUSY_CODE: Int32 = 5
 
     /// SQLSTATE to SQLite's extended result code, for the questions `DatabaseError` answers.
     static func sqliteCode(_ state: String) -> Int32 {
