@@ -45,6 +45,7 @@ final class EngineScriptTests: XCTestCase {
         "undo(2)",
         "wis | where status == \"active\" | count",
         "report(control_stats(2025), title: \"Year\")",
+        "report(overview(2025), title: \"Overview\")",
         "crosscheck_all() | count by finding",
     ]
 
