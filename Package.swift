@@ -59,11 +59,14 @@ let package = Package(
         // (scripts/fuzz, FuzzTests).
         .target(name: "Fuzzing", dependencies: ["Builtins", "Interpreter", "DataModel"]),
         .executableTarget(name: "popsh-fuzz", dependencies: ["Fuzzing", "DataModel"]),
-        .testTarget(name: "DataModelTests", dependencies: ["DataModel"]),
-        .testTarget(name: "PostgreSQLTests", dependencies: ["DataModel"]),
-        .testTarget(name: "BuiltinsTests", dependencies: ["Builtins", "Interpreter", "DataModel"]),
-        .testTarget(name: "CrosscheckTests", dependencies: ["Builtins", "Interpreter", "DataModel"]),
-        .testTarget(name: "ReportTests", dependencies: ["Builtins", "Interpreter", "DataModel"], exclude: ["golden"]),
+        // What the database tests share to run once per engine (EngineDatabases).
+        .target(name: "EngineSupport", dependencies: ["DataModel"], path: "Tests/EngineSupport"),
+        .testTarget(name: "DataModelTests", dependencies: ["DataModel", "EngineSupport"]),
+        .testTarget(name: "PostgreSQLTests", dependencies: ["DataModel", "Builtins", "Interpreter", "EngineSupport"]),
+        .testTarget(name: "BuiltinsTests", dependencies: ["Builtins", "Interpreter", "DataModel", "EngineSupport"]),
+        .testTarget(name: "CrosscheckTests", dependencies: ["Builtins", "Interpreter", "DataModel", "EngineSupport"]),
+        .testTarget(name: "ReportTests", dependencies: ["Builtins", "Interpreter", "DataModel", "EngineSupport"],
+                    exclude: ["golden"]),
         .testTarget(
             name: "InterpreterTests",
             dependencies: ["Interpreter", "Builtins", "DataModel", "Fuzzing"],

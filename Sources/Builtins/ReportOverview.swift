@@ -106,7 +106,7 @@ extension ReportOverview {
             GROUP BY finding ORDER BY COUNT(*) DESC, finding
             """, [.integer(run), .text("")])
         let unplaced = try db.scalar("""
-            SELECT COUNT(*) FROM (SELECT DISTINCT feed, record_no FROM crosscheck_findings WHERE run_id = ?1 AND match = ?2)
+            SELECT COUNT(*) FROM (SELECT DISTINCT feed, record_no FROM crosscheck_findings WHERE run_id = ?1 AND match = ?2) AS unplaced
             """, [.integer(run), .text(MatchKind.none.rawValue)]).integer ?? 0
         let day = about.first?[0].text ?? "", scope = about.first?[1].text ?? "", records = about.first?[2].integer ?? 0
         let counts = kinds.map { (code: $0[0].text ?? "", n: $0[1].integer ?? 0) }

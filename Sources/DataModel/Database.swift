@@ -1,7 +1,9 @@
-// Database: the one connection to the shared SQLite file. Owns opening (WAL, foreign
-// keys, migrations), the prepared-statement cache, transactions with savepoints for
-// nesting, and interruption. Everything above DataModel goes through this type and
-// never sees a C pointer; values always travel as bound parameters.
+// Database: the one connection to the shared database, an SQLite file or a PostgreSQL
+// server (a `postgresql://` URL). Owns opening and migrating, the prepared-statement
+// cache, transactions with savepoints for nesting, and interruption. Everything above
+// DataModel goes through this type and never sees an engine or a C pointer; values
+// always travel as bound parameters, and SQL is written with SQLite's `?N`
+// placeholders, which the PostgreSQL engine renumbers as `$N`.
 
 import CSQLite
 #if canImport(Glibc)
@@ -10,101 +12,63 @@ import Glibc
 import Darwin
 #endif
 
-/// A value as it is bound to or read from a statement.
-public enum SQLValue: Hashable, Sendable {
-    case null
-    case integer(Int64)
-    case real(Double)
-    case text(String)
-
-    /// The text, when the value is text (nil for anything else).
-    public var text: String? { if case .text(let s) = self { return s } else { return nil } }
-    /// The integer, when the value is an integer (nil for anything else).
-    public var integer: Int64? { if case .integer(let i) = self { return i } else { return nil } }
-}
-
-/// A failure reported by SQLite, with the statement it came from.
-public struct DatabaseError: Error, CustomStringConvertible, Sendable {
-    public let message: String
-    public let sql: String?
-    /// SQLite's extended result code (0 when the error did not come from SQLite).
-    public let code: Int32
-
-    public init(message: String, sql: String? = nil, code: Int32 = 0) {
-        self.message = message
-        self.sql = sql
-        self.code = code
-    }
-
-    /// True when the work was stopped by `Database.interrupt()`.
-    public var isInterrupted: Bool { code & 0xFF == SQLITE_INTERRUPT }
-    /// True when a UNIQUE, NOT NULL, CHECK or FOREIGN KEY rule refused the change.
-    public var isConstraint: Bool { code & 0xFF == SQLITE_CONSTRAINT }
-    public var isForeignKey: Bool { code == 787 } // SQLITE_CONSTRAINT_FOREIGNKEY
-    /// True when another connection held the lock longer than this one would wait.
-    public var isBusy: Bool { code & 0xFF == SQLITE_BUSY }
-    /// True when the database was opened read-only and something tried to write.
-    public var isReadOnly: Bool { code & 0xFF == SQLITE_READONLY }
-
-    public var description: String {
-        // Another writer or a read-only file is not the statement's fault: no SQL to show.
-        guard let sql, !isBusy, !isReadOnly else { return message }
-        return "\(message)\n  in: \(sql)"
-    }
-}
-
-/// A connection to the shared database file. Used from one thread at a time; only
+/// A connection to the shared database. Used from one thread at a time; only
 /// `interrupt()` may be called from another thread or a signal handler, which is why the
 /// type is marked Sendable.
 public final class Database: @unchecked Sendable {
+    /// The file's path, or the server's URL without its password.
     public let path: String
-    let handle: OpaquePointer
+    let engine: DatabaseEngine
     private var statements: [String: Statement] = [:]
     private(set) var transactionDepth = 0
-    /// Set by `interrupt()`. SQLite's own flag stops only the statements running at that
-    /// moment; loops of many short statements (an import) poll this one between them.
+    /// Set by `interrupt()`. The engine's own cancel stops only the statement running at
+    /// that moment; loops of many short statements (an import) poll this one between them.
     private let interruptRequested: UnsafeMutablePointer<sig_atomic_t> = {
         let flag = UnsafeMutablePointer<sig_atomic_t>.allocate(capacity: 1)
         flag.initialize(to: 0)
         return flag
     }()
 
-    /// True when the file or its folder cannot be written: queries work, writes do not.
-    public let isReadOnly: Bool
-    /// How long this connection waits for another connection's lock, and what it says meanwhile.
-    let lockWait: LockWait
+    /// True when the database cannot be written: queries work, writes do not.
+    public var isReadOnly: Bool { engine.isReadOnly }
 
-    /// Opens the database at `path` and migrates it to the current schema. `.create`
-    /// makes the file when it is missing; `.existing` refuses a missing, empty or foreign
-    /// file, and opens a file it cannot write read-only.
+    /// Opens the database at `path` (a file, or a `postgresql://` URL) and migrates it to
+    /// the current schema. `.create` makes the file or the schema when it is missing;
+    /// `.existing` refuses a missing, empty or foreign one, and opens a file it cannot
+    /// write read-only.
     public convenience init(path: String, mode: OpenMode = .create) throws {
         try self.init(path: path, migratingTo: Migrations.latestVersion, mode: mode)
     }
 
     /// Opens at a given schema version; tests use it to write an old database.
     init(path: String, migratingTo version: Int, mode: OpenMode = .create) throws {
-        let readOnly = try mode == .existing && Database.checkExisting(path)
-        let access = readOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | (mode == .create ? SQLITE_OPEN_CREATE : 0)
-        let db = try readOnly ? Database.openReadOnly(path) : Database.connect(path, access)
+        if PostgresEngine.isServerURL(path) {
+            let engine = try PostgresEngine(url: path)
+            self.engine = engine
+            self.path = engine.location
+            try Migrations.open(self, to: version, mode: mode)
+            return
+        }
+        let engine = try SQLiteEngine(path: path, mode: mode)
+        self.engine = engine
         self.path = path
-        self.handle = db
-        self.isReadOnly = readOnly
-        self.lockWait = LockWait(path: path)
-        sqlite3_extended_result_codes(db, 1)
-        lockWait.install(on: db)
         try waitingOutLocks {
-            // A read-only connection reads whatever journal mode the file is in.
-            if !readOnly { _ = try query("PRAGMA journal_mode=WAL") }
-            try execute("PRAGMA foreign_keys=ON")
-            // NORMAL is durable across application crashes in WAL mode; FULL costs an fsync per commit.
-            try execute("PRAGMA synchronous=NORMAL")
-            try execute("PRAGMA cache_size=-\(Database.queryCacheKiB)")
-            if readOnly {
+            try engine.configure()
+            if engine.isReadOnly {
                 try Migrations.requireCurrent(self)
             } else {
                 try Migrations.migrate(self, to: version)
             }
         }
+    }
+
+    /// True when `target` names a PostgreSQL server (`postgresql://…` or `postgres://…`)
+    /// rather than an SQLite file.
+    public static func isServer(_ target: String) -> Bool { PostgresEngine.isServerURL(target) }
+
+    /// `target` as messages show it: a server URL without its password.
+    public static func displayName(_ target: String) -> String {
+        isServer(target) ? PostgresConnection.redacted(target) : target
     }
 
     /// Opens a connection with SQLite's flags. Only a `file:` URI built by DataModel is
@@ -122,83 +86,33 @@ public final class Database: @unchecked Sendable {
 
     deinit {
         statements.removeAll()
-        sqlite3_close_v2(handle)
         interruptRequested.deallocate()
     }
 
     /// The SQL dialect spoken by this database.
-    public var dialect: SQLDialect { SQLiteDialect() }
+    public var dialect: SQLDialect { engine.dialect }
 
-    /// Pages a connection keeps cached, in KiB. A query that scans the whole register
-    /// would otherwise keep every page it reads once (the operating system caches the
-    /// file anyway), and exporting the register or counting it by a computed key would
-    /// pass 100 MB.
-    static let queryCacheKiB = 32 * 1024
+    /// The database user the audit names: the server's login, or the operating system's
+    /// user for a file.
+    public var user: String { (engine as? PostgresEngine)?.user ?? Database.systemUser }
 
-    /// Pages while a file loads, in KiB. A file loads in one transaction; rows arrive in
-    /// rowid order, so a table page once full is not written again and may spill to the
-    /// WAL mid-way, but the key's index is updated in random order and must stay cached
-    /// (the register's is 34 MB). 64 MiB cost the same time as 256 MiB and a quarter of
-    /// the memory (docs/benchmarks.md, "Import").
-    static let loadCacheKiB = 64 * 1024
-
-    /// Pages while the deferred indexes of a loaded table are built, in KiB. SQLite's
-    /// sorter takes its memory from the page cache: with a small one it sorts runs that
-    /// fit the processor's cache and merges them from temporary files, which measured a
-    /// third faster for the register's indexes than one sort of the whole table in memory.
-    static let indexBuildCacheKiB = 4 * 1024
-
-    /// Copies the pages the WAL holds into the database file and empties it. A migration
-    /// that rewrote the register leaves about a gigabyte there on the city, and every
-    /// reader then finds those pages through the WAL's index (a year's cross-check took
-    /// 2.7 s instead of 1.6 s) until some later writer checkpoints.
-    func checkpoint() throws {
-        _ = try query("PRAGMA wal_checkpoint(TRUNCATE)")
+    static var systemUser: String {
+        getpwuid(getuid()).flatMap { $0.pointee.pw_name.map { String(cString: $0) } } ?? "unknown"
     }
 
-    /// Runs a load with the larger page cache, then returns to the query-sized one.
-    func withLoadCache<T>(_ body: () throws -> T) throws -> T {
-        try execute("PRAGMA cache_size=-\(Database.loadCacheKiB)")
-        defer { try? execute("PRAGMA cache_size=-\(Database.queryCacheKiB)") }
-        return try body()
-    }
+    func checkpoint() throws { try engine.checkpoint() }
 
-    /// Runs a first load into an empty table with a rollback journal instead of the WAL,
-    /// when this connection is the only one to the file; otherwise (another connection
-    /// or process has it open) in the WAL as usual. In the WAL every page of the load is
-    /// written twice, once to the log and once by the checkpoint that copies it into the
-    /// file; a rollback journal keeps no copy of the pages a load appends to the file,
-    /// so each is written once: the 1.2-million register loaded in 11-13 s instead of
-    /// 13-15 s. Meanwhile no other connection can open the file (it waits, then reports
-    /// the database locked), which is why this is only for a first load. The commit syncs
-    /// the file (synchronous FULL), as a rollback journal needs to be safe from power loss.
+    /// Runs a load with the engine's load settings (SQLite: a larger page cache).
+    func withLoadCache<T>(_ body: () throws -> T) throws -> T { try engine.withLoadCache(body) }
+
+    /// Runs a first load into an empty table the engine's fastest safe way (SQLite: a
+    /// rollback journal when this is the file's only connection).
     func withRollbackJournal<T>(_ wanted: Bool, _ body: () throws -> T) throws -> T {
-        guard wanted, (try? query("PRAGMA journal_mode=DELETE"))?.first?.first?.text == "delete" else {
-            return try body()
-        }
-        try execute("PRAGMA synchronous=FULL")
-        defer {
-            try? execute("PRAGMA synchronous=NORMAL")
-            _ = try? query("PRAGMA journal_mode=WAL")
-        }
-        return try body()
+        try engine.withRollbackJournal(wanted, body)
     }
 
-    /// Runs index builds with the sorter-sized cache and sorter threads on the other
-    /// processors (the import's reading thread is idle by then), then returns to the
-    /// load's settings. The sorter sorts and merges its runs on those threads while this
-    /// one reads the table: the register's indexes took a fifth less time on two cores.
-    func withIndexBuildCache<T>(_ body: () throws -> T) throws -> T {
-        let helpers = max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN)) - 1)
-        try execute("PRAGMA cache_size=-\(Database.indexBuildCacheKiB)")
-        // PRAGMA takes no bound parameters; the count is the machine's, never input.
-        _ = try query("PRAGMA threads=\(helpers)")
-        defer {
-            _ = try? query("PRAGMA threads=0")
-            try? execute("PRAGMA cache_size=-\(Database.loadCacheKiB)")
-        }
-        return try body()
-    }
+    /// Runs index builds with the engine's settings for them (SQLite: the sorter's cache).
+    func withIndexBuildCache<T>(_ body: () throws -> T) throws -> T { try engine.withIndexBuildCache(body) }
 
     /// Runs one statement that returns no rows the caller needs.
     public func execute(_ sql: String, _ params: [SQLValue] = []) throws {
@@ -226,10 +140,10 @@ public final class Database: @unchecked Sendable {
         return try statement.step() ? statement.column(0) : .null
     }
 
-    /// Steps a query lazily: rows are read one at a time and never all held in memory.
-    /// The cursor owns a fresh statement, so other queries may run while it is open.
+    /// Steps a query lazily: on SQLite rows are read one at a time and never all held in
+    /// memory. The cursor owns a fresh statement, so other queries may run while it is open.
     public func cursor(_ sql: String, _ params: [SQLValue] = []) throws -> Cursor {
-        let statement = try Statement(database: self, sql: sql)
+        let statement = Statement(try engine.prepare(sql))
         try statement.bind(params)
         return Cursor(statement: statement)
     }
@@ -240,7 +154,7 @@ public final class Database: @unchecked Sendable {
             cached.reset()
             return cached
         }
-        let statement = try Statement(database: self, sql: sql)
+        let statement = Statement(try engine.prepare(sql))
         statements[sql] = statement
         return statement
     }
@@ -253,7 +167,7 @@ public final class Database: @unchecked Sendable {
     public func transaction<T>(_ kind: TransactionKind = .writing, _ body: () throws -> T) throws -> T {
         let depth = transactionDepth
         let savepoint = "popsh_\(depth)"
-        try execute(depth > 0 ? "SAVEPOINT \(savepoint)" : kind == .writing ? "BEGIN IMMEDIATE" : "BEGIN DEFERRED")
+        if depth > 0 { try execute("SAVEPOINT \(savepoint)") } else { try engine.begin(kind) }
         transactionDepth += 1
         defer { transactionDepth = depth }
         do {
@@ -272,10 +186,10 @@ public final class Database: @unchecked Sendable {
     }
 
     /// Stops the statement running now with an "interrupted" error. Safe to call from
-    /// another thread or a signal handler (it only sets a flag SQLite polls).
+    /// another thread or a signal handler (it only sets a flag and asks the engine to stop).
     public func interrupt() {
         interruptRequested.pointee = 1
-        sqlite3_interrupt(handle)
+        engine.interrupt()
     }
 
     /// Forgets an interrupt that arrived while nothing was running; call it when a new
@@ -284,7 +198,7 @@ public final class Database: @unchecked Sendable {
 
     /// What a signal handler needs to interrupt this connection, as plain pointers: the
     /// handler must not touch reference counts, which another thread may be changing.
-    public var interruptHandle: InterruptHandle { InterruptHandle(connection: handle, flag: interruptRequested) }
+    public var interruptHandle: InterruptHandle { InterruptHandle(target: engine.interruptTarget, flag: interruptRequested) }
 
     /// Throws the "interrupted" error when `interrupt()` was called since the last clear.
     public func checkInterrupt() throws {
@@ -294,25 +208,10 @@ public final class Database: @unchecked Sendable {
     }
 
     /// Rows changed by the last INSERT, UPDATE or DELETE.
-    public var changes: Int { Int(sqlite3_changes(handle)) }
+    public var changes: Int { engine.changes }
 
-    /// The rowid given to the last inserted row.
-    public var lastInsertedRowID: Int64 { sqlite3_last_insert_rowid(handle) }
-
-    func error(_ code: Int32, sql: String?) -> DatabaseError {
-        switch code & 0xFF {
-        case SQLITE_INTERRUPT:
-            return DatabaseError(message: "interrupted", sql: sql, code: code)
-        case SQLITE_BUSY:
-            return DatabaseError(message: lockWait.gaveUpMessage, sql: sql, code: code)
-        case SQLITE_READONLY where isReadOnly:
-            return DatabaseError(message: "\(path) is open read-only (the file or its folder cannot be written): "
-                                 + "queries work, imports, cross-checks and apply do not", sql: sql, code: code)
-        default:
-            break
-        }
-        return DatabaseError(message: String(cString: sqlite3_errmsg(handle)), sql: sql, code: code)
-    }
+    /// The key given to the last inserted row of a table with a serial key.
+    public var lastInsertedRowID: Int64 { get throws { try engine.lastInsertedRowID() } }
 }
 
 /// Reads the rows of one query as they are stepped.
@@ -325,7 +224,7 @@ public final class Cursor: Sequence, IteratorProtocol {
 
     public var columnNames: [String] { statement.columnNames }
 
-    /// The next row, nil after the last; throws when SQLite fails or is interrupted.
+    /// The next row, nil after the last; throws when the engine fails or is interrupted.
     public func nextRow() throws -> [SQLValue]? {
         try statement.step() ? statement.row() : nil
     }
@@ -346,99 +245,55 @@ public final class Cursor: Sequence, IteratorProtocol {
 /// One prepared statement. Bind, step, read columns, reset; cached statements are
 /// reused across calls, which is what makes row-at-a-time loading fast.
 public final class Statement {
-    public let sql: String
-    private let handle: OpaquePointer
-    private unowned let database: Database
+    private let core: EngineStatement
 
-    init(database: Database, sql: String) throws {
-        var stmt: OpaquePointer?
-        let rc = sqlite3_prepare_v3(database.handle, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &stmt, nil)
-        guard rc == SQLITE_OK, let stmt else { throw database.error(rc, sql: sql) }
-        self.sql = sql
-        self.handle = stmt
-        self.database = database
-    }
+    init(_ core: EngineStatement) { self.core = core }
 
-    deinit { sqlite3_finalize(handle) }
+    public var sql: String { core.sql }
 
     /// Binds `params` to the placeholders in order, replacing earlier bindings; the
-    /// statement is reset first, so it may be bound again after it has run.
+    /// statement is rewound first, so it may be bound again after it has run.
     public func bind(_ params: [SQLValue]) throws {
-        sqlite3_reset(handle)
-        let expected = Int(sqlite3_bind_parameter_count(handle))
+        core.rewind()
+        let expected = core.parameterCount
         guard params.count == expected else {
             throw DatabaseError(message: "statement expects \(expected) values, got \(params.count)", sql: sql)
         }
-        for (i, value) in params.enumerated() { try bind(value, at: Int32(i + 1)) }
+        for (i, value) in params.enumerated() { try core.bind(value, at: Int32(i + 1)) }
     }
 
     /// Binds one value to placeholder `index` (1-based); call `reset()` first when the
     /// statement has run.
-    public func bind(_ value: SQLValue, at index: Int32) throws {
-        let rc: Int32
-        switch value {
-        case .null: rc = sqlite3_bind_null(handle, index)
-        case .integer(let i): rc = sqlite3_bind_int64(handle, index, i)
-        case .real(let d): rc = sqlite3_bind_double(handle, index, d)
-        case .text(let s):
-            rc = sqlite3_bind_text(handle, index, s, Int32(s.utf8.count), popsh_sqlite_transient())
-        }
-        guard rc == SQLITE_OK else { throw database.error(rc, sql: sql) }
-    }
+    public func bind(_ value: SQLValue, at index: Int32) throws { try core.bind(value, at: index) }
 
     /// Advances to the next row: true when a row is ready, false when done.
-    public func step() throws -> Bool {
-        let rc = sqlite3_step(handle)
-        switch rc {
-        case SQLITE_ROW: return true
-        case SQLITE_DONE: return false
-        default:
-            let error = database.error(sqlite3_extended_errcode(database.handle), sql: sql)
-            sqlite3_reset(handle)
-            throw error
-        }
-    }
+    public func step() throws -> Bool { try core.step() }
 
     /// The value of column `index` (0-based) of the current row.
-    public func column(_ index: Int) -> SQLValue {
-        let i = Int32(index)
-        switch sqlite3_column_type(handle, i) {
-        case SQLITE_INTEGER: return .integer(sqlite3_column_int64(handle, i))
-        case SQLITE_FLOAT: return .real(sqlite3_column_double(handle, i))
-        case SQLITE_NULL: return .null
-        default:
-            guard let text = sqlite3_column_text(handle, i) else { return .null }
-            let count = Int(sqlite3_column_bytes(handle, i))
-            return .text(String(decoding: UnsafeBufferPointer(start: text, count: count), as: UTF8.self))
-        }
-    }
+    public func column(_ index: Int) -> SQLValue { core.column(index) }
 
     /// Every column of the current row.
-    public func row() -> [SQLValue] {
-        (0..<columnCount).map(column)
-    }
+    public func row() -> [SQLValue] { (0..<core.columnCount).map(core.column) }
 
-    public var columnCount: Int { Int(sqlite3_column_count(handle)) }
+    public var columnCount: Int { core.columnCount }
 
-    public var columnNames: [String] {
-        (0..<sqlite3_column_count(handle)).map { String(cString: sqlite3_column_name(handle, $0)) }
-    }
+    public var columnNames: [String] { core.columnNames }
 
     /// Makes the statement ready to run again; bindings are cleared too.
-    public func reset() {
-        sqlite3_reset(handle)
-        sqlite3_clear_bindings(handle)
-    }
+    public func reset() { core.reset() }
 }
 
 /// Interrupts one connection from a signal handler without retaining anything. Valid
 /// while its Database is open (the shell keeps its database open until it exits).
 public struct InterruptHandle: @unchecked Sendable {
-    let connection: OpaquePointer
+    let target: InterruptTarget
     let flag: UnsafeMutablePointer<sig_atomic_t>
 
     public func interrupt() {
         flag.pointee = 1
-        sqlite3_interrupt(connection)
+        switch target {
+        case .sqlite(let connection): sqlite3_interrupt(connection)
+        case .postgres(let cancel): PostgresEngine.cancel(cancel)
+        }
     }
 }

@@ -14,7 +14,7 @@ import Glibc
 import Darwin
 #endif
 
-/// How a database file is opened.
+/// How a database is opened.
 public enum OpenMode: Sendable {
     /// Creates the file when it is missing (`popsh init`, the demo's build, tests).
     case create
@@ -79,6 +79,23 @@ final class LockWait {
         usleep(20_000)
         return true
     }
+
+    /// Runs `body` again while another connection holds the lock in a way that makes
+    /// SQLite refuse at once instead of calling the busy handler (a connection that reads
+    /// and then wants to write while another writes, as a journal-mode change does), up
+    /// to the same deadline. Inside a transaction (`depth` > 0) the refusal stands.
+    func retry<T>(depth: Int, _ body: () throws -> T) throws -> T {
+        let start = Date.timeIntervalSinceReferenceDate
+        beginRetrying()
+        defer { endRetrying() }
+        while true {
+            do {
+                return try body()
+            } catch let error as DatabaseError where error.isBusy && depth == 0 {
+                guard wait(since: start) else { throw error }
+            }
+        }
+    }
 }
 
 extension Database {
@@ -97,21 +114,10 @@ extension Database {
         seconds == seconds.rounded() ? "\(Int(seconds)) s" : "\(seconds) s"
     }
 
-    /// Runs `body` again while another connection holds the lock in a way that makes
-    /// SQLite refuse at once instead of calling the busy handler (a connection that reads
-    /// and then wants to write while another writes, as a journal-mode change does), up
-    /// to the same deadline.
+    /// Runs `body` again while another connection's lock refuses it at once, up to the
+    /// lock wait's deadline (SQLite); other engines wait inside the server.
     func waitingOutLocks<T>(_ body: () throws -> T) throws -> T {
-        let start = Date.timeIntervalSinceReferenceDate
-        lockWait.beginRetrying()
-        defer { lockWait.endRetrying() }
-        while true {
-            do {
-                return try body()
-            } catch let error as DatabaseError where error.isBusy && transactionDepth == 0 {
-                guard lockWait.wait(since: start) else { throw error }
-            }
-        }
+        try engine.waitingOutLocks(depth: transactionDepth, body)
     }
 
     /// A read-only connection that can read the file. A database in WAL mode needs its

@@ -1,6 +1,8 @@
-// Migrations: the schema's version history. The version lives in SQLite's
-// `PRAGMA user_version`; opening a database runs every step above its version, all in
-// one transaction, so a database is either wholly migrated or left as it was.
+// Migrations: the schema's version history, one definition for both engines (DDL goes
+// through the dialect). The version lives where the engine keeps it (SQLite's
+// `PRAGMA user_version`, PostgreSQL's `popsh_schema` table); opening a database runs
+// every step above its version, all in one transaction, so a database is either wholly
+// migrated or left as it was.
 // A released step never changes: a later change to a table is a new step that alters it.
 
 enum Migrations {
@@ -57,13 +59,26 @@ enum Migrations {
             try CrosscheckSchema.addChineseDetail(db)
             try ReportSettings.migrate(db)
         },
+        Step(version: 14, summary: "the audit names the database user who made each change") { db in
+            try db.execute("ALTER TABLE audit_log ADD COLUMN db_user \(db.dialect.typeName(.text))")
+        },
     ]
 
     static var latestVersion: Int { steps.last!.version }
 
     /// The schema version the database is at (0 for a new file).
     static func version(of db: Database) throws -> Int {
-        Int(try db.scalar("PRAGMA user_version").integer ?? 0)
+        try db.engine.schemaVersion()
+    }
+
+    /// Opens a server's database: `.create` makes or migrates the schema, `.existing`
+    /// wants one popsh made (a server's empty database is not silently filled).
+    static func open(_ db: Database, to target: Int, mode: OpenMode) throws {
+        if mode == .existing, try version(of: db) == 0 {
+            throw DatabaseError(message: "\(db.path) holds no popsh database (no popsh_schema table in its search path); "
+                                + "create one with: popsh init \(db.path)")
+        }
+        try migrate(db, to: target)
     }
 
     /// Refuses a database a read-only connection cannot use: one that needs migrating
@@ -87,16 +102,17 @@ enum Migrations {
         let pending = steps.filter { $0.version > current && $0.version <= target }
         guard !pending.isEmpty else { return }
         try db.transaction {
+            // Another popsh may have migrated while this one waited for the writer's lock.
+            guard try version(of: db) == current else { return }
             for step in pending {
                 do {
                     try step.apply(db)
                 } catch let error as DatabaseError {
                     throw DatabaseError(message: "migration \(step.version) (\(step.summary)) failed: \(error.message)",
-                                        sql: error.sql, code: error.code)
+                                        sql: error.sql, code: error.code, sqlState: error.sqlState)
                 }
             }
-            // PRAGMA takes no bound parameters; the version is our own integer, never input.
-            try db.execute("PRAGMA user_version = \(pending.last!.version)")
+            try db.engine.setSchemaVersion(pending.last!.version)
         }
         // The migrated pages go into the file now, not through the WAL for every later
         // reader; a checkpoint another connection holds back only leaves reads slower.

@@ -12,6 +12,12 @@ enum RegisterKey {
     /// transaction. Nothing refers to `persons` by foreign key and no view reads it.
     static func migrate(_ db: Database) throws {
         let d = db.dialect
+        if d.dropsConstraintsInPlace {
+            // PostgreSQL drops the key's constraint where it stands; rows stay as they are.
+            try db.execute("ALTER TABLE persons DROP CONSTRAINT persons_pkey")
+            try db.execute("CREATE UNIQUE INDEX \(d.quote(Schema.registerKeyIndex)) ON persons (\(d.quote("person_id")))")
+            return
+        }
         let dependents = try db.query("SELECT sql FROM sqlite_master WHERE tbl_name = 'persons' "
                                       + "AND type IN ('index', 'trigger') AND sql IS NOT NULL ORDER BY type, name")
             .compactMap { $0[0].text }

@@ -41,6 +41,10 @@ public protocol SQLDialect: Sendable {
     /// The current time as ISO-8601 text, for import and audit timestamps.
     var currentTimestamp: String { get }
 
+    /// The user a change is made by, for the audit: the server's login role, or on a file
+    /// the operating system's user (a function the SQLite engine provides).
+    var currentUser: String { get }
+
     /// A scalar function over rendered arguments; nil when the engine has no form for
     /// it, which the interpreter reports at the function's place in the script.
     func function(_ function: ScalarFunction, _ args: [String]) -> String?
@@ -60,6 +64,36 @@ public protocol SQLDialect: Sendable {
     /// update of any column in `watching`.
     func derivedColumnTriggers(table: String, assignments: [(column: String, expression: String)],
                                watching: [String]) -> [String]
+
+    /// Statements that drop what `derivedColumnTriggers` made for `table` under these names.
+    func droppingDerivedColumnTriggers(table: String, triggers: [String]) -> [String]
+
+    /// True when a comparison's truth is an integer 0/1 (SQLite); false when the engine
+    /// has a boolean type that neither sums nor compares with integers (PostgreSQL).
+    var booleansAreIntegers: Bool { get }
+
+    /// ORDER BY's word for a direction, with NULL first going up and last going down, as
+    /// SQLite orders (PostgreSQL's own default is the other way round).
+    func ordering(descending: Bool) -> String
+
+    /// A truth value (a comparison, EXISTS) as 0/1 that SUM can add; NULL stays NULL.
+    func truthAsInteger(_ condition: String) -> String
+
+    /// The column that numbers a table's rows in the order they were inserted (SQLite's
+    /// `rowid`; an identity column PostgreSQL tables are given).
+    var rowOrder: String { get }
+
+    /// The definition `CREATE TABLE` adds for `rowOrder`, nil when every table has it.
+    var rowOrderDefinition: String? { get }
+
+    /// True when a table's primary key can be dropped in place (ALTER TABLE ... DROP
+    /// CONSTRAINT); SQLite rebuilds the table instead.
+    var dropsConstraintsInPlace: Bool { get }
+
+    /// For text `column` starting with `prefix` and a digit: a condition that holds for
+    /// such values, and the integer the digits after the prefix spell (saturating at the
+    /// largest 64-bit integer).
+    func number(in column: String, after prefix: String) -> (matches: String, value: String)
 }
 
 extension SQLDialect {

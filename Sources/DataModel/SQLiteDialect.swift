@@ -38,6 +38,8 @@ public struct SQLiteDialect: SQLDialect {
 
     public var currentTimestamp: String { "strftime('%Y-%m-%dT%H:%M:%SZ', 'now')" }
 
+    public var currentUser: String { "popsh_user()" }
+
     public func function(_ function: ScalarFunction, _ a: [String]) -> String? {
         switch (function, a.count) {
         // Dates are ISO text, so their parts are fixed substrings.
@@ -105,5 +107,26 @@ public struct SQLiteDialect: SQLDialect {
             "CREATE TRIGGER \(quote(table + "_derive_update")) AFTER UPDATE OF \(quoteList(watching)) "
                 + "ON \(quote(table)) BEGIN \(update) END",
         ]
+    }
+
+    public func droppingDerivedColumnTriggers(table: String, triggers: [String]) -> [String] {
+        triggers.map { "DROP TRIGGER IF EXISTS \(quote($0))" }
+    }
+
+    public var booleansAreIntegers: Bool { true }
+
+    public func ordering(descending: Bool) -> String { descending ? " DESC" : "" }
+
+    public func truthAsInteger(_ condition: String) -> String { condition }
+
+    public var rowOrder: String { "rowid" }
+
+    public var rowOrderDefinition: String? { nil }
+
+    public var dropsConstraintsInPlace: Bool { false }
+
+    /// SQLite's CAST reads the leading digits and saturates past the largest integer.
+    public func number(in column: String, after prefix: String) -> (matches: String, value: String) {
+        ("\(column) GLOB '\(prefix)[0-9]*'", "CAST(substr(\(column), \(prefix.count + 1)) AS INTEGER)")
     }
 }

@@ -34,6 +34,7 @@ public struct TableDefinition: Sendable {
             if let target = column.references { line += " REFERENCES \(target)" }
             return line
         }
+        if let rowOrder = dialect.rowOrderDefinition { lines.append(rowOrder) }
         if !primaryKey.isEmpty { lines.append("PRIMARY KEY (\(dialect.quoteList(primaryKey)))") }
         for unique in uniqueKeys { lines.append("UNIQUE (\(dialect.quoteList(unique)))") }
         return "CREATE TABLE \(dialect.quote(name)) (\n  " + lines.joined(separator: ",\n  ") + "\n)"
@@ -67,7 +68,7 @@ public enum Schema {
                         ColumnDefinition("raw", .text, notNull: true),
                         ColumnDefinition("notes", .text)]
         }
-        // Feeds keep record_no UNIQUE (not the primary key) so the rowid stays the row order.
+        // Feeds keep record_no UNIQUE (not the primary key) so SQLite's rowid stays the row order.
         let primary = layout.isFeed || layout.kind == .wisChildren ? [] : layout.key
         let unique = primary.isEmpty ? [layout.key] : []
         return TableDefinition(name: layout.table, columns: columns, primaryKey: primary, uniqueKeys: unique)

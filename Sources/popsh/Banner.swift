@@ -13,7 +13,10 @@ enum Banner {
     static func text(_ options: DatabaseOptions) -> String {
         let (path, isDefault) = options.choice
         var out = "popsh \(popshVersion): an analysis shell over the population register, WIS and the feeds\n"
-        if !FileManager.default.fileExists(atPath: path) {
+        if Database.isServer(path) {
+            out += "database: \(Database.displayName(path))\n"
+            if let size = try? counts(path) { out += "          " + size + "\n" }
+        } else if !FileManager.default.fileExists(atPath: path) {
             out += isDefault ? "database: \(path) (the demo city, made on first use)\n"
                 : "database: \(path) does not exist (popsh init \(path), then popsh import --db \(path) FILES)\n"
         } else {
@@ -24,7 +27,7 @@ enum Banner {
     }
 
     private static func counts(_ path: String) throws -> String {
-        let db = try Database(path: path)
+        let db = try Database(path: path, mode: Database.isServer(path) ? .existing : .create)
         func count(_ table: String) throws -> Int64 {
             try db.scalar("SELECT COUNT(*) FROM \"\(table)\"").integer ?? 0
         }

@@ -11,8 +11,10 @@ import Interpreter
 
 struct DatabaseOptions: ParsableArguments {
     @Option(name: .customLong("db"), help: ArgumentHelp(
-        "The database to use (default: $POPSH_DB, else the demo city database in ~/.local/share/popsh).",
-        valueName: "PATH"))
+        "The database to use: a file or a postgresql://user@host:port/dbname URL (libpq's PGHOST, PGUSER, "
+            + "PGPASSWORD, ~/.pgpass and sslmode apply) (default: $POPSH_DB, else the demo city database in "
+            + "~/.local/share/popsh).",
+        valueName: "PATH|URL"))
     var path: String?
 
     /// The chosen path and whether it is the embedded default.
@@ -39,6 +41,7 @@ enum DatabaseChoice {
     static func open(_ options: DatabaseOptions, create: Bool = false) throws -> Database {
         configureLockWait()
         let (path, isDefault) = options.choice
+        if Database.isServer(path) { return try openServer(path, create: create) }
         if isDefault, !FileManager.default.fileExists(atPath: path) {
             try buildDemo(DemoConfig(), at: path)
         }
@@ -55,6 +58,15 @@ enum DatabaseChoice {
                           + "opened read-only; queries work, imports, cross-checks and apply do not")
         }
         return db
+    }
+
+    /// A server's database: it must hold popsh's tables unless `create` says to make them.
+    static func openServer(_ url: String, create: Bool) throws -> Database {
+        do {
+            return try Database(path: url, mode: create ? .create : .existing)
+        } catch let e as DatabaseError {
+            throw PopshError(.runtime, e.message)
+        }
     }
 
     /// How long a command waits for another popsh's lock: POPSH_LOCK_WAIT seconds, else

@@ -10,10 +10,11 @@ import Interpreter
 struct Init: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Create an empty popsh database.")
 
-    @Argument(help: "Where to create it.")
+    @Argument(help: "Where to create it: a file, or a postgresql://user@host:port/dbname URL (the schema is made there).")
     var path: String
 
     func run() throws {
+        if Database.isServer(path) { return try initServer() }
         guard !FileManager.default.fileExists(atPath: path) else {
             Console.error("popsh: \(path) already exists; choose another path or remove it first")
             throw ExitCode(1)
@@ -25,6 +26,22 @@ struct Init: ParsableCommand {
             throw ExitCode(1)
         }
         Console.write("created \(path)\n")
+    }
+
+    /// A server's database exists already; init makes popsh's tables in it, once.
+    private func initServer() throws {
+        let name = Database.displayName(path)
+        if (try? Database(path: path, mode: .existing)) != nil {
+            Console.error("popsh: \(name) already holds a popsh database; nothing was changed")
+            throw ExitCode(1)
+        }
+        do {
+            _ = try Database(path: path, mode: .create)
+        } catch {
+            Console.error("popsh: cannot create popsh's tables in \(name): \(error)")
+            throw ExitCode(1)
+        }
+        Console.write("created popsh's tables in \(name)\n")
     }
 }
 

@@ -15,7 +15,7 @@ final class SampleImportTests: XCTestCase {
     func testALoadReturnsTheConnectionToTheQuerySizedCache() throws {
         let db = try TestSupport.database(self)
         let before = try db.scalar("PRAGMA cache_size")
-        XCTAssertEqual(before, .integer(-Int64(Database.queryCacheKiB)))
+        XCTAssertEqual(before, .integer(-Int64(SQLiteEngine.queryCacheKiB)))
         _ = Importer(database: db).importPaths([TestSupport.samples.appendingPathComponent("units.csv").path])
         XCTAssertEqual(try db.scalar("PRAGMA cache_size"), before)
     }

@@ -114,8 +114,9 @@ struct ActionPlanner {
     /// New cards continue the `WIS` + 8 digits numbering after the highest number in use.
     private mutating func takeCardNumber() throws -> String {
         if nextCardNumber == nil {
-            let highest = try database.scalar("SELECT max(CAST(substr(card_no, 4) AS INTEGER)) FROM wis_cards "
-                                              + "WHERE card_no GLOB 'WIS[0-9]*'").integer ?? 0
+            let numbered = database.dialect.number(in: "card_no", after: "WIS")
+            let highest = try database.scalar("SELECT max(\(numbered.value)) FROM wis_cards WHERE \(numbered.matches)")
+                .integer ?? 0
             // A card file may carry any number; SQLite saturates a huge one at Int64.max.
             guard let next = Checked.add(highest, 1) else {
                 throw ApplyError("the highest WIS card number in use (WIS\(highest)) leaves no next number for a new card")

@@ -40,11 +40,12 @@ struct CaseLoader {
             params = [.text(first.description), .text(next.description)]
         case .records(_, let numbers):
             try database.execute("CREATE TEMP TABLE IF NOT EXISTS crosscheck_scope (record_no TEXT PRIMARY KEY)")
-            try database.execute("DELETE FROM temp.crosscheck_scope")
-            for number in numbers { try database.execute("INSERT OR IGNORE INTO temp.crosscheck_scope VALUES (?1)", [.text(number)]) }
-            condition = "f.record_no IN (SELECT record_no FROM temp.crosscheck_scope)"
+            try database.execute("DELETE FROM crosscheck_scope")
+            for number in numbers { try database.execute("INSERT INTO crosscheck_scope VALUES (?1) ON CONFLICT DO NOTHING", [.text(number)]) }
+            condition = "f.record_no IN (SELECT record_no FROM crosscheck_scope)"
         }
-        let cursor = try database.cursor(CaseLoader.sql(feed, subject: "f.\(feed.subjectID)", condition: condition), params)
+        let cursor = try database.cursor(CaseLoader.sql(feed, subject: "f.\(feed.subjectID)", condition: condition,
+                                                          order: database.dialect.rowOrder), params)
         var out: [CrosscheckCase] = []
         while let row = try cursor.nextRow() {
             var c = CaseLoader.parse(feed, row)
@@ -68,7 +69,7 @@ struct CaseLoader {
     func recase(_ c: CrosscheckCase, personID: String) throws -> CrosscheckCase {
         let newborn = c.record.isNewborn
         let sql = CaseLoader.sql(c.record.feed, subject: newborn ? "f.person_id" : "?1", holder: newborn ? "?1" : nil,
-                                 condition: "f.rowid = ?2")
+                                 condition: "f.\(database.dialect.rowOrder) = ?2", order: database.dialect.rowOrder)
         guard let row = try database.query(sql, [.text(personID), .integer(c.record.rowID)]).first else { return c }
         var again = CaseLoader.parse(c.record.feed, row)
         again.link = c.link
@@ -77,14 +78,16 @@ struct CaseLoader {
         return again
     }
 
-    static func sql(_ feed: CrosscheckFeed, subject: String, holder chosen: String? = nil, condition: String) -> String {
+    /// `order` is the dialect's row-order column, which keeps the file's order of records.
+    static func sql(_ feed: CrosscheckFeed, subject: String, holder chosen: String? = nil, condition: String,
+                    order: String) -> String {
         // Only a newborn registration concerns two people (the child, the mother's card);
         // elsewhere the holder is the subject and her register row is read once.
         let holder = chosen ?? (feed == .hukou ? "CASE WHEN f.event = 'newborn' THEN f.mother_id ELSE \(subject) END" : subject)
         let holderAlias = feed == .hukou ? "h" : "p"
         let areas = feed.localityAreas.map { "f.\($0)" } + ["NULL", "NULL"]
         let child = feed.childBirth.map { "f.\($0)" } ?? "NULL"
-        let record = ["f.rowid", "f.record_no", "f.\(feed.eventDate)", feed.kind.map { "f.\($0)" } ?? "NULL",
+        let record = ["f.\(order)", "f.record_no", "f.\(feed.eventDate)", feed.kind.map { "f.\($0)" } ?? "NULL",
                       "f.\(feed.subjectID)", "f.\(feed.subjectID)_raw", "f.\(feed.subjectName)", "f.\(feed.subjectBirth)",
                       feed.subjectSex.map { "f.\($0)" } ?? "NULL", areas[0], areas[1], feed.linkArea?.expression ?? "NULL",
                       feed.relatedID.map { "f.\($0)" } ?? "NULL", child, feed == .hukou ? "f.to_area" : "NULL",
@@ -93,7 +96,7 @@ struct CaseLoader {
         let card = ["card_no", "marital", "marriage_date", "spouse_id", "pregnant_since", "pregnancy_recorded", "managing_area"]
         // One look-up tells both whether the card lists the child and when its pregnancy
         // was entered: 'y' followed by the date (or nothing), NULL when not listed.
-        let listedChild = "(SELECT 'y' || ifnull(k.pregnancy_recorded, '') FROM wis_children k "
+        let listedChild = "(SELECT 'y' || coalesce(k.pregnancy_recorded, '') FROM wis_children k "
             + "WHERE k.card_no = c.card_no AND k.birth_date = \(child) ORDER BY k.birth_order LIMIT 1)"
         let columns = record + person.map { "p.\($0)" } + person.map { "\(holderAlias).\($0)" } + card.map { "c.\($0)" }
             + [feed.childBirth == nil ? "NULL" : listedChild, feed.relatedID.map { "f.\($0)_raw" } ?? "NULL",
@@ -107,7 +110,7 @@ struct CaseLoader {
             + (feed == .hukou ? "LEFT JOIN persons h ON h.person_id = \(holder) " : "")
             + "LEFT JOIN wis_cards c ON c.card_no = (SELECT min(w.card_no) FROM wis_cards w WHERE w.woman_id = \(holder) "
             + "AND w.status = 'active') "
-            + "WHERE \(condition) ORDER BY f.rowid"
+            + "WHERE \(condition) ORDER BY f.\(order)"
     }
 
     static func parse(_ feed: CrosscheckFeed, _ row: [SQLValue]) -> CrosscheckCase {

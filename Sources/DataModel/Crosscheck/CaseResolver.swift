@@ -60,9 +60,9 @@ struct CaseResolver {
             // mother (same day and sex) is that child's; twins leave one record free.
             let found = try database.query(
                 "SELECT b.mother_id, min(b.record_no), count(*) - (SELECT count(*) FROM hukou_events n "
-                    + "WHERE n.event = 'newborn' AND n.mother_id = b.mother_id AND n.birth_date = b.birth_date "
-                    + "AND n.sex IS b.child_sex) FROM births b LEFT JOIN persons m ON m.person_id = b.mother_id "
-                    + "WHERE b.birth_date = ?1 AND b.child_sex IS ?2 AND (b.residence_area = ?3 OR m.hukou_area = ?3) "
+                    + "WHERE n.event = 'newborn' AND n.mother_id = b.mother_id AND n.birth_date = ?1 "
+                    + "AND n.sex IS NOT DISTINCT FROM ?2) FROM births b LEFT JOIN persons m ON m.person_id = b.mother_id "
+                    + "WHERE b.birth_date = ?1 AND b.child_sex IS NOT DISTINCT FROM ?2 AND (b.residence_area = ?3 OR m.hukou_area = ?3) "
                     + "AND b.mother_id IS NOT NULL GROUP BY b.mother_id",
                 [.text(born.description), r.sex.map { .text($0) } ?? .null, .text(area)])
             // A damaged number still tells who she is not: a mother whose number is more
@@ -107,7 +107,7 @@ struct CaseResolver {
             if let known = latest[person], (known.0.date, known.1) >= (later.date, order) { return }
             latest[person] = (later, order)
         }
-        for (order, row) in try database.query(sql + " ORDER BY rowid").enumerated() {
+        for (order, row) in try database.query(sql + " ORDER BY \(database.dialect.rowOrder)").enumerated() {
             guard let person = row[0].text, let date = row[2].text.flatMap(CivilDate.parse) else { continue }
             consider(person, LaterRegistration(recordNo: row[1].text ?? "", date: date, kind: row[3].text,
                                                relatedID: row[4].text, toArea: row[5].text), order: Int64(order))

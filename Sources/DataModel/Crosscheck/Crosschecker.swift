@@ -69,7 +69,7 @@ public final class Crosschecker {
                                  + "VALUES (\(database.dialect.currentTimestamp), ?1, ?2, ?3, ?4, ?5, ?6)",
                                  [.text(scope.text), .integer(Int64(records)), .integer(Int64(flagged)),
                                   .real(options.threshold), .real(options.margin), asOf.map { .text($0.description) } ?? .null])
-            let runID = database.lastInsertedRowID
+            let runID = try database.lastInsertedRowID
             let insert = try database.prepare("INSERT INTO crosscheck_findings (run_id, feed, record_no, person_id, card_no, "
                                               + "match, score, finding, detail, source, child_id, detail_zh) "
                                               + "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)")

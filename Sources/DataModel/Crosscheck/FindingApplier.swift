@@ -87,13 +87,14 @@ public final class FindingApplier {
         try database.execute("INSERT INTO apply_batches (at, action, origin, changes, undoes) "
                              + "VALUES (\(database.dialect.currentTimestamp), ?1, ?2, 0, ?3)",
                              [.text(action), .text(origin), undoes.map { .integer($0) } ?? .null])
-        return database.lastInsertedRowID
+        return try database.lastInsertedRowID
     }
 
     private func audit(_ batch: Int64, action: String, table: String, key: String, before: [String: SQLValue]?,
                        after: [String: SQLValue], origin: String) throws {
-        try database.execute("INSERT INTO audit_log (at, action, table_name, record_key, before, after, origin, apply_batch) "
-                             + "VALUES (\(database.dialect.currentTimestamp), ?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        try database.execute("INSERT INTO audit_log (at, action, table_name, record_key, before, after, origin, apply_batch, "
+                             + "db_user) VALUES (\(database.dialect.currentTimestamp), ?1, ?2, ?3, ?4, ?5, ?6, ?7, "
+                             + "\(database.dialect.currentUser))",
                              [.text(action), .text(table), .text(key), before.map { .text(ChangeJSON.encode($0)) } ?? .null,
                               .text(ChangeJSON.encode(after)), .text(origin), .integer(batch)])
     }

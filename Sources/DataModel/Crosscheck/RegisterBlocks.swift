@@ -96,11 +96,11 @@ struct RegisterBlocks {
                              + "first TEXT, last TEXT, birth TEXT, year TEXT, month TEXT, day TEXT, namesakes INTEGER)")
         try database.execute("CREATE TEMP TABLE IF NOT EXISTS link_days (slot INTEGER, day TEXT, born INTEGER)")
         try database.execute("CREATE TEMP TABLE IF NOT EXISTS link_numbers (slot INTEGER, low TEXT, high TEXT, digits TEXT)")
-        for table in ["link_records", "link_days", "link_numbers"] { try database.execute("DELETE FROM temp.\(table)") }
-        let record = try database.prepare("INSERT INTO temp.link_records (slot, name, first, last, birth, year, month, day) "
+        for table in ["link_records", "link_days", "link_numbers"] { try database.execute("DELETE FROM \(table)") }
+        let record = try database.prepare("INSERT INTO link_records (slot, name, first, last, birth, year, month, day) "
                                           + "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)")
-        let day = try database.prepare("INSERT INTO temp.link_days (slot, day) VALUES (?1, ?2)")
-        let number = try database.prepare("INSERT INTO temp.link_numbers VALUES (?1, ?2, ?3, ?4)")
+        let day = try database.prepare("INSERT INTO link_days (slot, day) VALUES (?1, ?2)")
+        let number = try database.prepare("INSERT INTO link_numbers VALUES (?1, ?2, ?3, ?4)")
         for (slot, k) in keys.enumerated() {
             let birth = k.birth?.description
             let part = { (from: Int, count: Int) in text(birth.map { String($0.dropFirst(from).prefix(count)) }) }
@@ -117,11 +117,11 @@ struct RegisterBlocks {
                 while try number.step() {}
             }
         }
-        try database.execute("UPDATE temp.link_records SET namesakes = "
+        try database.execute("UPDATE link_records SET namesakes = "
                              + "(SELECT count(*) FROM persons p WHERE p.name = link_records.name)")
-        try database.execute("UPDATE temp.link_days SET born = (SELECT count(*) FROM persons p WHERE p.birth_date = link_days.day)")
+        try database.execute("UPDATE link_days SET born = (SELECT count(*) FROM persons p WHERE p.birth_date = link_days.day)")
         return try database.query("SELECT namesakes, (SELECT count(*) FROM persons p WHERE p.birth_date = k.birth) "
-                                  + "FROM temp.link_records k ORDER BY slot").map {
+                                  + "FROM link_records k ORDER BY slot").map {
             (Int($0[0].integer ?? 0), Int($0[1].integer ?? 0))
         }
     }
@@ -132,17 +132,18 @@ struct RegisterBlocks {
     func candidates(rareName: Int, rareBirthday: Int, _ each: (BlockedCandidate) throws -> Void) throws {
         let columns = "k.slot, p.person_id, p.name, p.sex, p.birth_date, p.\(areaColumn)"
         // The characters in which the two numbers differ, from the number index alone.
-        let differences = (1...18).map { "(substr(p.person_id, \($0), 1) != substr(n.digits, \($0), 1))" }
+        let differences = (1...18)
+            .map { database.dialect.truthAsInteger("substr(p.person_id, \($0), 1) != substr(n.digits, \($0), 1)") }
             .joined(separator: " + ")
-        let sql = "SELECT \(columns) FROM temp.link_days d JOIN temp.link_records k ON k.slot = d.slot "
+        let sql = "SELECT \(columns) FROM link_days d JOIN link_records k ON k.slot = d.slot "
             + "JOIN persons p ON p.birth_date = d.day "
             + "WHERE d.born <= ?2 OR k.first IS NULL OR length(p.name) > 3 "
-            + "OR substr(p.name, 1, 1) = k.first OR substr(p.name, -1) = k.last "
-            + "UNION SELECT \(columns) FROM temp.link_records k JOIN persons p ON p.name = k.name "
+            + "OR substr(p.name, 1, 1) = k.first OR substr(p.name, length(p.name), 1) = k.last "
+            + "UNION SELECT \(columns) FROM link_records k JOIN persons p ON p.name = k.name "
             + "WHERE k.birth IS NULL OR k.namesakes <= ?1 OR substr(p.birth_date, 6) = k.month || '-' || k.day "
             + "OR (substr(p.birth_date, 1, 4) = k.year AND (substr(p.birth_date, 6, 2) IN (k.month, k.day) "
             + "OR substr(p.birth_date, 9, 2) = k.day)) "
-            + "UNION SELECT \(columns) FROM temp.link_numbers n JOIN temp.link_records k ON k.slot = n.slot "
+            + "UNION SELECT \(columns) FROM link_numbers n JOIN link_records k ON k.slot = n.slot "
             + "JOIN persons p ON p.person_id >= n.low AND p.person_id < n.high "
             + "WHERE \(differences) <= \(maxDifferences) "
             + "ORDER BY 1"
@@ -160,9 +161,9 @@ struct RegisterBlocks {
     func cards() throws -> [Int: [(cardNo: String, row: [SQLValue])]] {
         let columns = "k.slot, w.woman_id, w.name, 'F', w.birth_date, w.managing_area, w.card_no"
         let gone = "w.woman_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM persons p WHERE p.person_id = w.woman_id)"
-        let sql = "SELECT \(columns) FROM temp.link_days d JOIN temp.link_records k ON k.slot = d.slot "
+        let sql = "SELECT \(columns) FROM link_days d JOIN link_records k ON k.slot = d.slot "
             + "JOIN wis_cards w ON w.birth_date = d.day WHERE \(gone) "
-            + "UNION SELECT \(columns) FROM temp.link_records k JOIN wis_cards w ON w.name = k.name "
+            + "UNION SELECT \(columns) FROM link_records k JOIN wis_cards w ON w.name = k.name "
             + "WHERE \(gone) ORDER BY 1, 7"
         var out: [Int: [(cardNo: String, row: [SQLValue])]] = [:]
         var seen = Set<String>()

@@ -78,7 +78,7 @@ struct RegisterLinker {
         self.options = options
         // The highest rowid stands for the register's size (exact unless rows were deleted):
         // O(log n), where count(*) would walk a whole index of 1.2 million entries.
-        registerSize = Double(max(1, try database.scalar("SELECT max(rowid) FROM persons").integer ?? 1))
+        registerSize = Double(max(1, try database.scalar("SELECT max(\(database.dialect.rowOrder)) FROM persons").integer ?? 1))
         surnames = SurnameCounts(database: database)
         try surnames.open()
     }

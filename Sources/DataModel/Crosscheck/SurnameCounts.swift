@@ -11,7 +11,7 @@ struct SurnameCounts {
     /// Stands for the register's content: a persons file always loads as a new import,
     /// and new persons raise the highest rowid.
     private func registerVersion() throws -> String {
-        let rows = try database.scalar("SELECT max(rowid) FROM persons").integer ?? 0
+        let rows = try database.scalar("SELECT max(\(database.dialect.rowOrder)) FROM persons").integer ?? 0
         let loads = try database.scalar("SELECT max(id) FROM imports").integer ?? 0
         return "\(rows)/\(loads)"
     }
@@ -21,23 +21,23 @@ struct SurnameCounts {
         try database.execute("CREATE TEMP TABLE IF NOT EXISTS link_surnames (surname TEXT PRIMARY KEY, persons INTEGER NOT NULL)")
         try database.execute("CREATE TEMP TABLE IF NOT EXISTS link_register (version TEXT NOT NULL)")
         let version = try registerVersion()
-        guard try database.scalar("SELECT version FROM temp.link_register").text != version else { return }
-        try database.execute("DELETE FROM temp.link_surnames")
-        try database.execute("DELETE FROM temp.link_register")
-        try database.execute("INSERT INTO temp.link_register VALUES (?1)", [.text(version)])
+        guard try database.scalar("SELECT version FROM link_register").text != version else { return }
+        try database.execute("DELETE FROM link_surnames")
+        try database.execute("DELETE FROM link_register")
+        try database.execute("INSERT INTO link_register VALUES (?1)", [.text(version)])
     }
 
     /// The persons whose name starts with `surname` (its first character), counted once
     /// per register version.
     func persons(_ surname: Unicode.Scalar) throws -> Int {
         let key = String(surname)
-        if let known = try database.scalar("SELECT persons FROM temp.link_surnames WHERE surname = ?1", [.text(key)]).integer {
+        if let known = try database.scalar("SELECT persons FROM link_surnames WHERE surname = ?1", [.text(key)]).integer {
             return Int(known)
         }
         let next = String(Unicode.Scalar(surname.value + 1) ?? surname)
         let n = try database.scalar("SELECT count(*) FROM persons WHERE name >= ?1 AND name < ?2",
                                     [.text(key), .text(next)]).integer ?? 0
-        try database.execute("INSERT INTO temp.link_surnames VALUES (?1, ?2)", [.text(key), .integer(n)])
+        try database.execute("INSERT INTO link_surnames VALUES (?1, ?2)", [.text(key), .integer(n)])
         return Int(n)
     }
 }

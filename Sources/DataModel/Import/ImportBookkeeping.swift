@@ -31,8 +31,9 @@ enum ImportBookkeeping {
         // A line quarantined again by a later import of the same file becomes what that
         // import would count today: a duplicate of the first.
         try db.execute("CREATE INDEX quarantine_repeats ON quarantine (file_sha256, line)")
+        let order = db.dialect.rowOrder
         let repeated = "EXISTS (SELECT 1 FROM quarantine o WHERE o.file_sha256 = q.file_sha256 AND o.line = q.line "
-            + "AND o.rowid < q.rowid)"
+            + "AND o.\(order) < q.\(order))"
         try db.execute("UPDATE imports SET quarantined = quarantined - r.n, duplicates = duplicates + r.n "
                        + "FROM (SELECT batch_id, count(*) AS n FROM quarantine q WHERE \(repeated) GROUP BY batch_id) r "
                        + "WHERE imports.id = r.batch_id")

@@ -141,42 +141,83 @@ public final class Importer {
                              + "\(dialect.currentTimestamp))",
                              [.text(source.path), .integer(source.size), .text(source.encoding.rawValue),
                               .text(layout.kind.rawValue)])
-        let batchID = database.lastInsertedRowID
+        let batchID = try database.lastInsertedRowID
         let deferred = try deferIndexes(of: layout.table, deferring)
         let loader = try TableLoader(database: database, layout: layout, batchID: batchID, file: source.path,
                                      keyIndexed: !deferred.contains { $0.unique })
         let quarantineColumns = ["batch_id", "file", "line", "column", "column_name", "reason", "raw"]
         let quarantine = try database.prepare("INSERT INTO quarantine (\(dialect.quoteList(quarantineColumns))) "
                                               + "VALUES (\(dialect.placeholders(7)))")
+        // On PostgreSQL the rows stream through COPY (StagedLoad); lines quarantined
+        // meanwhile wait for its end, since the connection runs nothing else until then.
+        let staged = try (database.engine as? PostgresEngine).map {
+            try StagedLoad(database: database, engine: $0, layout: layout, loader: loader, batchID: batchID, file: source.path,
+                           direct: deferring == .allIndexes)
+        }
+        var held: [[SQLValue]] = []
+        func count(_ outcome: TableLoader.Outcome) {
+            switch outcome {
+            case .loaded: summary.loaded += 1
+            case .corrected: summary.corrected += 1
+            case .duplicate: summary.duplicates += 1
+            }
+        }
+        func quarantined(_ problem: RowProblem, line: Int, raw: String) throws {
+            summary.quarantined += 1
+            let values: [SQLValue] = [.integer(batchID), .text(source.path), .integer(Int64(line)),
+                                      problem.column.map { .integer(Int64($0)) } ?? .null,
+                                      problem.columnName.map { .text($0) } ?? .null, .text(problem.text(line: line)), .text(raw)]
+            if staged != nil { held.append(values); return }
+            try quarantine.bind(values)
+            while try quarantine.step() {}
+        }
         let rows = RowPipeline(reader: reader, checks: checks)
         defer { rows.stop() }
-        while let batch = try rows.next() {
-            for row in batch {
-                try database.checkInterrupt()
-                summary.read += 1
-                progress?.advance()
-                do {
-                    if let problem = row.problem { throw problem }
-                    switch try loader.load(row.values, notes: row.notes, line: row.line, raw: row.raw) {
-                    case .loaded: summary.loaded += 1
-                    case .corrected: summary.corrected += 1
-                    case .duplicate: summary.duplicates += 1
+        do {
+            while let batch = try rows.next() {
+                for row in batch {
+                    try database.checkInterrupt()
+                    summary.read += 1
+                    progress?.advance()
+                    do {
+                        if let problem = row.problem { throw problem }
+                        if let staged {
+                            try staged.stage(row.values, notes: row.notes, line: row.line, raw: row.raw)
+                        } else {
+                            count(try loader.load(row.values, notes: row.notes, line: row.line, raw: row.raw))
+                        }
+                    } catch let problem as RowProblem {
+                        try quarantined(problem, line: row.line, raw: row.raw)
                     }
-                } catch let problem as RowProblem {
-                    summary.quarantined += 1
-                    try quarantine.bind([.integer(batchID), .text(source.path), .integer(Int64(row.line)),
-                                         problem.column.map { .integer(Int64($0)) } ?? .null,
-                                         problem.columnName.map { .text($0) } ?? .null,
-                                         .text(problem.text(line: row.line)), .text(row.raw)])
-                    while try quarantine.step() {}
                 }
+            }
+        } catch {
+            staged?.abandon(because: "\(error)")
+            throw error
+        }
+        if let staged {
+            do {
+                summary.loaded += try staged.finish { line, raw, outcome in
+                    switch outcome {
+                    case .success(let outcome): count(outcome)
+                    case .failure(let problem): try quarantined(problem, line: line, raw: raw)
+                    }
+                }
+            } catch let error as DatabaseError where staged.direct && error.isConstraint {
+                // A first load's COPY met a repeated key or a child without its card.
+                throw RepeatedKey()
+            }
+            // In line order, as SQLite writes them while it reads.
+            for values in held.sorted(by: { ($0[2].integer ?? 0) < ($1[2].integer ?? 0) }) {
+                try quarantine.bind(values)
+                while try quarantine.step() {}
             }
         }
         try database.withIndexBuildCache {
             for index in deferred {
                 do {
                     try database.execute(index.sql)
-                } catch let error as DatabaseError where index.unique && error.code == Importer.uniqueConstraintFailed {
+                } catch let error as DatabaseError where index.unique && error.isUnique {
                     throw RepeatedKey()
                 }
             }
@@ -213,7 +254,7 @@ public final class Importer {
     /// The city's codes in `areas`, which codes in the file are checked against.
     private func cityAreaCodes() throws -> Set<String> {
         let prefix = AreaCode.city.prefix
-        return Set(try database.query("SELECT code FROM areas WHERE substr(code, 1, ?1) = ?2",
+        return Set(try database.query("SELECT code FROM areas WHERE substr(code, 1, CAST(?1 AS INTEGER)) = ?2",
                                       [.integer(Int64(prefix.count)), .text(prefix)]).compactMap { $0[0].text })
     }
 
@@ -229,21 +270,15 @@ public final class Importer {
         let dialect = database.dialect
         guard deferring != .none else { return [] }
         let includingKey = deferring == .allIndexes
-        let indexes = try database.query("SELECT i.name, m.sql, i.\"unique\" FROM pragma_index_list(?1) i "
-                                         + "JOIN sqlite_master m ON m.name = i.name WHERE i.origin = 'c' "
-                                         + "AND (?2 OR NOT i.\"unique\") ORDER BY i.\"unique\" DESC, i.name",
-                                         [.text(table), .integer(includingKey ? 1 : 0)])
-        for index in indexes { try database.execute("DROP INDEX \(dialect.quote(index[0].text!))") }
-        return indexes.map { (sql: $0[1].text!, unique: $0[2].integer == 1) }
+        let indexes = try database.engine.createdIndexes(of: table, includingUnique: includingKey)
+        for index in indexes { try database.execute("DROP INDEX \(dialect.quote(index.name))") }
+        return indexes.map { (sql: $0.sql, unique: $0.unique) }
     }
 
     private func isBigFileIntoEmptyTable(_ table: String, fileSize: Int64) throws -> Bool {
         try fileSize >= Importer.deferIndexesFromBytes
             && database.query("SELECT 1 FROM \(database.dialect.quote(table)) LIMIT 1").isEmpty
     }
-
-    /// SQLITE_CONSTRAINT_UNIQUE: a unique index could not be built over the rows.
-    private static let uniqueConstraintFailed: Int32 = 2067
 
     /// Below this size a file loads fast enough with its indexes in place.
     static let deferIndexesFromBytes: Int64 = 4 << 20

@@ -63,8 +63,9 @@ final class TableLoader {
         update = try database.prepare("UPDATE \(table) SET \(assignments.joined(separator: ", ")) "
                                       + "WHERE \(keyAfterAssignments)")
         audit = try database.prepare(
-            "INSERT INTO audit_log (batch_id, at, action, table_name, record_key, before, after, origin) "
-                + "VALUES (\(dialect.placeholder(1)), \(dialect.currentTimestamp), \(dialect.placeholders(6, startingAt: 2)))")
+            "INSERT INTO audit_log (batch_id, at, action, table_name, record_key, before, after, origin, db_user) "
+                + "VALUES (\(dialect.placeholder(1)), \(dialect.currentTimestamp), \(dialect.placeholders(6, startingAt: 2)), "
+                + "\(dialect.currentUser))")
     }
 
     /// Loads one row; throws a RowProblem when the database refuses it (a child whose
@@ -142,7 +143,7 @@ final class TableLoader {
         }
     }
 
-    private func derivedCodes(_ values: [SQLValue]) -> [SQLValue] {
+    func derivedCodes(_ values: [SQLValue]) -> [SQLValue] {
         guard let (residence, hukou, unit) = codeSources else { return [] }
         return RegisterCodes.values(residence: values[residence].text!, hukou: values[hukou].text!, unit: values[unit].text)
     }

@@ -12,7 +12,7 @@ public enum ScratchTable {
     /// Creates `prefix_N` (the next free N) with these columns and rows, and returns its plan.
     public static func create(_ database: Database, prefix: String, columns: [PlanColumn], rows: [[SQLValue]]) throws -> Plan {
         let q = database.dialect
-        let taken = try database.query("SELECT name FROM sqlite_temp_master WHERE type = 'table'").compactMap { $0[0].text }
+        let taken = try database.engine.temporaryTables()
         var n = 1
         while taken.contains("\(prefix)_\(n)") { n += 1 }
         let table = "\(prefix)_\(n)"
@@ -80,7 +80,7 @@ public struct CSVTable: Sendable {
         })
         let dates = Set(dateIndexes.map { header[$0] })
         let q = database.dialect
-        let number = (try database.scalar("SELECT count(*) FROM sqlite_temp_master WHERE name GLOB 'csv_*'").integer ?? 0) + 1
+        let number = try database.engine.temporaryTables().filter { $0.hasPrefix("csv_") }.count + 1
         let table = "csv_\(number)"
         try database.transaction(.reading) {
             try database.execute("CREATE TEMP TABLE \(q.quote(table)) (\(header.map { q.quote($0) + " TEXT" }.joined(separator: ", ")))")

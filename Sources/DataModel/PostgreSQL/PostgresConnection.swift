@@ -39,7 +39,7 @@ public struct PostgresError: Error, CustomStringConvertible, Sendable {
 
 /// A connection used from one thread at a time.
 public final class PostgresConnection: @unchecked Sendable {
-    private let handle: OpaquePointer
+    let handle: OpaquePointer
     /// The database user the server knows this connection as (audit rows name it).
     public let user: String
     private var transactionDepth = 0
@@ -105,52 +105,17 @@ public final class PostgresConnection: @unchecked Sendable {
     /// loaded. A failure part-way ends the COPY: nothing of it is kept.
     @discardableResult
     public func copy<S: Sequence>(into table: String, columns: [String], rows: S) throws -> Int where S.Element == [SQLValue] {
-        let dialect = PostgreSQLDialect()
-        let sql = "COPY \(dialect.quote(table)) (\(dialect.quoteList(columns))) FROM STDIN"
-        let start = try run(sql, [], expecting: PGRES_COPY_IN)
-        PQclear(start)
-        var buffer: [UInt8] = []
-        buffer.reserveCapacity(Self.copyChunk + 4096)
-        var count = 0
-        for row in rows {
-            guard row.count == columns.count else {
-                _ = PQputCopyEnd(handle, "a row has \(row.count) values for \(columns.count) columns")
-                drain()
-                throw PostgresError(message: "row \(count + 1) has \(row.count) values for \(columns.count) columns",
-                                    sqlState: "", sql: sql)
-            }
-            CopyText.append(row, to: &buffer)
-            count += 1
-            if buffer.count >= Self.copyChunk { try send(&buffer, sql) }
+        let stream = try CopyStream(self, into: table, columns: columns)
+        do {
+            for row in rows { try stream.append(row) }
+        } catch {
+            stream.abandon(because: "\(error)")
+            throw error
         }
-        try send(&buffer, sql)
-        guard PQputCopyEnd(handle, nil) == 1 else { throw failure(sql) }
-        var error: PostgresError?
-        while let result = PQgetResult(handle) {
-            if PQresultStatus(result) != PGRES_COMMAND_OK { error = error ?? Self.error(result, sql) }
-            PQclear(result)
-        }
-        if let error { throw error }
-        return count
+        return try stream.finish()
     }
 
-    /// Bytes sent to the server at once during a COPY.
-    private static let copyChunk = 1 << 18
-
-    private func send(_ buffer: inout [UInt8], _ sql: String) throws {
-        guard !buffer.isEmpty else { return }
-        let sent = buffer.withUnsafeBufferPointer { b in
-            b.baseAddress!.withMemoryRebound(to: CChar.self, capacity: b.count) { PQputCopyData(handle, $0, Int32(b.count)) }
-        }
-        buffer.removeAll(keepingCapacity: true)
-        guard sent == 1 else { throw failure(sql) }
-    }
-
-    private func drain() {
-        while let result = PQgetResult(handle) { PQclear(result) }
-    }
-
-    private func run(_ sql: String, _ params: [SQLValue], expecting wanted: ExecStatusType? = nil) throws -> OpaquePointer {
+    func run(_ sql: String, _ params: [SQLValue], expecting wanted: ExecStatusType? = nil) throws -> OpaquePointer {
         let texts = params.map(Self.parameterText)
         let types: [Oid] = params.map(Self.parameterType)
         let result: OpaquePointer? = withCStrings(texts) { values in
@@ -167,11 +132,11 @@ public final class PostgresConnection: @unchecked Sendable {
         return result
     }
 
-    private func failure(_ sql: String) -> PostgresError {
+    func failure(_ sql: String) -> PostgresError {
         PostgresError(message: Self.trimmed(String(cString: PQerrorMessage(handle))), sqlState: "", sql: sql)
     }
 
-    private static func error(_ result: OpaquePointer, _ sql: String) -> PostgresError {
+    static func error(_ result: OpaquePointer, _ sql: String) -> PostgresError {
         let field = { (code: Character) -> String in
             PQresultErrorField(result, Int32(code.asciiValue!)).map { String(cString: $0) } ?? ""
         }
@@ -211,10 +176,12 @@ public final class PostgresConnection: @unchecked Sendable {
 
     /// A column's text as popsh's value: the server's integers and reals as numbers,
     /// booleans as 0/1 (as SQLite has them), everything else as text.
-    private static func value(_ text: String, type: Oid) -> SQLValue {
+    static func value(_ text: String, type: Oid) -> SQLValue {
         switch type {
         case 20, 21, 23: return Int64(text).map(SQLValue.integer) ?? .text(text)
-        case 700, 701, 1700: return Double(text).map(SQLValue.real) ?? .text(text)
+        case 700, 701: return Double(text).map(SQLValue.real) ?? .text(text)
+        // numeric: the sum of integers (SQLite's is an integer) has no point; avg's always has.
+        case 1700: return Int64(text).map(SQLValue.integer) ?? Double(text).map(SQLValue.real) ?? .text(text)
         case 16: return .integer(text == "t" ? 1 : 0)
         default: return .text(text)
         }

@@ -29,7 +29,10 @@ public enum DerivedColumns {
         DerivedColumn(column: "community", type: .text) { code($0("residence_area"), level: .community) },
         DerivedColumn(column: "hukou_county", type: .text) { code($0("hukou_area"), level: .county) },
         DerivedColumn(column: "hukou_township", type: .text) { code($0("hukou_area"), level: .township) },
-        DerivedColumn(column: "local_hukou", type: .integer) { "(substr(\($0("hukou_area")), 1, 4) = '\(city)')" },
+        // 1 or 0 spelt out: PostgreSQL stores no comparison in an integer column.
+        DerivedColumn(column: "local_hukou", type: .integer) {
+            "(CASE WHEN substr(\($0("hukou_area")), 1, 4) = '\(city)' THEN 1 ELSE 0 END)"
+        },
         DerivedColumn(column: "population_type", type: .text) { populationType(residence: $0("residence_area"),
                                                                                hukou: $0("hukou_area"),
                                                                                unit: $0("unit_code")) },
@@ -99,7 +102,9 @@ public enum DerivedColumns {
     /// importer's INSERT and UPDATE) now computes the columns in its own statement.
     /// The stored values were kept right by the triggers until now, so none is recomputed.
     static func dropTriggers(_ db: Database) throws {
-        for trigger in triggers { try db.execute("DROP TRIGGER IF EXISTS \(db.dialect.quote(trigger))") }
+        for statement in db.dialect.droppingDerivedColumnTriggers(table: "persons", triggers: triggers) {
+            try db.execute(statement)
+        }
     }
 
     /// The stored column that answers "is `column` inside the area with this prefix"

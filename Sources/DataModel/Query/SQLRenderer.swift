@@ -16,16 +16,16 @@ struct SQLRenderer {
 
     mutating func select(_ s: Select) -> String {
         var sql = "SELECT " + (s.distinct ? "DISTINCT " : "")
-        sql += s.columns.map { expr($0.value) + " AS " + dialect.quote($0.name) }.joined(separator: ", ")
+        sql += s.columns.map { value($0.value) + " AS " + dialect.quote($0.name) }.joined(separator: ", ")
         sql += " FROM " + from(s.from)
         for join in s.joins {
-            sql += (join.kind == .left ? " LEFT JOIN " : " JOIN ") + from(join.item) + " ON " + expr(join.on)
+            sql += (join.kind == .left ? " LEFT JOIN " : " JOIN ") + from(join.item) + " ON " + condition(join.on)
         }
         if !s.filters.isEmpty { sql += " WHERE " + conjunction(s.filters) }
-        if let groups = s.groups, !groups.isEmpty { sql += " GROUP BY " + groups.map { expr($0) }.joined(separator: ", ") }
+        if let groups = s.groups, !groups.isEmpty { sql += " GROUP BY " + groups.map { value($0) }.joined(separator: ", ") }
         if !s.having.isEmpty { sql += " HAVING " + conjunction(s.having) }
         if !s.order.isEmpty {
-            sql += " ORDER BY " + s.order.map { expr($0.value) + ($0.descending ? " DESC" : "") }.joined(separator: ", ")
+            sql += " ORDER BY " + s.order.map { value($0.value) + dialect.ordering(descending: $0.descending) }.joined(separator: ", ")
         }
         if let limit = s.limit { sql += " LIMIT " + String(limit) } else if s.fenced { sql += " " + dialect.subqueryFence }
         return sql
@@ -45,7 +45,7 @@ struct SQLRenderer {
     }
 
     private mutating func conjunction(_ conditions: [PlanExpr]) -> String {
-        conditions.map { expr($0) }.joined(separator: " AND ")
+        conditions.map { condition($0) }.joined(separator: " AND ")
     }
 
     private mutating func bind(_ value: SQLValue) -> String {
@@ -55,48 +55,75 @@ struct SQLRenderer {
         return dialect.placeholder(parameters.count)
     }
 
+    /// `e` where SQL wants a truth value. popsh's bools are stored and bound as 0/1; an
+    /// engine with a boolean type of its own (PostgreSQL) compares such a value with 0.
+    private mutating func condition(_ e: PlanExpr) -> String {
+        let sql = expr(e)
+        return dialect.booleansAreIntegers || Self.isTruth(e) ? sql : "(" + sql + " <> 0)"
+    }
+
+    /// `e` where SQL wants a value: a comparison's truth becomes 0/1 on an engine whose
+    /// booleans are not integers, so it sums, groups and compares as on SQLite.
+    private mutating func value(_ e: PlanExpr) -> String {
+        let sql = expr(e)
+        return dialect.booleansAreIntegers || !Self.isTruth(e) ? sql : "CAST(" + sql + " AS INTEGER)"
+    }
+
+    /// True when `e` renders as a truth value rather than a number.
+    private static func isTruth(_ e: PlanExpr) -> Bool {
+        switch e {
+        case .not, .isNull, .between, .member, .inside: return true
+        case .binary(let op, _, _): return op.isComparison || op == .and || op == .or
+        case .function(let f, _): return [.startsWith, .endsWith, .contains, .idValid].contains(f)
+        default: return false
+        }
+    }
+
     mutating func expr(_ e: PlanExpr) -> String {
         switch e {
         case .column(let name): return dialect.quote(name)
         case .qualified(let alias, let column): return alias + "." + dialect.quote(column)
         case .value(.null, _): return "NULL"
         case .value(let v, _): return bind(v)
-        case .not(let a): return "(NOT " + expr(a) + ")"
-        case .negate(let a): return "(- " + expr(a) + ")"
-        case .binary(.divide, let a, let b): return dialect.divide(expr(a), expr(b))
-        case .binary(let op, let a, let b): return "(" + expr(a) + " " + op.rawValue + " " + expr(b) + ")"
+        case .not(let a): return "(NOT " + condition(a) + ")"
+        case .negate(let a): return "(- " + value(a) + ")"
+        case .binary(.divide, let a, let b): return dialect.divide(value(a), value(b))
+        case .binary(let op, let a, let b) where op == .and || op == .or:
+            return "(" + condition(a) + " " + op.rawValue + " " + condition(b) + ")"
+        case .binary(let op, let a, let b): return "(" + value(a) + " " + op.rawValue + " " + value(b) + ")"
         case .isNull(let a, let negated): return "(" + expr(a) + (negated ? " IS NOT NULL)" : " IS NULL)")
         case .between(let a, let lo, let hi, let negated):
-            return "(" + expr(a) + (negated ? " NOT BETWEEN " : " BETWEEN ") + expr(lo) + " AND " + expr(hi) + ")"
+            return "(" + value(a) + (negated ? " NOT BETWEEN " : " BETWEEN ") + value(lo) + " AND " + value(hi) + ")"
         case .member(let a, let items, let negated):
             guard !items.isEmpty else { return negated ? "(1 = 1)" : "(1 = 0)" }
-            return "(" + expr(a) + (negated ? " NOT IN (" : " IN (") + items.map { expr($0) }.joined(separator: ", ") + "))"
+            return "(" + value(a) + (negated ? " NOT IN (" : " IN (") + items.map { value($0) }.joined(separator: ", ") + "))"
         case .function(let f, let args):
-            let rendered = args.map { expr($0) }
+            let rendered = args.map { value($0) }
             guard let sql = dialect.function(f, rendered) else {
                 preconditionFailure("\(f.rawValue) reached the renderer without a form in \(dialect.name)")
             }
             return sql
-        case .age(let birth, let on): return dialect.age(birth: expr(birth), on: expr(on))
+        case .age(let birth, let on): return dialect.age(birth: value(birth), on: value(on))
         case .inside(let code, let prefix):
             // Codes are digit strings: every code starting with the prefix sorts between
             // the prefix and the prefix followed by ':' (the character after '9').
-            let c = expr(code)
+            let c = value(code)
             return "(" + c + " >= " + bind(.text(prefix)) + " AND " + c + " < " + bind(.text(prefix + ":")) + ")"
         case .aggregate(let a, let arg):
             return aggregate(a, arg)
         case .choose(let cases, let other):
-            return "(CASE" + cases.map { " WHEN " + expr($0.when) + " THEN " + expr($0.then) }.joined()
-                + " ELSE " + expr(other) + " END)"
+            return "(CASE" + cases.map { " WHEN " + condition($0.when) + " THEN " + value($0.then) }.joined()
+                + " ELSE " + value(other) + " END)"
         }
     }
 
     private mutating func aggregate(_ a: Aggregate, _ arg: PlanExpr?) -> String {
-        let x = arg.map { expr($0) } ?? "*"
+        let x = arg.map { value($0) } ?? "*"
+        let holds = arg.map { condition($0) } ?? "*"
         switch a {
         case .count: return "COUNT(*)"
-        case .countIf: return "COUNT(CASE WHEN " + x + " THEN 1 END)"
-        case .share: return "(100.0 * COUNT(CASE WHEN " + x + " THEN 1 END) / NULLIF(COUNT(*), 0))"
+        case .countIf: return "COUNT(CASE WHEN " + holds + " THEN 1 END)"
+        case .share: return "(100.0 * COUNT(CASE WHEN " + holds + " THEN 1 END) / NULLIF(COUNT(*), 0))"
         case .sum: return "SUM(" + x + ")"
         case .avg: return "AVG(" + x + ")"
         case .min: return "MIN(" + x + ")"

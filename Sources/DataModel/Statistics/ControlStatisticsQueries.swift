@@ -32,7 +32,7 @@ struct ControlStatisticsQueries {
         var byCommunity = try countsByCommunity()
         var unplaced = AreaCounts()
         var missing = Set<AreaCount>()
-        let deaths = try db.query("SELECT count(*), sum(residence_area IS NULL) FROM deaths WHERE death_date BETWEEN \(p(1)) AND \(p(2))",
+        let deaths = try db.query("SELECT count(*), sum(\(t("residence_area IS NULL"))) FROM deaths WHERE death_date BETWEEN \(p(1)) AND \(p(2))",
                                   periodParameters).first
         if deaths?[0].integer ?? 0 == 0 { missing.formUnion([.deaths, .naturalGrowth]) }
         unplaced[.deaths] = Int(deaths?[1].integer ?? 0)
@@ -86,6 +86,8 @@ struct ControlStatisticsQueries {
     }
 
     private func p(_ i: Int) -> String { db.dialect.placeholder(i) }
+    /// A condition as the 0/1 that SUM counts, on either engine.
+    private func t(_ condition: String) -> String { db.dialect.truthAsInteger(condition) }
 
     private var periodParameters: [SQLValue] { [.text(period.start.description), .text(period.end.description)] }
 
@@ -107,8 +109,8 @@ struct ControlStatisticsQueries {
         let activeCard = "SELECT 1 FROM wis_cards c WHERE c.woman_id = p.person_id AND c.status = \(p(5))"
         return """
         SELECT p.residence_area, COUNT(*),
-               SUM(EXISTS (\(activeCard))),
-               SUM(EXISTS (\(activeCard) AND c.contraception IS NOT NULL AND c.contraception <> \(p(6))))
+               SUM(\(t("EXISTS (\(activeCard))"))),
+               SUM(\(t("EXISTS (\(activeCard) AND c.contraception IS NOT NULL AND c.contraception <> \(p(6)))")))
         FROM persons p
         WHERE p.sex = \(p(1)) AND p.marital = \(p(2)) AND p.birth_date > \(p(3)) AND p.birth_date <= \(p(4))
         GROUP BY p.residence_area
@@ -122,9 +124,9 @@ struct ControlStatisticsQueries {
     private var birthsSQL: String {
         """
         SELECT c.managing_area, COUNT(*),
-               SUM(ch.policy = \(p(3))), SUM(ch.sex = \(p(4))), SUM(ch.sex = \(p(5))),
-               SUM(ch.birth_order >= \(p(6))),
-               SUM(ch.pregnancy_recorded IS NOT NULL AND ch.pregnancy_recorded < ch.birth_date)
+               SUM(\(t("ch.policy = \(p(3))"))), SUM(\(t("ch.sex = \(p(4))"))), SUM(\(t("ch.sex = \(p(5))"))),
+               SUM(\(t("ch.birth_order >= \(p(6))"))),
+               SUM(\(t("ch.pregnancy_recorded IS NOT NULL AND ch.pregnancy_recorded < ch.birth_date")))
         FROM wis_children ch JOIN wis_cards c ON c.card_no = ch.card_no
         WHERE ch.birth_date BETWEEN \(p(1)) AND \(p(2))
         GROUP BY c.managing_area
@@ -154,7 +156,8 @@ final class BackgroundQueries: @unchecked Sendable {
     /// nil when the database has no file a second connection could open (an in-memory
     /// database) or the file cannot be opened again: the caller runs the queries itself.
     init?(path: String, _ queries: [(sql: String, parameters: [SQLValue])]) {
-        guard !path.isEmpty, path != ":memory:", let connection = try? Database(path: path, mode: .existing),
+        // A server's connections are opened with credentials the path no longer shows.
+        guard !path.isEmpty, path != ":memory:", !Database.isServer(path), let connection = try? Database(path: path, mode: .existing),
               (try? connection.execute("PRAGMA cache_size = -8192")) != nil else { return nil }
         self.connection = connection
         DispatchQueue.global(qos: .userInitiated).async { [self] in

@@ -111,7 +111,7 @@ struct TemporaryTable {
     /// Creates `prefix_N` with the first N not yet taken on this connection.
     static func create(in db: Database, prefix: String, columns: [ColumnDefinition],
                        key: [String]) throws -> TemporaryTable {
-        let taken = Set(try db.query("SELECT name FROM temp.sqlite_master WHERE type = 'table'").compactMap { $0[0].text })
+        let taken = try db.engine.temporaryTables()
         var n = 1
         while taken.contains("\(prefix)_\(n)") { n += 1 }
         let table = TableDefinition(name: "\(prefix)_\(n)", columns: columns, primaryKey: key, uniqueKeys: [])

@@ -1,0 +1,237 @@
+// PostgresEngine: `Database` on the city's PostgreSQL server. Statements keep
+// DataModel's `?N` placeholders and are renumbered for the server; a writing
+// transaction takes one advisory lock, so writers follow each other as they do on the
+// SQLite file, and a lock not granted within `lock_timeout` fails with the same words a
+// busy file gives. The schema version lives in a table of its own (`popsh_schema`).
+
+import CLibPQ
+import CSQLite
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+final class PostgresEngine: DatabaseEngine {
+    let connection: PostgresConnection
+    let location: String
+    let isReadOnly = false
+    private(set) var changes = 0
+    private let cancelObject: OpaquePointer
+    private let lockWait: LockWait
+
+    /// True when `target` names a server rather than a file.
+    static func isServerURL(_ target: String) -> Bool {
+        target.hasPrefix("postgresql://") || target.hasPrefix("postgres://")
+    }
+
+    /// The advisory lock every writing transaction holds: "popsh" in ASCII.
+    static let writerLock: Int64 = 0x706F_7073_68
+
+    init(url: String) throws {
+        location = PostgresConnection.redacted(url)
+        lockWait = LockWait(path: location)
+        do {
+            connection = try PostgresConnection(url)
+        } catch let error as PostgresError {
+            throw DatabaseError(message: error.message, sqlState: error.sqlState.isEmpty ? nil : error.sqlState)
+        }
+        guard let cancel = PQgetCancel(connection.handle) else {
+            throw DatabaseError(message: "cannot prepare to cancel statements on \(location): out of memory")
+        }
+        cancelObject = cancel
+        // A lock held longer than popsh waits fails the statement (55P03), as SQLite's busy handler gives up.
+        try run("SELECT set_config('lock_timeout', ?1, false)", [.text("\(Int(Database.lockWaitSeconds * 1000))ms")])
+    }
+
+    deinit { PQfreeCancel(cancelObject) }
+
+    var dialect: SQLDialect { PostgreSQLDialect() }
+
+    var user: String { connection.user }
+
+    func prepare(_ sql: String) throws -> EngineStatement { PostgresStatement(engine: self, sql: sql) }
+
+    func lastInsertedRowID() throws -> Int64 {
+        try rows("SELECT lastval()").first?.first?.integer ?? 0
+    }
+
+    func begin(_ kind: TransactionKind) throws {
+        switch kind {
+        case .writing:
+            try run("BEGIN")
+            do {
+                try run("SELECT pg_advisory_xact_lock(?1)", [.integer(PostgresEngine.writerLock)])
+            } catch {
+                try? run("ROLLBACK")
+                throw error
+            }
+        case .reading:
+            // One snapshot for the whole read, as an SQLite read transaction sees.
+            try run("BEGIN ISOLATION LEVEL REPEATABLE READ")
+        }
+    }
+
+    func interrupt() { PostgresEngine.cancel(cancelObject) }
+
+    var interruptTarget: InterruptTarget { .postgres(cancelObject) }
+
+    /// Asks the server to cancel the running statement; safe in a signal handler.
+    static func cancel(_ object: OpaquePointer) {
+        withUnsafeTemporaryAllocation(of: CChar.self, capacity: 256) { buffer in
+            _ = PQcancel(object, buffer.baseAddress, 256)
+        }
+    }
+
+    func schemaVersion() throws -> Int {
+        guard try rows("SELECT to_regclass('popsh_schema') IS NOT NULL").first?.first?.integer == 1 else { return 0 }
+        return Int(try rows("SELECT max(version) FROM popsh_schema").first?.first?.integer ?? 0)
+    }
+
+    func setSchemaVersion(_ version: Int) throws {
+        try run("CREATE TABLE IF NOT EXISTS popsh_schema (version BIGINT NOT NULL)")
+        try run("DELETE FROM popsh_schema")
+        try run("INSERT INTO popsh_schema (version) VALUES (?1)", [.integer(Int64(version))])
+    }
+
+    /// The server keeps its own log; nothing to move after a migration.
+    func checkpoint() throws {}
+
+    /// The server's memory settings are the administrator's, not a command's.
+    func withLoadCache<T>(_ body: () throws -> T) throws -> T { try body() }
+    func withRollbackJournal<T>(_ wanted: Bool, _ body: () throws -> T) throws -> T { try body() }
+    func withIndexBuildCache<T>(_ body: () throws -> T) throws -> T { try body() }
+
+    func createdIndexes(of table: String, includingUnique: Bool) throws -> [(name: String, sql: String, unique: Bool)] {
+        try rows("SELECT c.relname, pg_get_indexdef(i.indexrelid), i.indisunique FROM pg_index i "
+                 + "JOIN pg_class c ON c.oid = i.indexrelid WHERE i.indrelid = to_regclass(?1) "
+                 + "AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid) "
+                 + "AND (?2 = 1 OR NOT i.indisunique) ORDER BY i.indisunique DESC, c.relname",
+                 [.text(PostgreSQLDialect().quote(table)), .integer(includingUnique ? 1 : 0)])
+            .map { (name: $0[0].text!, sql: $0[1].text!, unique: $0[2].integer == 1) }
+    }
+
+    func temporaryTables() throws -> Set<String> {
+        Set(try rows("SELECT relname FROM pg_class WHERE relnamespace = pg_my_temp_schema() AND relkind = 'r'")
+            .compactMap { $0[0].text })
+    }
+
+    /// The server waits for locks itself, up to `lock_timeout`.
+    func waitingOutLocks<T>(depth: Int, _ body: () throws -> T) throws -> T { try body() }
+
+    private func run(_ sql: String, _ params: [SQLValue] = []) throws { _ = try rows(sql, params) }
+
+    private func rows(_ sql: String, _ params: [SQLValue] = []) throws -> [[SQLValue]] {
+        let statement = PostgresStatement(engine: self, sql: sql)
+        for (i, value) in params.enumerated() { try statement.bind(value, at: Int32(i + 1)) }
+        var rows: [[SQLValue]] = []
+        while try statement.step() { rows.append((0..<statement.columnCount).map(statement.column)) }
+        return rows
+    }
+
+    /// Runs a statement's text with its values; the result is the caller's to clear.
+    fileprivate func execute(_ sql: String, _ values: [SQLValue]) throws -> OpaquePointer {
+        let result: OpaquePointer
+        do {
+            result = try connection.run(sql, values)
+        } catch let error as PostgresError {
+            throw failure(error)
+        }
+        changes = Int(String(cString: PQcmdTuples(result))) ?? 0
+        return result
+    }
+
+    /// The server's error as `DatabaseError`, with the SQLite code of the same meaning.
+    func failure(_ error: PostgresError) -> DatabaseError {
+        let code = PostgresEngine.sqliteCode(error.sqlState)
+        let state = error.sqlState.isEmpty ? nil : error.sqlState
+        switch code & 0xFF {
+        case SQLITE_INTERRUPT: return DatabaseError(message: "interrupted", sql: error.sql, code: code, sqlState: state)
+        case SQLITE_BUSY: return DatabaseError(message: lockWait.gaveUpMessage, sql: error.sql, code: code, sqlState: state)
+        default: return DatabaseError(message: error.message, sql: error.sql, code: code, sqlState: state)
+        }
+    }
+
+    /// SQLSTATE to SQLite's extended result code, for the questions `DatabaseError` answers.
+    static func sqliteCode(_ state: String) -> Int32 {
+        switch state {
+        case "57014": return 9                       // query_canceled: SQLITE_INTERRUPT
+        case "55P03", "40P01", "40001": return 5     // lock timeout, deadlock, serialization: SQLITE_BUSY
+        case "23505": return 2067                    // SQLITE_CONSTRAINT_UNIQUE
+        case "23503": return 787                     // SQLITE_CONSTRAINT_FOREIGNKEY
+        case "23502": return 1299                    // SQLITE_CONSTRAINT_NOTNULL
+        case "23514": return 275                     // SQLITE_CONSTRAINT_CHECK
+        case "25006": return 8                       // read-only transaction: SQLITE_READONLY
+        case "42501": return 23                      // insufficient privilege: SQLITE_AUTH
+        default: return state.hasPrefix("23") ? 19 : (state.isEmpty ? 0 : 1)
+        }
+    }
+}
+
+/// One statement on the server. It runs when first stepped (or when its columns are
+/// asked for) and its rows are then read from the result the server sent.
+final class PostgresStatement: EngineStatement {
+    let sql: String
+    private let text: String
+    let parameterCount: Int
+    private var values: [SQLValue]
+    private var result: OpaquePointer?
+    private var row: Int32 = -1
+    private unowned let engine: PostgresEngine
+
+    init(engine: PostgresEngine, sql: String) {
+        let translated = Placeholders.postgres(sql)
+        self.sql = sql
+        text = translated.sql
+        parameterCount = translated.count
+        values = Array(repeating: .null, count: translated.count)
+        self.engine = engine
+    }
+
+    deinit { if let result { PQclear(result) } }
+
+    func bind(_ value: SQLValue, at index: Int32) throws {
+        guard index >= 1, Int(index) <= values.count else {
+            throw DatabaseError(message: "placeholder \(index) is not in the statement (it takes \(values.count))", sql: sql)
+        }
+        values[Int(index) - 1] = value
+    }
+
+    private func run() throws -> OpaquePointer {
+        if let result { return result }
+        let fresh = try engine.execute(text, values)
+        result = fresh
+        row = -1
+        return fresh
+    }
+
+    func step() throws -> Bool {
+        let result = try run()
+        row += 1
+        return row < PQntuples(result)
+    }
+
+    func column(_ index: Int) -> SQLValue {
+        guard let result, row >= 0, row < PQntuples(result), PQgetisnull(result, row, Int32(index)) == 0 else { return .null }
+        return PostgresConnection.value(String(cString: PQgetvalue(result, row, Int32(index))),
+                                        type: PQftype(result, Int32(index)))
+    }
+
+    var columnCount: Int { (try? run()).map { Int(PQnfields($0)) } ?? 0 }
+
+    var columnNames: [String] {
+        guard let result = try? run() else { return [] }
+        return (0..<PQnfields(result)).map { String(cString: PQfname(result, $0)) }
+    }
+
+    func rewind() {
+        if let result { PQclear(result) }
+        result = nil
+        row = -1
+    }
+
+    func reset() {
+        rewind()
+        values = Array(repeating: .null, count: values.count)
+    }
+}

@@ -1,0 +1,252 @@
+// SQLiteEngine: the embedded engine, one SQLite file. Owns opening (WAL, foreign keys,
+// the page cache), the busy handler that waits for another writer, the schema version
+// in `PRAGMA user_version`, and the PRAGMAs a bulk load switches for its duration.
+
+import CSQLite
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+final class SQLiteEngine: DatabaseEngine {
+    let location: String
+    let handle: OpaquePointer
+    let isReadOnly: Bool
+    /// How long this connection waits for another connection's lock, and what it says meanwhile.
+    let lockWait: LockWait
+
+    init(path: String, mode: OpenMode) throws {
+        let readOnly = try mode == .existing && Database.checkExisting(path)
+        let access = readOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | (mode == .create ? SQLITE_OPEN_CREATE : 0)
+        handle = try readOnly ? Database.openReadOnly(path) : Database.connect(path, access)
+        location = path
+        isReadOnly = readOnly
+        lockWait = LockWait(path: path)
+        sqlite3_extended_result_codes(handle, 1)
+        lockWait.install(on: handle)
+        // popsh_user(): the audit's user on a file, the account popsh runs under.
+        sqlite3_create_function_v2(handle, "popsh_user", 0, SQLITE_UTF8, nil, { context, _, _ in
+            let name = Database.systemUser
+            sqlite3_result_text(context, name, Int32(name.utf8.count), popsh_sqlite_transient())
+        }, nil, nil, nil)
+    }
+
+    /// The connection's settings, once it is open; run inside the lock wait, since
+    /// changing the journal mode needs the file to itself for a moment.
+    func configure() throws {
+        // A read-only connection reads whatever journal mode the file is in.
+        if !isReadOnly { _ = try rows("PRAGMA journal_mode=WAL") }
+        try run("PRAGMA foreign_keys=ON")
+        // NORMAL is durable across application crashes in WAL mode; FULL costs an fsync per commit.
+        try run("PRAGMA synchronous=NORMAL")
+        try run("PRAGMA cache_size=-\(SQLiteEngine.queryCacheKiB)")
+    }
+
+    deinit { sqlite3_close_v2(handle) }
+
+    var dialect: SQLDialect { SQLiteDialect() }
+
+    func prepare(_ sql: String) throws -> EngineStatement { try SQLiteStatement(engine: self, sql: sql) }
+
+    var changes: Int { Int(sqlite3_changes(handle)) }
+
+    func lastInsertedRowID() throws -> Int64 { sqlite3_last_insert_rowid(handle) }
+
+    func begin(_ kind: TransactionKind) throws {
+        try run(kind == .writing ? "BEGIN IMMEDIATE" : "BEGIN DEFERRED")
+    }
+
+    func interrupt() { sqlite3_interrupt(handle) }
+
+    var interruptTarget: InterruptTarget { .sqlite(handle) }
+
+    func schemaVersion() throws -> Int { Int(try rows("PRAGMA user_version").first?.first?.integer ?? 0) }
+
+    func setSchemaVersion(_ version: Int) throws {
+        // PRAGMA takes no bound parameters; the version is our own integer, never input.
+        try run("PRAGMA user_version = \(version)")
+    }
+
+    /// Pages a connection keeps cached, in KiB. A query that scans the whole register
+    /// would otherwise keep every page it reads once (the operating system caches the
+    /// file anyway), and exporting the register or counting it by a computed key would
+    /// pass 100 MB.
+    static let queryCacheKiB = 32 * 1024
+
+    /// Pages while a file loads, in KiB. A file loads in one transaction; rows arrive in
+    /// rowid order, so a table page once full is not written again and may spill to the
+    /// WAL mid-way, but the key's index is updated in random order and must stay cached
+    /// (the register's is 34 MB). 64 MiB cost the same time as 256 MiB and a quarter of
+    /// the memory (docs/benchmarks.md, "Import").
+    static let loadCacheKiB = 64 * 1024
+
+    /// Pages while the deferred indexes of a loaded table are built, in KiB. SQLite's
+    /// sorter takes its memory from the page cache: with a small one it sorts runs that
+    /// fit the processor's cache and merges them from temporary files, which measured a
+    /// third faster for the register's indexes than one sort of the whole table in memory.
+    static let indexBuildCacheKiB = 4 * 1024
+
+    /// Copies the pages the WAL holds into the database file and empties it. A migration
+    /// that rewrote the register leaves about a gigabyte there on the city, and every
+    /// reader then finds those pages through the WAL's index (a year's cross-check took
+    /// 2.7 s instead of 1.6 s) until some later writer checkpoints.
+    func checkpoint() throws {
+        _ = try rows("PRAGMA wal_checkpoint(TRUNCATE)")
+    }
+
+    func withLoadCache<T>(_ body: () throws -> T) throws -> T {
+        try run("PRAGMA cache_size=-\(SQLiteEngine.loadCacheKiB)")
+        defer { try? run("PRAGMA cache_size=-\(SQLiteEngine.queryCacheKiB)") }
+        return try body()
+    }
+
+    /// A first load into an empty table with a rollback journal instead of the WAL, when
+    /// this connection is the only one to the file; otherwise (another connection or
+    /// process has it open) in the WAL as usual. In the WAL every page of the load is
+    /// written twice, once to the log and once by the checkpoint that copies it into the
+    /// file; a rollback journal keeps no copy of the pages a load appends to the file,
+    /// so each is written once: the 1.2-million register loaded in 11-13 s instead of
+    /// 13-15 s. Meanwhile no other connection can open the file (it waits, then reports
+    /// the database locked), which is why this is only for a first load. The commit syncs
+    /// the file (synchronous FULL), as a rollback journal needs to be safe from power loss.
+    func withRollbackJournal<T>(_ wanted: Bool, _ body: () throws -> T) throws -> T {
+        guard wanted, (try? rows("PRAGMA journal_mode=DELETE"))?.first?.first?.text == "delete" else {
+            return try body()
+        }
+        try run("PRAGMA synchronous=FULL")
+        defer {
+            try? run("PRAGMA synchronous=NORMAL")
+            _ = try? rows("PRAGMA journal_mode=WAL")
+        }
+        return try body()
+    }
+
+    /// Index builds with the sorter-sized cache and sorter threads on the other
+    /// processors (the import's reading thread is idle by then), then the load's settings
+    /// again. The sorter sorts and merges its runs on those threads while this one reads
+    /// the table: the register's indexes took a fifth less time on two cores.
+    func withIndexBuildCache<T>(_ body: () throws -> T) throws -> T {
+        let helpers = max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN)) - 1)
+        try run("PRAGMA cache_size=-\(SQLiteEngine.indexBuildCacheKiB)")
+        // PRAGMA takes no bound parameters; the count is the machine's, never input.
+        _ = try rows("PRAGMA threads=\(helpers)")
+        defer {
+            _ = try? rows("PRAGMA threads=0")
+            try? run("PRAGMA cache_size=-\(SQLiteEngine.loadCacheKiB)")
+        }
+        return try body()
+    }
+
+    func createdIndexes(of table: String, includingUnique: Bool) throws -> [(name: String, sql: String, unique: Bool)] {
+        try rows("SELECT i.name, m.sql, i.\"unique\" FROM pragma_index_list(?1) i "
+                 + "JOIN sqlite_master m ON m.name = i.name WHERE i.origin = 'c' "
+                 + "AND (?2 OR NOT i.\"unique\") ORDER BY i.\"unique\" DESC, i.name",
+                 [.text(table), .integer(includingUnique ? 1 : 0)])
+            .map { (name: $0[0].text!, sql: $0[1].text!, unique: $0[2].integer == 1) }
+    }
+
+    func temporaryTables() throws -> Set<String> {
+        Set(try rows("SELECT name FROM sqlite_temp_master WHERE type = 'table'").compactMap { $0[0].text })
+    }
+
+    func waitingOutLocks<T>(depth: Int, _ body: () throws -> T) throws -> T {
+        try lockWait.retry(depth: depth, body)
+    }
+
+    private func run(_ sql: String) throws { _ = try rows(sql) }
+
+    private func rows(_ sql: String, _ params: [SQLValue] = []) throws -> [[SQLValue]] {
+        let statement = try SQLiteStatement(engine: self, sql: sql)
+        for (i, value) in params.enumerated() { try statement.bind(value, at: Int32(i + 1)) }
+        var rows: [[SQLValue]] = []
+        while try statement.step() { rows.append((0..<statement.columnCount).map(statement.column)) }
+        return rows
+    }
+
+    func error(_ code: Int32, sql: String?) -> DatabaseError {
+        switch code & 0xFF {
+        case SQLITE_INTERRUPT:
+            return DatabaseError(message: "interrupted", sql: sql, code: code)
+        case SQLITE_BUSY:
+            return DatabaseError(message: lockWait.gaveUpMessage, sql: sql, code: code)
+        case SQLITE_READONLY where isReadOnly:
+            return DatabaseError(message: "\(location) is open read-only (the file or its folder cannot be written): "
+                                 + "queries work, imports, cross-checks and apply do not", sql: sql, code: code)
+        default:
+            break
+        }
+        return DatabaseError(message: String(cString: sqlite3_errmsg(handle)), sql: sql, code: code)
+    }
+}
+
+/// One SQLite statement. Cached statements are reused across calls, which is what makes
+/// row-at-a-time loading fast.
+final class SQLiteStatement: EngineStatement {
+    let sql: String
+    private let handle: OpaquePointer
+    private unowned let engine: SQLiteEngine
+
+    init(engine: SQLiteEngine, sql: String) throws {
+        var stmt: OpaquePointer?
+        let rc = sqlite3_prepare_v3(engine.handle, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &stmt, nil)
+        guard rc == SQLITE_OK, let stmt else { throw engine.error(rc, sql: sql) }
+        self.sql = sql
+        self.handle = stmt
+        self.engine = engine
+    }
+
+    deinit { sqlite3_finalize(handle) }
+
+    var parameterCount: Int { Int(sqlite3_bind_parameter_count(handle)) }
+
+    func bind(_ value: SQLValue, at index: Int32) throws {
+        let rc: Int32
+        switch value {
+        case .null: rc = sqlite3_bind_null(handle, index)
+        case .integer(let i): rc = sqlite3_bind_int64(handle, index, i)
+        case .real(let d): rc = sqlite3_bind_double(handle, index, d)
+        case .text(let s):
+            rc = sqlite3_bind_text(handle, index, s, Int32(s.utf8.count), popsh_sqlite_transient())
+        }
+        guard rc == SQLITE_OK else { throw engine.error(rc, sql: sql) }
+    }
+
+    func step() throws -> Bool {
+        let rc = sqlite3_step(handle)
+        switch rc {
+        case SQLITE_ROW: return true
+        case SQLITE_DONE: return false
+        default:
+            let error = engine.error(sqlite3_extended_errcode(engine.handle), sql: sql)
+            sqlite3_reset(handle)
+            throw error
+        }
+    }
+
+    func column(_ index: Int) -> SQLValue {
+        let i = Int32(index)
+        switch sqlite3_column_type(handle, i) {
+        case SQLITE_INTEGER: return .integer(sqlite3_column_int64(handle, i))
+        case SQLITE_FLOAT: return .real(sqlite3_column_double(handle, i))
+        case SQLITE_NULL: return .null
+        default:
+            guard let text = sqlite3_column_text(handle, i) else { return .null }
+            let count = Int(sqlite3_column_bytes(handle, i))
+            return .text(String(decoding: UnsafeBufferPointer(start: text, count: count), as: UTF8.self))
+        }
+    }
+
+    var columnCount: Int { Int(sqlite3_column_count(handle)) }
+
+    var columnNames: [String] {
+        (0..<sqlite3_column_count(handle)).map { String(cString: sqlite3_column_name(handle, $0)) }
+    }
+
+    func rewind() { sqlite3_reset(handle) }
+
+    func reset() {
+        sqlite3_reset(handle)
+        sqlite3_clear_bindings(handle)
+    }
+}
