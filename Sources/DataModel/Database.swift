@@ -73,6 +73,9 @@ public final class Database: @unchecked Sendable {
     public let isReadOnly: Bool
     /// How long this connection waits for another connection's lock, and what it says meanwhile.
     let lockWait: LockWait
+    /// Tables of at least this many rows are aggregated in parts on parallel connections
+    /// (MorselAggregate); 0 splits every aggregate it can, `Int64.max` none.
+    public var parallelAggregateRows = MorselAggregate.largeTable
 
     /// Opens the database at `path` and migrates it to the current schema. `.create`
     /// makes the file when it is missing; `.existing` refuses a missing, empty or foreign
@@ -125,6 +128,9 @@ public final class Database: @unchecked Sendable {
         sqlite3_close_v2(handle)
         interruptRequested.deallocate()
     }
+
+    /// True inside a transaction: another connection would not see its changes.
+    var isInTransaction: Bool { sqlite3_get_autocommit(handle) == 0 }
 
     /// The SQL dialect spoken by this database.
     public var dialect: SQLDialect { SQLiteDialect() }

@@ -57,8 +57,17 @@ public struct SQLCompiler {
     private var aliasCount = 0
     /// The table behind each alias, for rewrites that use stored derived columns.
     private var aliasTables: [String: String] = [:]
+    /// The rowids of the plan's own table that a part of a split aggregate reads.
+    private var sourceRows: ClosedRange<Int64>?
 
     public init(dialect: SQLDialect) { self.dialect = dialect }
+
+    /// The SELECT for `plan` over the rows of its table whose rowid lies in `rowids`
+    /// (one part of an aggregate split by MorselAggregate).
+    mutating func compile(_ plan: Plan, rowids: ClosedRange<Int64>) -> CompiledQuery {
+        sourceRows = rowids
+        return compile(plan)
+    }
 
     /// The SELECT for `plan`.
     public mutating func compile(_ plan: Plan) -> CompiledQuery {
@@ -89,6 +98,12 @@ public struct SQLCompiler {
         aliasTables[alias] = plan.source.table
         var select = Select(from: .table(plan.source.table, alias: alias),
                             columns: plan.source.columns.map { ($0.column.name, qualify($0.value, alias)) })
+        if let rows = sourceRows {
+            sourceRows = nil
+            select.filters.append(.between(.qualified(alias: alias, column: "rowid"),
+                                           .value(.integer(rows.lowerBound), .integer),
+                                           .value(.integer(rows.upperBound), .integer), negated: false))
+        }
         for step in plan.steps { select = apply(step, to: select) }
         return select
     }
