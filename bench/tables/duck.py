@@ -33,11 +33,12 @@ sql = {
         LEFT JOIN (SELECT woman_id, card_no FROM {c} WHERE status = 'active') AS c ON c.woman_id = w.person_id
         GROUP BY 1 ORDER BY 1""",
     "half": f"""
-        SELECT count(*) AS couples, count(card) AS carded
-        FROM (SELECT (SELECT min(c.card_no) FROM {c} c WHERE c.woman_id = w.person_id AND c.status = 'active') AS card
-              FROM {p} h JOIN {p} w ON w.person_id = h.spouse_id
-              WHERE h.sex = 'M' AND w.sex = 'F' AND h.marital = 'married' AND w.marital = 'married'
-                AND substr(h.hukou_area, 1, 9) <> substr(w.hukou_area, 1, 9))""",
+        SELECT count(*) AS couples, count(c.card) AS carded
+        FROM {p} h JOIN {p} w ON w.person_id = h.spouse_id
+        LEFT JOIN (SELECT woman_id, min(card_no) AS card FROM {c} WHERE status = 'active' GROUP BY woman_id) c
+               ON c.woman_id = w.person_id
+        WHERE h.sex = 'M' AND w.sex = 'F' AND h.marital = 'married' AND w.marital = 'married'
+          AND substr(h.hukou_area, 1, 9) <> substr(w.hukou_area, 1, 9)""",
     "pocket": f"""
         SELECT count(*) AS pocket, count_if(residence_since > '2025-06-30') AS recent
         FROM {p} WHERE hukou_kind = 'collective' AND substr(hukou_area, 1, 9) <> substr(residence_area, 1, 9)""",
