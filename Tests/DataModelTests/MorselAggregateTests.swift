@@ -132,6 +132,21 @@ final class MorselAggregateTests: XCTestCase {
             XCTAssertEqual(parts, plain)
         }
     }
+
+    /// The control statistics count the married women in parts on a large register:
+    /// every count of every area as one pass gives it.
+    func testControlStatisticsInPartsAreTheStatisticsOfOnePass() throws {
+        let db = try samples()
+        func table() throws -> [String] {
+            try ControlStatistics.table(db, period: .year(2025)!, by: .community)
+                .map { row in "\(row.area) " + AreaCount.allCases.map { "\(row.counts[$0])" }.joined(separator: " ") }
+        }
+        db.parallelAggregateRows = Int64.max
+        let plain = try table()
+        db.parallelAggregateRows = 0
+        XCTAssertEqual(try table(), plain)
+        XCTAssertTrue(plain.contains { !$0.hasSuffix(" 0 0 0 0 0 0 0 0 0 0 0 0 0 0") })
+    }
 }
 
 private struct CancelError: Error {}

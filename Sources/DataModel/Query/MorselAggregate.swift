@@ -21,10 +21,10 @@ public enum MorselAggregate {
         guard check.columns == plan.columns else { return plan }
         for table in split.tables where try !isFileTable(table, db) { return plan }
         guard let ranges = try ranges(of: plan.source.table, in: db) else { return plan }
-        let partPlan = split.partPlan
+        let partPlan = split.partPlan, seek = try scansTable(plan, db)
         let rows = try rows(ranges, path: db.path) { connection, range in
             var compiler = SQLCompiler(dialect: connection.dialect)
-            let query = compiler.compile(partPlan, rowids: range)
+            let query = compiler.compile(partPlan, rowids: range, seek: seek)
             return try connection.query(query.sql, query.parameters)
         }
         let table = try store(rows, columns: split.partColumns.map(\.name), in: db)
@@ -57,12 +57,23 @@ public enum MorselAggregate {
         DispatchQueue.concurrentPerform(iterations: ranges.count) { i in
             results.set(i, Result {
                 let connection = try Database(path: path, mode: .existing)
-                // A part reads each page once; the default cache would only cost fresh memory.
-                try connection.execute("PRAGMA cache_size = -8192")
+                try connection.readInPlace()
                 return try part(connection, ranges[i])
             })
         }
         return try results.all().flatMap { try $0.get() }
+    }
+
+    /// True when one pass would read the plan's table row by row: a part then seeks its
+    /// own rowids. Through an index, a part keeps the index and tests each entry's rowid:
+    /// sought by rowid, separation's parts read the 300-byte rows instead of its covering
+    /// index, and the cohort's parts a tenth of the table instead of a range of the index.
+    private static func scansTable(_ plan: Plan, _ db: Database) throws -> Bool {
+        var compiler = SQLCompiler(dialect: db.dialect)
+        let query = compiler.compile(plan)
+        let steps = try db.query(db.dialect.explainQueryPlan(query.sql), query.parameters)
+        // The compiler names the plan's own table t0.
+        return steps.contains { $0.last?.text == "SCAN t0" }
     }
 
     /// A table of the database file itself, which the parts' connections see as this one
