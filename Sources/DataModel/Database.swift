@@ -74,7 +74,8 @@ public final class Database: @unchecked Sendable {
     /// How long this connection waits for another connection's lock, and what it says meanwhile.
     let lockWait: LockWait
     /// Tables of at least this many rows are aggregated in parts on parallel connections
-    /// (MorselAggregate); 0 splits every aggregate it can, `Int64.max` none.
+    /// when a core is idle (MorselAggregate); 0 splits every aggregate it can, whatever the
+    /// load, `Int64.max` none.
     public var parallelAggregateRows = MorselAggregate.largeTable
 
     /// Opens the database at `path` and migrates it to the current schema. `.create`
