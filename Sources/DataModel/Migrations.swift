@@ -57,6 +57,9 @@ enum Migrations {
             try CrosscheckSchema.addChineseDetail(db)
             try ReportSettings.migrate(db)
         },
+        Step(version: 16, summary: "a partial index of the register's collective hukou, for pocket households") { db in
+            try QueryIndexes.addCollectiveHukou(db)
+        },
     ]
 
     static var latestVersion: Int { steps.last!.version }

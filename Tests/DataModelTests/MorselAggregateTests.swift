@@ -133,6 +133,16 @@ final class MorselAggregateTests: XCTestCase {
         }
     }
 
+    /// Pocket households read the persons with a collective hukou through the partial
+    /// index of migration 16, not every row of the register.
+    func testPocketHouseholdsReadTheCollectiveHukouIndex() throws {
+        let db = try samples()
+        let select = Households.pocketSelect(try SeparationRule(level: .township, on: day), db.dialect)
+        let plan = try db.query(db.dialect.explainQueryPlan(select.sql), select.parameters).compactMap { $0.last?.text }
+        XCTAssertTrue(plan.contains { $0.contains("USING INDEX \(QueryIndexes.collectiveHukou.name)") },
+                      plan.joined(separator: "\n"))
+    }
+
     /// The control statistics count the married women in parts on a large register:
     /// every count of every area as one pass gives it.
     func testControlStatisticsInPartsAreTheStatisticsOfOnePass() throws {

@@ -21,12 +21,12 @@ mwcba = f"sex = 'F' AND marital = 'married' AND {age} BETWEEN 15 AND 49"
 sql = {
     "mwcba": f"SELECT {township} AS township, count(*) AS n FROM {p} WHERE {mwcba} GROUP BY 1 ORDER BY 1",
     "separation": f"""
-        SELECT CASE WHEN substr(hukou_area, 1, 9) = substr(residence_area, 1, 9) THEN 'local'
-                    WHEN substr(residence_area, 1, 4) <> '3605' AND substr(hukou_area, 1, 4) <> '3605' THEN NULL
+        SELECT CASE WHEN substr(residence_area, 1, 4) <> '3605' AND substr(hukou_area, 1, 4) <> '3605' THEN 'outside'
+                    WHEN substr(hukou_area, 1, 9) = substr(residence_area, 1, 9) THEN 'local'
                     WHEN residence_since > '2025-06-30' THEN 'recent'
                     WHEN substr(residence_area, 1, 4) = '3605' THEN 'inflow'
                     ELSE 'outflow' END AS separation, count(*) AS n
-        FROM {p} GROUP BY 1 ORDER BY 1 NULLS FIRST""",
+        FROM {p} GROUP BY 1 ORDER BY 1""",
     "coverage": f"""
         SELECT {township} AS township, count(*) AS mwcba, count(c.card_no) AS carded
         FROM (SELECT * FROM {p} WHERE {mwcba}) AS w

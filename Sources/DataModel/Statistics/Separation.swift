@@ -128,18 +128,25 @@ public enum Households {
             ColumnDefinition("unit_name", .text), ColumnDefinition("residence_since", .date),
             ColumnDefinition("recent", .integer), ColumnDefinition("evidence", .text),
         ], key: ["person_id"])
+        let select = pocketSelect(rule, d)
+        try db.execute("INSERT INTO \(d.quote(table.name)) " + select.sql, select.parameters)
+        return table.plan(name: "pocket_households", kinds: ["recent": .bool])
+    }
+
+    /// The rows of `pocket`. The kind is written as the constant of the partial index
+    /// (migration 16), which SQLite uses only for a query naming it: 7,500 rows read
+    /// instead of the register's 1.2 million.
+    static func pocketSelect(_ rule: SeparationRule, _ d: SQLDialect) -> (sql: String, parameters: [SQLValue]) {
         let p = d.placeholder
-        try insertInParts(into: table.name, db, """
+        return ("""
             SELECT p.person_id, p.name, p.sex, \(d.age(birth: "p.birth_date", on: p(2))),
                    p.hukou_area, p.residence_area, p.address, p.unit_code, u.name, p.residence_since,
                    coalesce(p.residence_since > \(p(3)), 0),
                    substr(p.hukou_area, 1, \(p(1))) || \(p(4)) || substr(p.residence_area, 1, \(p(1)))
             FROM persons p LEFT JOIN units u ON u.unit_code = p.unit_code
-            WHERE p.rowid BETWEEN \(p(6)) AND \(p(7))
-              AND p.hukou_kind = \(p(5)) AND NOT (\(rule.sameArea("p.hukou_area", "p.residence_area", d)))
-            """, [rule.prefixLength, .text(rule.day.description), .text(rule.recentAfter.description),
-                  .text(" ≠ "), .text("collective")])
-        return table.plan(name: "pocket_households", kinds: ["recent": .bool])
+            WHERE p.hukou_kind = '\(QueryIndexes.collectiveHukou.kind)'
+              AND NOT (\(rule.sameArea("p.hukou_area", "p.residence_area", d)))
+            """, [rule.prefixLength, .text(rule.day.description), .text(rule.recentAfter.description), .text(" ≠ ")])
     }
 
     /// Fills `table` with the rows of `select`, whose last two parameters bound the rowids
