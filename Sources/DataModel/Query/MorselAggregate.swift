@@ -4,12 +4,10 @@
 // tables), cuts the table's rowids into one range per core, runs the parts side by side,
 // each on its own connection, and hands back the plan that merges their rows.
 
-import CSQLite
 import Foundation
 
 public enum MorselAggregate {
-    /// Below this many rows one pass is quicker than opening connections and merging: on
-    /// the 1.2-million register a part costs about 5 ms to start.
+    /// Below this many rows one pass is quicker than opening connections and merging.
     public static let largeTable: Int64 = 100_000
 
     /// The plan to run for `plan` on `db`: when it aggregates a large table, its parts run
