@@ -62,6 +62,9 @@ enum Migrations {
         Step(version: 14, summary: "the audit names the database user who made each change") { db in
             try db.execute("ALTER TABLE audit_log ADD COLUMN db_user \(db.dialect.typeName(.text))")
         },
+        Step(version: 15, summary: "a partial index of the register's collective hukou, for pocket households") { db in
+            try QueryIndexes.addCollectiveHukou(db)
+        },
     ]
 
     static var latestVersion: Int { steps.last!.version }

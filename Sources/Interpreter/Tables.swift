@@ -41,13 +41,20 @@ public final class Table: @unchecked Sendable {
         return compiler.compile(plan)
     }
 
+    /// The SELECT that produces this table's rows, run: an aggregate over a large table
+    /// has its parts computed first on parallel connections (MorselAggregate).
+    func runnable(for database: Database) throws -> CompiledQuery {
+        var compiler = SQLCompiler(dialect: database.dialect)
+        return compiler.compile(try MorselAggregate.prepare(plan, in: database))
+    }
+
     /// Streams the rows: `body` sees one row at a time and none are kept.
     public func forEachRow(_ machine: Machine, at location: SourceLocation,
                            _ body: ([Value]) throws -> Void) throws {
         let db = try machine.database(at: location)
-        let query = compiled(for: db)
-        let kinds = query.columns.map(\.kind)
         try Table.guarding(location) {
+            let query = try runnable(for: db)
+            let kinds = query.columns.map(\.kind)
             let cursor = try db.cursor(query.sql, query.parameters)
             while let row = try cursor.nextRow() {
                 try body(zip(row, kinds).map { Table.value($0, kind: $1) })
@@ -73,9 +80,9 @@ public final class Table: @unchecked Sendable {
             return (rows, more ? try count(machine, at: location) : rows.count)
         }
         let db = try machine.database(at: location)
-        let query = compiled(for: db)
-        let kinds = query.columns.map(\.kind)
         return try Table.guarding(location) {
+            let query = try runnable(for: db)
+            let kinds = query.columns.map(\.kind)
             let cursor = try db.cursor(query.sql, query.parameters)
             var rows: [[Value]] = []
             while rows.count < limit, let row = try cursor.nextRow() {

@@ -121,6 +121,10 @@ struct Demo: ParsableCommand {
     @Option(help: "Seed of the generator: the same seed gives the same city.")
     var seed = DemoConfig().seed
 
+    @Option(help: ArgumentHelp("Draw another map from this seed instead of Xinyu's: more districts and townships, "
+                               + "uneven sizes, more floating people and damaged numbers.", valueName: "SEED"))
+    var areasSeed: UInt64?
+
     @Option(help: ArgumentHelp("Keep the generated files in this folder.", valueName: "DIR"))
     var out: String?
 
@@ -129,12 +133,14 @@ struct Demo: ParsableCommand {
     func run() throws {
         let path = database.choice.path
         do {
-            try DatabaseChoice.buildDemo(DemoConfig(persons: persons, seed: seed), at: path, keepFilesIn: out)
+            try DatabaseChoice.buildDemo(DemoConfig(persons: persons, seed: seed, areasSeed: areasSeed),
+                                          at: path, keepFilesIn: out)
         } catch {
             Console.error("popsh: \(error)")
             throw ExitCode(1)
         }
-        Console.write("demo city of \(persons) persons (seed \(seed)) imported into \(path)\n")
+        Console.write("demo city of \(persons) persons (seed \(seed)\(areasSeed.map { ", areas seed \($0)" } ?? "")) "
+                      + "imported into \(path)\n")
         if let out { Console.write("its files are in \(out)\n") }
     }
 }

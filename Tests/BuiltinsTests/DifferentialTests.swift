@@ -160,7 +160,20 @@ final class DifferentialTests: XCTestCase {
 
     func testPopshAgreesWithHandWrittenSQL() throws {
         XCTAssertGreaterThanOrEqual(Self.cases.count, 30)
-        let db = try TestDatabase.shared
+        try agree(on: try TestDatabase.shared)
+    }
+
+    /// The same answers with every aggregate that can be split run in parts on parallel
+    /// connections (MorselAggregate), as on a large table; the parts must have run.
+    func testAggregatesInPartsAgreeWithHandWrittenSQL() throws {
+        let db = try TestDatabase.fresh()
+        db.parallelAggregateRows = 0
+        try agree(on: db)
+        let parts = try db.scalar("SELECT count(*) FROM temp.sqlite_master WHERE name LIKE 'morsel_parts_%'")
+        XCTAssertGreaterThanOrEqual(parts.integer ?? 0, 30, "most cases should have run in parts")
+    }
+
+    private func agree(on db: Database) throws {
         let (session, _) = try TestDatabase.session(db)
         try session.run("let day = @2025-12-31", name: "setup")
         var nonEmpty = 0

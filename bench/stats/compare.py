@@ -23,7 +23,9 @@ def same(a, b, column):
     return math.isclose(float(a), float(b), rel_tol=1e-9, abs_tol=1e-12)
 
 
-popsh = rows(sys.argv[1], header=True)
+# popsh adds a line of the feed records no area holds (`unplaced`), which the peers do
+# not compute; the areas' own rows are compared.
+popsh = [row for row in rows(sys.argv[1], header=True) if row[0] != "unplaced"]
 for name, path in (("sqlite3", sys.argv[2]), ("DuckDB", sys.argv[3])):
     peer = rows(path, header=False)
     if len(peer) != len(popsh):

@@ -12,11 +12,16 @@ public struct DemoConfig: Sendable {
     public var seed: UInt64 = 20_251_231
     /// The feeds cover this calendar year; the register and WIS stand at its last day.
     public var year: Int = 2025
+    /// nil: Xinyu's own map. Otherwise the seed of another map (DemoAreaMix): more
+    /// county-level units and townships, skewed sizes, more floating people and more
+    /// damaged identity numbers in the feeds.
+    public var areasSeed: UInt64?
 
-    public init(persons: Int = 120_000, seed: UInt64 = 20_251_231, year: Int = 2025) {
+    public init(persons: Int = 120_000, seed: UInt64 = 20_251_231, year: Int = 2025, areasSeed: UInt64? = nil) {
         self.persons = persons
         self.seed = seed
         self.year = year
+        self.areasSeed = areasSeed
     }
 }
 
@@ -57,7 +62,7 @@ public enum DemoCity {
         }
         let report = progress ?? { _, _ in }
         let root = DemoRandom(seed: config.seed)
-        let geography = DemoGeography()
+        let geography = DemoGeography(areasSeed: config.areasSeed)
 
         report("people", 0)
         var unitRandom = root.derived(1)
@@ -78,7 +83,7 @@ public enum DemoCity {
         DemoGaps.hideStrangers(&records, city, &gapRandom)
         var damageRandom = root.derived(5)
         DemoHomonyms.plant(&records, &city, &damageRandom)
-        DemoDamage.apply(&records, &damageRandom)
+        DemoDamage.apply(&records, &damageRandom, scale: geography.mix.damage)
         DemoGaps.plantNeighbours(records, gone: goneTypos, &city, &gapRandom)
 
         report("register and WIS", 0.55)

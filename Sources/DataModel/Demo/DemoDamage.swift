@@ -14,12 +14,13 @@ enum DemoDamage {
         (.spaces, 0.025), (.lowercaseX, 0.3), (.fullWidth, 0.012), (.fifteenDigit, 0.02), (.typo, 0.015), (.empty, 0.012),
     ]
 
-    static func apply(_ records: inout [DemoFeedRecord], _ random: inout DemoRandom) {
+    /// `scale` multiplies each identity damage's share (1 for Xinyu's feeds).
+    static func apply(_ records: inout [DemoFeedRecord], _ random: inout DemoRandom, scale: Double = 1) {
         for (damage, share) in idShares {
             let candidates = records.indices.filter { i in
                 !records[i].damaged && damage.apply(to: records[i].fields[records[i].feed.subjectId], &random) != nil
             }
-            for i in random.choose(candidates, rate: share) {
+            for i in random.choose(candidates, rate: share * scale) {
                 let column = records[i].feed.subjectId
                 records[i].fields[column] = damage.apply(to: records[i].fields[column], &random)!
                 records[i].damaged = true

@@ -41,21 +41,27 @@ struct DemoGeography {
     let outsidePlacesByCounty: [[Int32]]
     let inflowCounties: DemoWeights
     let outflowCounties: DemoWeights
+    /// How people spread over the map: Xinyu's shares, or a drawn map's.
+    let mix: DemoAreaMix
+    /// The index of the first county outside the city in `counties`.
+    var outsideStart: Int { mix.cityCounties.count }
 
-    init() {
-        counties = DemoGeography.countyTable
+    /// Xinyu's map (`areasSeed` nil), or one drawn from `areasSeed`.
+    init(areasSeed: UInt64? = nil) {
         var random = DemoRandom(seed: 0x5846_5955)   // fixed: the map is the same for every seed
+        mix = areasSeed.map { DemoAreaMix.drawn(seed: $0) } ?? .xinyu
+        counties = mix.cityCounties + DemoGeography.countyTable.filter { !$0.inCity }
         var villageNames = DemoVillageNames()
         var compoundNames = DemoCompoundNames(random: &random)
         var cityPlaces: [Int32] = [], weights: [Double] = []
-        for (code, name, communities, villages) in DemoGeography.townshipTable {
-            let county: Int16 = code / 1000 == 360_502 ? 0 : 1
+        for township in mix.townships {
+            let (code, name, county) = (township.code, township.name, township.county)
             let street = name.hasSuffix("街道")
             let t = Int32(townships.count)
             townships.append(DemoTownship(code: Int64(code) * 1000, name: name, county: county))
             let prefix = DemoGeography.shortName(name)
-            for c in 1...communities {
-                places.append(DemoPlace(code: Int64(code) * 1000 + Int64(c), name: "\(prefix)第\(c)社区",
+            for c in 0..<township.communities {
+                places.append(DemoPlace(code: Int64(code) * 1000 + Int64(c + 1), name: "\(prefix)第\(c + 1)社区",
                                         township: t, county: county, rural: false))
                 var mine: [Int32] = []
                 for _ in 0..<(street ? 5 : 3) {
@@ -63,10 +69,11 @@ struct DemoGeography {
                     compounds.append(compoundNames.next())
                 }
                 compoundsOf.append(mine)
-                cityPlaces.append(Int32(places.count - 1)); weights.append(street ? 6.0 : 2.5)
+                cityPlaces.append(Int32(places.count - 1))
+                weights.append((street ? 6.0 : 2.5) * township.weight(community: c))
             }
-            for v in 0..<villages {
-                cityPlaces.append(Int32(places.count)); weights.append(1.0)
+            for v in 0..<township.villages {
+                cityPlaces.append(Int32(places.count)); weights.append(township.weight(village: v))
                 compoundsOf.append([])
                 places.append(DemoPlace(code: Int64(code) * 1000 + 201 + Int64(v),
                                         name: villageNames.next(&random), township: t, county: county, rural: true))

@@ -27,7 +27,7 @@ enum DemoPlacement {
             ? yearEnd.addingDays(-random.below(183))!
             : CivilDate(year: 1985, month: 1, day: 1)!.addingDays(random.below(Int(yearEnd.days) - 184 - 5479))!
         var d: Draw
-        if random.chance(0.08) {
+        if random.chance(geography.mix.inflow) {
             let hukou = geography.randomOutsidePlace(&random, inflow: true)
             d = Draw(hukou: hukou, residence: geography.randomCityPlace(&random), since: since,
                      idCounty: geography.places[Int(hukou)].county)
@@ -35,12 +35,12 @@ enum DemoPlacement {
             let hukou = geography.randomCityPlace(&random)
             var county = geography.places[Int(hukou)].county
             if random.chance(0.08) {   // born elsewhere in the province, registered here later
-                county = Int16(2 + random.below(8))
+                county = Int16(geography.outsideStart + random.below(8))
             }
-            let r = random.unit()
-            let residence = r < 0.75 ? hukou
-                : r < 0.79 ? sameTownship(hukou, &random, geography)
-                : r < 0.87 ? geography.otherTownshipPlace(than: hukou, &random)
+            let r = random.unit(), bounds = geography.mix.residenceBounds
+            let residence = r < bounds.0 ? hukou
+                : r < bounds.1 ? sameTownship(hukou, &random, geography)
+                : r < bounds.2 ? geography.otherTownshipPlace(than: hukou, &random)
                 : geography.randomOutsidePlace(&random, inflow: false)
             d = Draw(hukou: hukou, residence: residence, since: since, idCounty: county)
             if random.chance(0.01) {

@@ -57,8 +57,21 @@ public struct SQLCompiler {
     private var aliasCount = 0
     /// The table behind each alias, for rewrites that use stored derived columns.
     private var aliasTables: [String: String] = [:]
+    /// The rowids of the plan's own table that a part of a split aggregate reads, and
+    /// whether the range may lead the search (see `compile(_:rowids:seek:)`).
+    private var sourceRows: (range: ClosedRange<Int64>, seek: Bool)?
 
     public init(dialect: SQLDialect) { self.dialect = dialect }
+
+    /// The SELECT for `plan` over the rows of its table whose rowid lies in `rowids`
+    /// (one part of an aggregate split by MorselAggregate). With `seek` the engine may
+    /// go straight to the range in the table; without, the rowid is tested on each row
+    /// of the path one pass would take (a covering index, read whole by every part,
+    /// whose rows cost far less than the work each does on the rows it keeps).
+    mutating func compile(_ plan: Plan, rowids: ClosedRange<Int64>, seek: Bool) -> CompiledQuery {
+        sourceRows = (rowids, seek)
+        return compile(plan)
+    }
 
     /// The SELECT for `plan`.
     public mutating func compile(_ plan: Plan) -> CompiledQuery {
@@ -89,6 +102,14 @@ public struct SQLCompiler {
         aliasTables[alias] = plan.source.table
         var select = Select(from: .table(plan.source.table, alias: alias),
                             columns: plan.source.columns.map { ($0.column.name, qualify($0.value, alias)) })
+        if let rows = sourceRows {
+            sourceRows = nil
+            let rowid = PlanExpr.qualified(alias: alias, column: "rowid")
+            // `rowid + 0` is no longer the table's key, so no search starts from it.
+            let tested = rows.seek ? rowid : .binary(.add, rowid, .value(.integer(0), .integer))
+            select.filters.append(.between(tested, .value(.integer(rows.range.lowerBound), .integer),
+                                           .value(.integer(rows.range.upperBound), .integer), negated: false))
+        }
         for step in plan.steps { select = apply(step, to: select) }
         return select
     }

@@ -117,17 +117,18 @@ struct SQLRenderer {
         }
     }
 
+    /// Each form renders its argument once: a rendering binds the argument's values
+    /// (a real each time), and a second would leave a value no placeholder names.
     private mutating func aggregate(_ a: Aggregate, _ arg: PlanExpr?) -> String {
-        let x = arg.map { value($0) } ?? "*"
-        let holds = arg.map { condition($0) } ?? "*"
         switch a {
         case .count: return "COUNT(*)"
-        case .countIf: return "COUNT(CASE WHEN " + holds + " THEN 1 END)"
-        case .share: return "(100.0 * COUNT(CASE WHEN " + holds + " THEN 1 END) / NULLIF(COUNT(*), 0))"
-        case .sum: return "SUM(" + x + ")"
-        case .avg: return "AVG(" + x + ")"
-        case .min: return "MIN(" + x + ")"
-        case .max: return "MAX(" + x + ")"
+        case .countIf: return "COUNT(CASE WHEN " + (arg.map { condition($0) } ?? "*") + " THEN 1 END)"
+        case .share:
+            return "(100.0 * COUNT(CASE WHEN " + (arg.map { condition($0) } ?? "*") + " THEN 1 END) / NULLIF(COUNT(*), 0))"
+        case .sum: return "SUM(" + (arg.map { value($0) } ?? "*") + ")"
+        case .avg: return "AVG(" + (arg.map { value($0) } ?? "*") + ")"
+        case .min: return "MIN(" + (arg.map { value($0) } ?? "*") + ")"
+        case .max: return "MAX(" + (arg.map { value($0) } ?? "*") + ")"
         }
     }
 }

@@ -5,8 +5,9 @@
 // register residence; one nobody or several people fit is unplaced, as is a death with
 // no residence. A feed with no record in the period leaves its counts missing (empty,
 // not 0). Every value is a bound parameter, coded values included. The count of
-// married women is the long one; on a database file it runs on one connection while a
-// second runs the others, so the two halves share the machine's cores.
+// married women is the long one; on a database file it runs in parts over the register's
+// rowids, one connection each, while another runs the others and this one resolves the
+// marriages, so the work shares the machine's cores.
 
 import Foundation
 
@@ -28,8 +29,11 @@ struct ControlStatisticsQueries {
     }
 
     /// The counts of every community code that has any, with the unplaced and missing.
+    /// The register's and WIS's counts run on other connections while this one resolves
+    /// the marriages, the one part that is not a single query.
     func counts() throws -> Counts {
-        var byCommunity = try countsByCommunity()
+        let pending = try beginCountsByCommunity()
+        var married: [String: AreaCounts] = [:]
         var unplaced = AreaCounts()
         var missing = Set<AreaCount>()
         let deaths = try db.query("SELECT count(*), sum(\(t("residence_area IS NULL"))) FROM deaths WHERE death_date BETWEEN \(p(1)) AND \(p(2))",
@@ -46,33 +50,47 @@ struct ControlStatisticsQueries {
                 unplaced[.marriagesEntered] += entered
                 continue
             }
-            byCommunity[home, default: AreaCounts()][.marriages] += 1
-            byCommunity[home, default: AreaCounts()][.marriagesEntered] += entered
+            married[home, default: AreaCounts()][.marriages] += 1
+            married[home, default: AreaCounts()][.marriagesEntered] += entered
         }
         if !anyMarriage { missing.formUnion([.marriages, .marriagesEntered]) }
+        var byCommunity = try pending()
+        for (home, counts) in married { byCommunity[home, default: AreaCounts()].add(counts) }
         return Counts(byCommunity: byCommunity, unplaced: unplaced, missing: missing)
     }
 
     /// The counts of every community code that has any, from the register, WIS and deaths.
     func countsByCommunity() throws -> [String: AreaCounts] {
+        try beginCountsByCommunity()()
+    }
+
+    /// Starts the register, WIS and death counts and gives the wait for them. On a
+    /// database file they run on other connections: the married women, the long count,
+    /// in one part per core over the register's rowids (MorselAggregate.ranges; the
+    /// counts of the parts add up), the others on one more; in memory, here and now.
+    private func beginCountsByCommunity() throws -> () throws -> [String: AreaCounts] {
         let others: [(sql: String, parameters: [SQLValue], counts: [AreaCount])] = [
             (populationSQL, [], [.population]),
             (birthsSQL, birthParameters, [.births, .policyBirths, .maleBirths, .femaleBirths, .thirdPlusBirths,
                                           .pregnanciesEntered]),
             (deathsSQL, periodParameters, [.deaths]),
         ]
-        let mwcba = (sql: mwcbaSQL, parameters: mwcbaParameters, counts: [AreaCount.mwcba, .cardedMwcba, .contraceptionUsers])
-        let rows: [[[SQLValue]]]
-        if let first = BackgroundQueries(path: db.path, [(mwcba.sql, mwcba.parameters)]),
-           let second = BackgroundQueries(path: db.path, others.map { ($0.sql, $0.parameters) }) {
-            rows = try first.rows() + second.rows()
-        } else {
-            rows = try ([mwcba] + others).map { try db.query($0.sql, $0.parameters) }
+        let mwcbaCounts = [AreaCount.mwcba, .cardedMwcba, .contraceptionUsers]
+        let ranges = try MorselAggregate.ranges(of: "persons", in: db) ?? [Int64.min...Int64.max]
+        let queries: [[(sql: String, parameters: [SQLValue])]] = ranges.map { range in
+            [(mwcbaPartSQL, mwcbaParameters + [.integer(range.lowerBound), .integer(range.upperBound)])]
+        } + [others.map { ($0.sql, $0.parameters) }]
+        let counts = ranges.map { _ in mwcbaCounts } + others.map(\.counts)
+        let background = queries.compactMap { BackgroundQueries(path: db.path, $0) }
+        return { [db] in
+            let rows = background.count == queries.count
+                ? try background.flatMap { try $0.rows() }
+                : try queries.joined().map { try db.query($0.0, $0.1) }
+            var result: [String: AreaCounts] = [:]
+            for (found, names) in zip(rows, counts) { add(found, into: names, &result) }
+            for code in result.keys { result[code]![.naturalGrowth] = result[code]![.births] - result[code]![.deaths] }
+            return result
         }
-        var result: [String: AreaCounts] = [:]
-        for (found, query) in zip(rows, [mwcba] + others) { add(found, into: query.counts, &result) }
-        for code in result.keys { result[code]![.naturalGrowth] = result[code]![.births] - result[code]![.deaths] }
-        return result
     }
 
     /// Adds rows of (community code, counts...) to `result`.
@@ -105,14 +123,21 @@ struct ControlStatisticsQueries {
                 .text("active"), .text("none")]
     }
 
-    var mwcbaSQL: String {
+    var mwcbaSQL: String { mwcbaSQL(rowids: "") }
+
+    /// The count over the register rows whose rowid lies between ?7 and ?8. `rowid + 0`
+    /// keeps the part on the covering index one pass reads, testing each entry's rowid,
+    /// where a search by rowid would read the table's rows.
+    var mwcbaPartSQL: String { mwcbaSQL(rowids: " AND p.\(db.dialect.rowOrder) + 0 BETWEEN \(p(7)) AND \(p(8))") }
+
+    private func mwcbaSQL(rowids: String) -> String {
         let activeCard = "SELECT 1 FROM wis_cards c WHERE c.woman_id = p.person_id AND c.status = \(p(5))"
         return """
         SELECT p.residence_area, COUNT(*),
                SUM(\(t("EXISTS (\(activeCard))"))),
                SUM(\(t("EXISTS (\(activeCard) AND c.contraception IS NOT NULL AND c.contraception <> \(p(6)))")))
         FROM persons p
-        WHERE p.sex = \(p(1)) AND p.marital = \(p(2)) AND p.birth_date > \(p(3)) AND p.birth_date <= \(p(4))
+        WHERE p.sex = \(p(1)) AND p.marital = \(p(2)) AND p.birth_date > \(p(3)) AND p.birth_date <= \(p(4))\(rowids)
         GROUP BY p.residence_area
         """
     }
@@ -143,10 +168,8 @@ struct ControlStatisticsQueries {
 }
 
 /// Queries run in turn on their own connection to the same database file, on another
-/// thread. Two of them split the statistics between the machine's two cores; each
-/// connection keeps a small page cache, since a pass over an index reads each page once
-/// and the loader's large cache would only cost fresh memory (0.17 s of page faults and
-/// allocation on the 1.2-million city).
+/// thread. They split the statistics between the machine's cores; each connection reads
+/// the file in place (`Database.readInPlace`).
 final class BackgroundQueries: @unchecked Sendable {
     private let connection: Database
     private let finished = DispatchSemaphore(value: 0)
@@ -158,7 +181,7 @@ final class BackgroundQueries: @unchecked Sendable {
     init?(path: String, _ queries: [(sql: String, parameters: [SQLValue])]) {
         // A server's connections are opened with credentials the path no longer shows.
         guard !path.isEmpty, path != ":memory:", !Database.isServer(path), let connection = try? Database(path: path, mode: .existing),
-              (try? connection.execute("PRAGMA cache_size = -8192")) != nil else { return nil }
+              (try? connection.readInPlace()) != nil else { return nil }
         self.connection = connection
         DispatchQueue.global(qos: .userInitiated).async { [self] in
             result = Result { try queries.map { try connection.query($0.sql, $0.parameters) } }
