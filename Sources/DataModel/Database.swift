@@ -148,6 +148,9 @@ public final class Database: @unchecked Sendable {
     /// third faster for the register's indexes than one sort of the whole table in memory.
     static let indexBuildCacheKiB = 4 * 1024
 
+    /// SQLite's own limit on sorter threads (SQLITE_MAX_WORKER_THREADS in its build).
+    static let maxSorterThreads = 8
+
     /// Copies the pages the WAL holds into the database file and empties it. A migration
     /// that rewrote the register leaves about a gigabyte there on the city, and every
     /// reader then finds those pages through the WAL's index (a year's cross-check took
@@ -184,12 +187,17 @@ public final class Database: @unchecked Sendable {
         return try body()
     }
 
-    /// Runs index builds with the sorter-sized cache and sorter threads on the other
-    /// processors (the import's reading thread is idle by then), then returns to the
-    /// load's settings. The sorter sorts and merges its runs on those threads while this
-    /// one reads the table: the register's indexes took a fifth less time on two cores.
+    /// Runs index builds with the sorter-sized cache and sorter threads (the import's
+    /// reading thread is idle by then), then returns to the load's settings. The sorter
+    /// sorts and merges its runs on those threads while this one reads the table and
+    /// writes the index. About two sort tasks per processor: with one helper on two
+    /// processors this thread still sorted a run itself whenever the helper was busy and
+    /// merged most runs at the end; with three it did 29% less of the work (10.7 s to
+    /// 7.6 s of its cpu for the register's 12 indexes, the total the same); with seven the
+    /// total grew by a fifth for little more (docs/benchmarks.md, "Import").
     func withIndexBuildCache<T>(_ body: () throws -> T) throws -> T {
-        let helpers = max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN)) - 1)
+        let processors = max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN)))
+        let helpers = min(Database.maxSorterThreads, 2 * processors - 1)
         try execute("PRAGMA cache_size=-\(Database.indexBuildCacheKiB)")
         // PRAGMA takes no bound parameters; the count is the machine's, never input.
         _ = try query("PRAGMA threads=\(helpers)")
@@ -380,8 +388,18 @@ public final class Statement {
         case .null: rc = sqlite3_bind_null(handle, index)
         case .integer(let i): rc = sqlite3_bind_int64(handle, index, i)
         case .real(let d): rc = sqlite3_bind_double(handle, index, d)
-        case .text(let s):
-            rc = sqlite3_bind_text(handle, index, s, Int32(s.utf8.count), popsh_sqlite_transient())
+        case .text(var s):
+            // Through withUTF8, not a String argument: that conversion copies most values
+            // (codes, dates, names: short strings held inline) into a new array per bind.
+            rc = s.withUTF8 { bytes in
+                // An empty buffer may have no address, and a NULL pointer would bind NULL.
+                guard let start = bytes.baseAddress, !bytes.isEmpty else {
+                    return sqlite3_bind_text(handle, index, "", 0, popsh_sqlite_transient())
+                }
+                return start.withMemoryRebound(to: CChar.self, capacity: bytes.count) {
+                    sqlite3_bind_text(handle, index, $0, Int32(bytes.count), popsh_sqlite_transient())
+                }
+            }
         }
         guard rc == SQLITE_OK else { throw database.error(rc, sql: sql) }
     }
