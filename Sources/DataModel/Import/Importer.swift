@@ -157,7 +157,7 @@ public final class Importer {
                 progress?.advance()
                 do {
                     if let problem = row.problem { throw problem }
-                    switch try loader.load(row.values, notes: row.notes, line: row.line, raw: row.raw) {
+                    switch try loader.load(row.values, derived: row.derived, notes: row.notes, line: row.line, raw: row.raw) {
                     case .loaded: summary.loaded += 1
                     case .corrected: summary.corrected += 1
                     case .duplicate: summary.duplicates += 1
