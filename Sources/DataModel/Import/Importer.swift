@@ -86,7 +86,7 @@ public final class Importer {
             let checks = try RowChecks(layout: kind.layout, header: header,
                                        cityAreas: kind == .areas ? nil : cityAreaCodes(), checkDay: .today)
             let firstLoad = try isBigFileIntoEmptyTable(kind.layout.table, fileSize: source.size)
-            try database.withLoadCache {
+            try database.withLoadCache(kib: firstLoad ? Database.firstLoadCacheKiB : Database.loadCacheKiB) {
                 try database.withRollbackJournal(firstLoad) {
                     try database.transaction {
                         try loadOrReload(reader, checks: checks, source: source, firstLoad: firstLoad,
@@ -123,8 +123,11 @@ public final class Importer {
             let reader = CSVReader(source: again)
             _ = try reader.next()
             progress?.begin(file: source.path)
-            try load(reader, checks: checks, source: again, deferring: .secondaryIndexes, into: &summary,
-                     progress: progress)
+            // The key's index is now updated in random key order: it needs the large cache.
+            try database.withLoadCache {
+                try load(reader, checks: checks, source: again, deferring: .secondaryIndexes, into: &summary,
+                         progress: progress)
+            }
         }
     }
 
