@@ -135,8 +135,11 @@ public final class Database: @unchecked Sendable {
 
     func checkpoint() throws { try engine.checkpoint() }
 
-    /// Runs a load with the engine's load settings (SQLite: a larger page cache).
-    func withLoadCache<T>(_ body: () throws -> T) throws -> T { try engine.withLoadCache(body) }
+    /// Runs a load with the engine's load settings (SQLite: a larger page cache; a small
+    /// one for a `firstLoad`, which only appends).
+    func withLoadCache<T>(firstLoad: Bool = false, _ body: () throws -> T) throws -> T {
+        try engine.withLoadCache(firstLoad: firstLoad, body)
+    }
 
     /// Runs a first load into an empty table the engine's fastest safe way (SQLite: a
     /// rollback journal when this is the file's only connection).

@@ -32,7 +32,7 @@ protocol DatabaseEngine: AnyObject {
 
     /// Moves what a migration wrote to where later readers find it fastest.
     func checkpoint() throws
-    func withLoadCache<T>(_ body: () throws -> T) throws -> T
+    func withLoadCache<T>(firstLoad: Bool, _ body: () throws -> T) throws -> T
     func withRollbackJournal<T>(_ wanted: Bool, _ body: () throws -> T) throws -> T
     func withIndexBuildCache<T>(_ body: () throws -> T) throws -> T
 

@@ -87,6 +87,15 @@ final class SQLiteEngine: DatabaseEngine {
     /// third faster for the register's indexes than one sort of the whole table in memory.
     static let indexBuildCacheKiB = 4 * 1024
 
+    /// Pages while a big file fills an empty table whose indexes are all deferred, in
+    /// KiB: rows are appended in rowid order and no index is touched, so a page once
+    /// full is never read again and a large cache would only hold written pages. With
+    /// 64 MiB here the register's import peaked at 110 MB.
+    static let firstLoadCacheKiB = 16 * 1024
+
+    /// SQLite's own limit on sorter threads (SQLITE_MAX_WORKER_THREADS in its build).
+    static let maxSorterThreads = 8
+
     /// Copies the pages the WAL holds into the database file and empties it. A migration
     /// that rewrote the register leaves about a gigabyte there on the city, and every
     /// reader then finds those pages through the WAL's index (a year's cross-check took
@@ -95,9 +104,13 @@ final class SQLiteEngine: DatabaseEngine {
         _ = try rows("PRAGMA wal_checkpoint(TRUNCATE)")
     }
 
-    func withLoadCache<T>(_ body: () throws -> T) throws -> T {
-        try run("PRAGMA cache_size=-\(SQLiteEngine.loadCacheKiB)")
-        defer { try? run("PRAGMA cache_size=-\(SQLiteEngine.queryCacheKiB)") }
+    /// Runs a load with the load's page cache, then returns to the size before.
+    func withLoadCache<T>(firstLoad: Bool, _ body: () throws -> T) throws -> T {
+        let kib = firstLoad ? SQLiteEngine.firstLoadCacheKiB : SQLiteEngine.loadCacheKiB
+        let before = try rows("PRAGMA cache_size").first?.first?.integer ?? -Int64(SQLiteEngine.queryCacheKiB)
+        // PRAGMA takes no bound parameters; both sizes are this program's, never input.
+        try run("PRAGMA cache_size=-\(kib)")
+        defer { try? run("PRAGMA cache_size=\(before)") }
         return try body()
     }
 
@@ -122,18 +135,24 @@ final class SQLiteEngine: DatabaseEngine {
         return try body()
     }
 
-    /// Index builds with the sorter-sized cache and sorter threads on the other
-    /// processors (the import's reading thread is idle by then), then the load's settings
-    /// again. The sorter sorts and merges its runs on those threads while this one reads
-    /// the table: the register's indexes took a fifth less time on two cores.
+    /// Index builds with the sorter-sized cache and sorter threads (the import's reading
+    /// thread is idle by then), then the load's settings again. The sorter sorts and
+    /// merges its runs on those threads while this one reads the table and writes the
+    /// index. About two sort tasks per processor: with one helper on two processors this
+    /// thread still sorted a run itself whenever the helper was busy and merged most runs
+    /// at the end; with three it did 29% less of the work (10.7 s to 7.6 s of its cpu for
+    /// the register's 12 indexes, the total the same); with seven the total grew by a
+    /// fifth for little more (docs/benchmarks.md, "Import").
     func withIndexBuildCache<T>(_ body: () throws -> T) throws -> T {
-        let helpers = max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN)) - 1)
+        let processors = max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN)))
+        let helpers = min(SQLiteEngine.maxSorterThreads, 2 * processors - 1)
+        let before = try rows("PRAGMA cache_size").first?.first?.integer ?? -Int64(SQLiteEngine.loadCacheKiB)
         try run("PRAGMA cache_size=-\(SQLiteEngine.indexBuildCacheKiB)")
         // PRAGMA takes no bound parameters; the count is the machine's, never input.
         _ = try rows("PRAGMA threads=\(helpers)")
         defer {
             _ = try? rows("PRAGMA threads=0")
-            try? run("PRAGMA cache_size=-\(SQLiteEngine.loadCacheKiB)")
+            try? run("PRAGMA cache_size=\(before)")
         }
         return try body()
     }
@@ -206,8 +225,18 @@ final class SQLiteStatement: EngineStatement {
         case .null: rc = sqlite3_bind_null(handle, index)
         case .integer(let i): rc = sqlite3_bind_int64(handle, index, i)
         case .real(let d): rc = sqlite3_bind_double(handle, index, d)
-        case .text(let s):
-            rc = sqlite3_bind_text(handle, index, s, Int32(s.utf8.count), popsh_sqlite_transient())
+        case .text(var s):
+            // Through withUTF8, not a String argument: that conversion copies most values
+            // (codes, dates, names: short strings held inline) into a new array per bind.
+            rc = s.withUTF8 { bytes in
+                // An empty buffer may have no address, and a NULL pointer would bind NULL.
+                guard let start = bytes.baseAddress, !bytes.isEmpty else {
+                    return sqlite3_bind_text(handle, index, "", 0, popsh_sqlite_transient())
+                }
+                return start.withMemoryRebound(to: CChar.self, capacity: bytes.count) {
+                    sqlite3_bind_text(handle, index, $0, Int32(bytes.count), popsh_sqlite_transient())
+                }
+            }
         }
         guard rc == SQLITE_OK else { throw engine.error(rc, sql: sql) }
     }

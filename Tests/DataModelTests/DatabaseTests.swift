@@ -18,6 +18,18 @@ final class DatabaseTests: XCTestCase {
         }
     }
 
+    /// Text is bound from the string's own bytes: an empty string stays text (not NULL),
+    /// short strings held inline and long ones on the heap keep every byte, NULs included.
+    func testTextOfEveryLengthBindsByteForByte() throws {
+        let db = try TestSupport.database(self)
+        try db.execute("CREATE TABLE t (v)")
+        let texts = ["", "F", "2025-12-31", "360502001001", "36050219900101123X", "彭琴霞", "a\0b",
+                     String(repeating: "江西省新余市", count: 40)]
+        for text in texts { try db.execute("INSERT INTO t VALUES (?)", [.text(text)]) }
+        XCTAssertEqual(try db.query("SELECT v, typeof(v), length(CAST(v AS BLOB)) FROM t ORDER BY rowid"),
+                       texts.map { [.text($0), .text("text"), .integer(Int64($0.utf8.count))] })
+    }
+
     func testTransactionRollsBackOnThrowAndNestsWithSavepoints() throws {
         let db = try TestSupport.database(self)
         try db.execute("CREATE TABLE t (v INTEGER)")

@@ -30,6 +30,9 @@ final class FirstLoadJournalTests: XCTestCase {
         XCTAssertEqual(walSize(path), 0)
         XCTAssertEqual(try db.scalar("PRAGMA journal_mode"), .text("wal"))
         XCTAssertEqual(try db.scalar("PRAGMA synchronous"), .integer(1))
+        // The load's and the index builds' caches and sorter threads are the query's again.
+        XCTAssertEqual(try db.scalar("PRAGMA cache_size"), .integer(-Int64(SQLiteEngine.queryCacheKiB)))
+        XCTAssertEqual(try db.scalar("PRAGMA threads"), .integer(0))
         XCTAssertEqual(try TestSupport.count(db, "persons"), 40_000)
         XCTAssertEqual(try db.scalar("PRAGMA integrity_check"), .text("ok"))
         // A second big file into the now full table goes through the WAL as usual.

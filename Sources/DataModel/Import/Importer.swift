@@ -86,7 +86,7 @@ public final class Importer {
             let checks = try RowChecks(layout: kind.layout, header: header,
                                        cityAreas: kind == .areas ? nil : cityAreaCodes(), checkDay: .today)
             let firstLoad = try isBigFileIntoEmptyTable(kind.layout.table, fileSize: source.size)
-            try database.withLoadCache {
+            try database.withLoadCache(firstLoad: firstLoad) {
                 try database.withRollbackJournal(firstLoad) {
                     try database.transaction {
                         try loadOrReload(reader, checks: checks, source: source, firstLoad: firstLoad,
@@ -123,8 +123,11 @@ public final class Importer {
             let reader = CSVReader(source: again)
             _ = try reader.next()
             progress?.begin(file: source.path)
-            try load(reader, checks: checks, source: again, deferring: .secondaryIndexes, into: &summary,
-                     progress: progress)
+            // The key's index is now updated in random key order: it needs the large cache.
+            try database.withLoadCache {
+                try load(reader, checks: checks, source: again, deferring: .secondaryIndexes, into: &summary,
+                         progress: progress)
+            }
         }
     }
 
@@ -182,9 +185,9 @@ public final class Importer {
                     do {
                         if let problem = row.problem { throw problem }
                         if let staged {
-                            try staged.stage(row.values, notes: row.notes, line: row.line, raw: row.raw)
+                            try staged.stage(row.values, derived: row.derived, notes: row.notes, line: row.line, raw: row.raw)
                         } else {
-                            count(try loader.load(row.values, notes: row.notes, line: row.line, raw: row.raw))
+                            count(try loader.load(row.values, derived: row.derived, notes: row.notes, line: row.line, raw: row.raw))
                         }
                     } catch let problem as RowProblem {
                         try quarantined(problem, line: row.line, raw: row.raw)

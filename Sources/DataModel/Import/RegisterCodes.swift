@@ -5,6 +5,26 @@
 // row evaluated there cost more than these byte comparisons on the same thread.
 // ImportPipelineTests holds the two to the same answer on every row of a demo city.
 
+/// Where a register row's values hold the codes' sources: residence_area, hukou_area and
+/// unit_code. The reading thread computes a row's codes with it, off the thread that
+/// writes to SQLite; nil for a table without derived codes.
+struct RegisterCodeSources: Sendable {
+    private let residence: Int, hukou: Int, unit: Int
+
+    init?(layout: RecordLayout) {
+        guard layout.kind == .persons else { return nil }
+        let columns = layout.valueColumns
+        residence = columns.firstIndex(of: "residence_area")!
+        hukou = columns.firstIndex(of: "hukou_area")!
+        unit = columns.firstIndex(of: "unit_code")!
+    }
+
+    /// The derived values of one checked row, in RegisterCodes.columns' order.
+    func codes(of values: [SQLValue]) -> [SQLValue] {
+        RegisterCodes.values(residence: values[residence].text!, hukou: values[hukou].text!, unit: values[unit].text)
+    }
+}
+
 enum RegisterCodes {
     /// The derived columns, in the order `values` gives them.
     static let columns = ["county", "township", "community", "hukou_county", "hukou_township",

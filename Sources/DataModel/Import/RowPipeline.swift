@@ -16,9 +16,12 @@ struct CheckedRow: Sendable {
     let line: Int
     /// One value per value column; empty when the row has a problem.
     let values: [SQLValue]
+    /// The register's derived codes (RegisterCodeSources); empty for other tables.
+    let derived: [SQLValue]
     let notes: [String]
     /// The record as written: feeds store it, quarantine keeps it, and a row the
     /// database refuses (a child whose card is not loaded) is quarantined with it.
+    /// Empty for a checked row of a table that can refuse none and stores no raw text.
     let raw: String
     let problem: RowProblem?
 }
@@ -32,6 +35,11 @@ final class RowPipeline: @unchecked Sendable {
 
     private let reader: CSVReader
     private let checks: RowChecks
+    private let codes: RegisterCodeSources?
+    /// Whether a row that passed its checks may still need its raw text: feeds store
+    /// it, and the database may refuse a WIS child (its card not loaded). Other rows'
+    /// text is built only for quarantine, saving a string per row of the register.
+    private let keepsRaw: Bool
     private let condition = NSCondition()
     // Guarded by `condition`.
     private var queue: [[CheckedRow]] = []
@@ -43,6 +51,8 @@ final class RowPipeline: @unchecked Sendable {
     init(reader: CSVReader, checks: RowChecks) {
         self.reader = reader
         self.checks = checks
+        codes = RegisterCodeSources(layout: checks.layout)
+        keepsRaw = checks.layout.isFeed || checks.layout.kind == .wisChildren
         let thread = Thread { [self] in produce() }
         thread.name = "popsh import reader"
         thread.start()
@@ -99,10 +109,10 @@ final class RowPipeline: @unchecked Sendable {
                 throw RowProblem(column: name == nil ? nil : column, columnName: name, message: message)
             }
             try checks.check(reader.fields, into: &values, notes: &notes)
-            return CheckedRow(line: reader.line, values: values, notes: notes,
-                              raw: reader.rawText, problem: nil)
+            return CheckedRow(line: reader.line, values: values, derived: codes?.codes(of: values) ?? [], notes: notes,
+                              raw: keepsRaw ? reader.rawText : "", problem: nil)
         } catch {
-            return CheckedRow(line: reader.line, values: [], notes: [], raw: reader.rawText, problem: error)
+            return CheckedRow(line: reader.line, values: [], derived: [], notes: [], raw: reader.rawText, problem: error)
         }
     }
 

@@ -5,8 +5,8 @@
 // later export by `reported` (what a department means by a correction), the later row
 // when neither is later by that date, and never a row without a date over one with it.
 // The version that lost goes to audit_log (`before`), beside the one kept (`after`).
-// The register's derived codes (RegisterCodes) are computed from the row's values and
-// bound with them, so no other statement touches the row.
+// The register's derived codes (RegisterCodes), computed from the row's values by the
+// reading thread, are bound with them, so no other statement touches the row.
 
 import Foundation
 
@@ -19,9 +19,6 @@ final class TableLoader {
     private let file: String
     private let columns: [String]
     private let keyPositions: [Int]
-    /// Positions of residence_area, hukou_area and unit_code among the values, for tables
-    /// with derived codes.
-    private let codeSources: (residence: Int, hukou: Int, unit: Int)?
     /// Position of a feed's `reported` among the values: it orders versions and is not
     /// part of a record's content (a record exported again unchanged is a duplicate).
     private let reported: Int?
@@ -46,8 +43,6 @@ final class TableLoader {
             .map { "\(dialect.quote($1)) = \(dialect.placeholder($0 + 1))" }.joined(separator: " AND ")
         // One row write, where migration 3's trigger followed each insert with an UPDATE.
         let derived = layout.kind == .persons ? RegisterCodes.columns : []
-        codeSources = derived.isEmpty ? nil : (columns.firstIndex(of: "residence_area")!,
-                                               columns.firstIndex(of: "hukou_area")!, columns.firstIndex(of: "unit_code")!)
         reported = layout.isFeed ? columns.firstIndex(of: "reported") : nil
         let inserted = columns + layout.provenanceColumns + derived
         // ON CONFLICT ... DO NOTHING, not INSERT OR IGNORE: that would also swallow NOT NULL
@@ -69,9 +64,10 @@ final class TableLoader {
     }
 
     /// Loads one row; throws a RowProblem when the database refuses it (a child whose
-    /// card is not loaded).
-    /// `raw` is the row as written, which feeds store.
-    func load(_ values: [SQLValue], notes: [String], line: Int, raw: String) throws -> Outcome {
+    /// card is not loaded). `derived` holds the register's codes of the row
+    /// (RegisterCodeSources), empty for other tables; `raw` is the row as written, which
+    /// feeds store.
+    func load(_ values: [SQLValue], derived: [SQLValue], notes: [String], line: Int, raw: String) throws -> Outcome {
         insert.reset()
         for (i, value) in values.enumerated() { try insert.bind(value, at: Int32(i + 1)) }
         var next = Int32(values.count + 1)
@@ -84,7 +80,7 @@ final class TableLoader {
             try insert.bind(notes.isEmpty ? .null : .text(notes.joined(separator: "; ")), at: next + 3)
             next += 4
         }
-        for value in derivedCodes(values) {
+        for value in derived {
             try insert.bind(value, at: next)
             next += 1
         }
@@ -96,12 +92,13 @@ final class TableLoader {
                              + "is not in wis_cards (load wis_cards.csv before wis_children.csv)")
         }
         if database.changes == 1 { return .loaded }
-        return try reconcile(values, notes: notes, line: line, raw: raw)
+        return try reconcile(values, derived: derived, notes: notes, line: line, raw: raw)
     }
 
     /// Settles a row whose key the table holds: a duplicate, or a correction one way or
     /// the other, recorded in audit_log.
-    private func reconcile(_ values: [SQLValue], notes: [String], line: Int, raw: String) throws -> Outcome {
+    private func reconcile(_ values: [SQLValue], derived: [SQLValue], notes: [String], line: Int,
+                           raw: String) throws -> Outcome {
         let key = keyPositions.map { values[$0] }
         existing.reset()
         try existing.bind(key)
@@ -118,7 +115,7 @@ final class TableLoader {
             let provenance: [SQLValue] = layout.isFeed
                 ? [.integer(batchID), .text(file), .integer(Int64(line)), .text(raw), notesValue]
                 : [.integer(batchID)]
-            try update.bind(values + provenance + derivedCodes(values) + key)
+            try update.bind(values + provenance + derived + key)
             while try update.step() {}
         }
         let (lost, kept) = arrivingWins ? (held, values) : (values, held)
@@ -141,11 +138,6 @@ final class TableLoader {
         case (nil, .some): return false
         case (_, nil): return true
         }
-    }
-
-    func derivedCodes(_ values: [SQLValue]) -> [SQLValue] {
-        guard let (residence, hukou, unit) = codeSources else { return [] }
-        return RegisterCodes.values(residence: values[residence].text!, hukou: values[hukou].text!, unit: values[unit].text)
     }
 
     /// Records the batch's new rows as one audit entry: each row carries the batch_id.

@@ -98,7 +98,7 @@ final class PostgresEngine: DatabaseEngine {
     func checkpoint() throws {}
 
     /// The server's memory settings are the administrator's, not a command's.
-    func withLoadCache<T>(_ body: () throws -> T) throws -> T { try body() }
+    func withLoadCache<T>(firstLoad: Bool, _ body: () throws -> T) throws -> T { try body() }
     func withRollbackJournal<T>(_ wanted: Bool, _ body: () throws -> T) throws -> T { try body() }
     func withIndexBuildCache<T>(_ body: () throws -> T) throws -> T { try body() }
 

@@ -21,6 +21,8 @@ final class StagedLoad {
     private let stored: [String]
     /// True when COPY writes the table itself (a first load).
     let direct: Bool
+    /// Computes a register row's derived codes for the rows that go one at a time.
+    private let codes: RegisterCodeSources?
 
     static let staging = "popsh_staging"
     static let fresh = "popsh_fresh"
@@ -36,6 +38,7 @@ final class StagedLoad {
         self.file = file
         stored = layout.valueColumns + (layout.kind == .persons ? RegisterCodes.columns : [])
         self.direct = direct
+        codes = RegisterCodeSources(layout: layout)
         if direct {
             stream = try CopyStream(engine.connection, into: layout.table, columns: stored + layout.provenanceColumns)
             return
@@ -49,13 +52,13 @@ final class StagedLoad {
         stream = try CopyStream(engine.connection, into: Self.staging, columns: stored + ["popsh_line", "popsh_raw", "popsh_notes"])
     }
 
-    /// Sends one checked row to the server.
-    func stage(_ values: [SQLValue], notes: [String], line: Int, raw: String) throws {
+    /// Sends one checked row, with its derived codes (CheckedRow.derived), to the server.
+    func stage(_ values: [SQLValue], derived: [SQLValue], notes: [String], line: Int, raw: String) throws {
         let noted: SQLValue = notes.isEmpty ? .null : .text(notes.joined(separator: "; "))
         let trailer: [SQLValue] = !direct ? [.integer(Int64(line)), .text(raw), noted]
             : layout.isFeed ? [.integer(batchID), .text(file), .integer(Int64(line)), .text(raw), noted] : [.integer(batchID)]
         do {
-            try stream.append(values + loader.derivedCodes(values) + trailer)
+            try stream.append(values + derived + trailer)
         } catch let error as PostgresError {
             throw engine.failure(error)
         }
@@ -102,12 +105,12 @@ final class StagedLoad {
         for row in rest {
             let line = Int(row[width].integer ?? 0), raw = row[width + 1].text ?? ""
             let notes = row[width + 2].text.map { [$0] } ?? []
-            let values = Array(row[0..<width])
+            let values = Array(row[0..<width]), derived = codes?.codes(of: values) ?? []
             do {
                 // A refused row ends PostgreSQL's transaction unless it had a savepoint of its own.
                 let outcome = layout.kind == .wisChildren
-                    ? try database.transaction { try loader.load(values, notes: notes, line: line, raw: raw) }
-                    : try loader.load(values, notes: notes, line: line, raw: raw)
+                    ? try database.transaction { try loader.load(values, derived: derived, notes: notes, line: line, raw: raw) }
+                    : try loader.load(values, derived: derived, notes: notes, line: line, raw: raw)
                 try each(line, raw, .success(outcome))
             } catch let problem as RowProblem {
                 try each(line, raw, .failure(problem))
