@@ -7,7 +7,8 @@ import DataModel
 import Interpreter
 
 enum LinkArguments {
-    /// `compare: {name: "jaro_winkler", born: {kind: "date", tolerance: 3, right: "birth_date", m: 0.95, u: 0.001}}`
+    /// `compare: {name: "jaro_winkler", born: {kind: "date", tolerance: 3, right: "birth_date", m: 0.95, u: 0.001}}`;
+    /// `swap: "surname"` on a name lets the two names exchanged partly agree.
     static func comparisons(_ c: Call, _ i: Int) throws -> (comparisons: [FieldComparison], weights: [FieldWeights]?) {
         let spec = try c.record(i)
         guard !spec.names.isEmpty else { throw c.error("compare: names no field", hint: "e.g. compare: {name: \"jaro_winkler\", birth_date: \"date\"}") }
@@ -29,7 +30,19 @@ enum LinkArguments {
             var right: String?
             if case .string(let r)? = options["right"] { right = r }
             let frequency = options["frequency"].map { $0.equals(.bool(true)) } ?? false
-            comparisons.append(FieldComparison(field, left: field, right: right, kind: kind, frequencyAdjusted: frequency))
+            var swapped: String?
+            switch options["swap"] {
+            case nil, .null?: break
+            case .string(let other)?:
+                guard other != field, spec.names.contains(other) else {
+                    throw c.error("compare: \(field).swap names \"\(other)\", which is not another compared field",
+                                  hint: "name the field its values may be exchanged with, e.g. given_name: {kind: \"jaro_winkler\", swap: \"surname\"}")
+                }
+                swapped = other
+            case let v?: throw c.error("compare: \(field).swap names a compared field as a string, got \(v.typeName)")
+            }
+            comparisons.append(FieldComparison(field, left: field, right: right, kind: kind, frequencyAdjusted: frequency,
+                                               swappedWith: swapped))
             let m = try number(c, options["m"], "\(field).m"), u = try number(c, options["u"], "\(field).u")
             if let m, let u {
                 guard (0.0...1.0).contains(m), (0.0...1.0).contains(u) else { throw c.error("compare: \(field): m and u are probabilities (0 to 1)") }
@@ -91,16 +104,17 @@ enum LinkArguments {
 }
 
 let linkageBuiltins: [Builtin] = [
-    Builtin("link(left, right, compare, block = null, threshold = 6, margin = 2)",
+    Builtin("link(left, right, compare, block = null, threshold = 6, margin = 2, one_to_one = false)",
             doc: "Links the rows of two tables by the Fellegi-Sunter method: per-field comparisons, blocking keys, "
-                + "weights given (m, u) or estimated by EM; returns each linked pair with its match weight.",
+                + "weights given (m, u) or estimated by EM; returns each linked pair with its match weight. "
+                + "one_to_one: true links each right row at most once, the heaviest pairs first.",
             example: "link((read_csv(\"persons.csv\") | take 3), people, compare: {name: {kind: \"jaro_winkler\", m: 0.95, u: 0.01}, "
                 + "birth_date: {kind: \"date\", m: 0.95, u: 0.001}}, block: [\"birth_date\"]) | select left_row, right_row, weight",
             result: "┌──────────┬───────────┬────────┐\n│ left_row │ right_row │ weight │\n├──────────┼───────────┼────────┤\n│        1 │         1 │  16.46 │\n│        2 │         2 │  16.46 │\n│        3 │         3 │  16.46 │\n└──────────┴───────────┴────────┘\n3 rows") { c in
         let left = try TableBuiltins.table(c, 0), right = try TableBuiltins.table(c, 1)
         let (comparisons, weights) = try LinkArguments.comparisons(c, 2)
         let options = LinkOptions(comparisons: comparisons, blocks: try LinkArguments.blocks(c, 3), weights: weights,
-                                  threshold: try c.number(4), margin: try c.number(5))
+                                  threshold: try c.number(4), margin: try c.number(5), oneToOne: try c.bool(6))
         let l = try LinkArguments.rows(c, left), r = try LinkArguments.rows(c, right)
         return try CrosscheckArguments.guarding(c) { db in
             let result = try Linker.link(l.text, r.text, options)

@@ -1,5 +1,5 @@
 """The peer: Splink (DuckDB backend) linking left.csv to right.csv with the fields and
-blocking rules of link.pop, trained as its documentation links two tables (u by random
+blocking rules of link.pop (names exchanged blocked by SQL rules), trained as its documentation links two tables (u by random
 sampling, m by EM over two blocking rules); each left record's best link above match
 probability 0.5. args: data folder, output CSV."""
 import sys
@@ -23,7 +23,7 @@ settings = SettingsCreator(
         cl.NameComparison("surname").configure(term_frequency_adjustments=True),
         cl.DateOfBirthComparison("date_of_birth", input_is_string=True, datetime_format="%Y%m%d"),
         cl.DamerauLevenshteinAtThresholds("soc_sec_id", [1, 2]),
-        cl.ExactMatch("street_number"),
+        cl.DamerauLevenshteinAtThresholds("street_number", [1]),
         cl.JaroWinklerAtThresholds("address_1", [0.9, 0.7]),
         cl.JaroWinklerAtThresholds("suburb", [0.9, 0.7]).configure(term_frequency_adjustments=True),
         cl.DamerauLevenshteinAtThresholds("postcode", [1]),
@@ -31,7 +31,8 @@ settings = SettingsCreator(
     ],
     blocking_rules_to_generate_predictions=[
         block_on("given_name"), block_on("surname"), block_on("date_of_birth"),
-        block_on("soc_sec_id"), block_on("postcode"),
+        block_on("soc_sec_id"), block_on("postcode"), block_on("address_1"), block_on("suburb"),
+        "l.given_name = r.surname", "l.surname = r.given_name",
     ],
     retain_intermediate_calculation_columns=False,
 )

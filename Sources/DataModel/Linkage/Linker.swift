@@ -57,14 +57,19 @@ public struct LinkOptions: Sendable {
     public var threshold: Double
     /// A best candidate less than this many bits above the runner-up is too close to call.
     public var margin: Double
+    /// Each right row links at most one left row, the heaviest pairs first: for two
+    /// tables that each hold a person once, so a left row whose best candidate is
+    /// another's better match falls back to its own.
+    public var oneToOne: Bool
 
     public init(comparisons: [FieldComparison], blocks: [BlockingKey], weights: [FieldWeights]? = nil,
-                threshold: Double = 6, margin: Double = 2) {
+                threshold: Double = 6, margin: Double = 2, oneToOne: Bool = false) {
         self.comparisons = comparisons
         self.blocks = blocks
         self.weights = weights
         self.threshold = threshold
         self.margin = margin
+        self.oneToOne = oneToOne
     }
 
     /// Without blocking keys only tables this small may be compared pair by pair.
@@ -103,6 +108,8 @@ public struct LinkError: Error, CustomStringConvertible, Sendable {
 public enum Linker {
     public static func link(_ left: LinkTable, _ right: LinkTable, _ options: LinkOptions) throws -> LinkResult {
         guard !options.comparisons.isEmpty else { throw LinkError("name at least one field to compare") }
+        var options = options
+        options.comparisons = try pairedTranspositions(options.comparisons)
         let (left, right) = try DatePairs(left, right, options).canonical()
         let leftFields = try options.comparisons.map { try left.position(of: $0.left) }
         let rightFields = try options.comparisons.map { try right.position(of: $0.right) }
@@ -129,29 +136,72 @@ public enum Linker {
             let evidence = model.evidence(left: leftValues[pair.left], right: rightValues[pair.right], share: share)
             best[pair.left, default: []].append((pair.right, evidence))
         }
+        var ranked: [Int: [(right: Int, evidence: MatchEvidence)]] = [:]
+        for (l, candidates) in best { ranked[l] = candidates.sorted { $0.evidence.total > $1.evidence.total } }
+        let chosen = options.oneToOne ? assignedOnce(ranked, threshold: options.threshold) : ranked.mapValues { _ in 0 }
         var linked: [LinkedPair] = []
-        for l in best.keys.sorted() {
-            let ranked = best[l]!.sorted { $0.evidence.total > $1.evidence.total }
-            guard let top = ranked.first, top.evidence.total >= options.threshold else { continue }
-            let second = ranked.dropFirst().first
-            let close = second.map { $0.evidence.total >= options.threshold && top.evidence.total - $0.evidence.total < options.margin } ?? false
+        for l in chosen.keys.sorted() {
+            let candidates = ranked[l]!, top = candidates[chosen[l]!]
+            guard top.evidence.total >= options.threshold else { continue }
+            let second = candidates.indices.first { $0 != chosen[l]! }.map { candidates[$0] }
+            let close = second.map { $0.evidence.total >= options.threshold && abs(top.evidence.total - $0.evidence.total) < options.margin } ?? false
             linked.append(LinkedPair(left: l, right: top.right, evidence: top.evidence, runnerUp: second?.right,
                                      runnerUpWeight: second?.evidence.total, ambiguous: close))
         }
         return LinkResult(pairs: linked, model: model, candidatePairs: pairs.count, estimate: estimate)
     }
 
+    /// For each left row, the place in its ranked candidates of the right row it keeps
+    /// when every right row is taken once, heaviest pair first (greedy: within a bit of
+    /// the optimal assignment on linkage weights, and it never trades a sure pair for two
+    /// doubtful ones).
+    private static func assignedOnce(_ ranked: [Int: [(right: Int, evidence: MatchEvidence)]], threshold: Double) -> [Int: Int] {
+        var pairs: [(left: Int, place: Int, weight: Double)] = []
+        for (l, candidates) in ranked {
+            for (place, c) in candidates.enumerated() where c.evidence.total >= threshold {
+                pairs.append((l, place, c.evidence.total))
+            }
+        }
+        pairs.sort { ($0.weight, $1.left, $1.place) > ($1.weight, $0.left, $0.place) }
+        var chosen: [Int: Int] = [:], taken = Set<Int>()
+        for pair in pairs where chosen[pair.left] == nil {
+            let right = ranked[pair.left]![pair.place].right
+            guard taken.insert(right).inserted else { continue }
+            chosen[pair.left] = pair.place
+        }
+        return chosen
+    }
+
+    /// The comparisons with each transposition named on both fields (naming it on one
+    /// names it on the other), refused when it names a field not compared.
+    private static func pairedTranspositions(_ comparisons: [FieldComparison]) throws -> [FieldComparison] {
+        var out = comparisons
+        for c in comparisons {
+            guard let partner = c.swappedWith else { continue }
+            guard let j = out.firstIndex(where: { $0.name == partner }), out[j].name != c.name else {
+                throw LinkError("\(c.name) may be swapped with '\(partner)', which is not another compared field "
+                                + "(compared: \(comparisons.map(\.name).joined(separator: ", ")))")
+            }
+            if out[j].swappedWith == nil { out[j].swappedWith = c.name }
+        }
+        return out
+    }
+
     /// m of each field by EM, u held at its random-pair value. Candidates of a blocking
     /// key all agree on the key, which says nothing about matching, so each key's pairs
-    /// estimate m only for the other fields (the method of Splink); a field's m is the
-    /// mean over the keys that leave it free, or stays at its default when none does.
+    /// estimate m only for the other fields (the method of Splink). A field's m is the
+    /// mean over the keys that leave it free, each weighed by the matches EM found among
+    /// its pairs: a key that meets few true pairs (a transposed name) has little to say
+    /// about how matches look. A field no key leaves free keeps its default.
     private static func estimateM(_ model: inout MatchModel, _ candidates: Blocking, _ left: [[String?]], _ right: [[String?]],
                                   blocks: [BlockingKey]) -> EMEstimate {
         let rounds = blocks.isEmpty ? [-1] : Array(blocks.indices)
-        var sums = model.comparisons.map { _ in [0.0, 0.0, 0.0] }, counts = model.comparisons.map { _ in 0 }
+        var sums = model.comparisons.map { _ in [0.0, 0.0, 0.0] }, counts = model.comparisons.map { _ in 0.0 }
         var shares: [Double] = [], iterations = 0, converged = true
         for k in rounds {
-            let keyFields = k < 0 ? [] : model.comparisons.indices.filter { blocks[k].left.contains(model.comparisons[$0].left) }
+            let keyFields = k < 0 ? [] : model.comparisons.indices.filter {
+                blocks[k].left.contains(model.comparisons[$0].left) || blocks[k].right.contains(model.comparisons[$0].right)
+            }
             var levels: [[ComparisonLevel?]] = []
             for (p, pair) in candidates.pairs.enumerated() where k < 0 || candidates.keysOfPair[p] & (1 << UInt64(k)) != 0 {
                 var pattern = model.levels(left: left[pair.left], right: right[pair.right])
@@ -160,15 +210,16 @@ public enum Linker {
             }
             guard !levels.isEmpty else { continue }
             let round = EMEstimator.estimate(patterns: levels, initial: model.weights, fixedU: true)
+            let matches = round.matchShare * Double(levels.count)
             for f in model.comparisons.indices where !keyFields.contains(f) {
-                for level in 0..<3 { sums[f][level] += round.weights[f].m[level] }
-                counts[f] += 1
+                for level in 0..<3 { sums[f][level] += matches * round.weights[f].m[level] }
+                counts[f] += matches
             }
             shares.append(round.matchShare)
             iterations = max(iterations, round.iterations)
             converged = converged && round.converged
         }
-        for f in model.comparisons.indices where counts[f] > 0 { model.weights[f].m = sums[f].map { $0 / Double(counts[f]) } }
+        for f in model.comparisons.indices where counts[f] > 0 { model.weights[f].m = sums[f].map { $0 / counts[f] } }
         let share = shares.isEmpty ? 0 : shares.reduce(0, +) / Double(shares.count)
         return EMEstimate(weights: model.weights, matchShare: share, iterations: iterations, converged: converged)
     }
