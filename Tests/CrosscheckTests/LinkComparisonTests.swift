@@ -1,7 +1,7 @@
 // Tests of the linker's comparisons of damaged records and its choices: names written
 // in each other's fields, codes with a typing error (a digit wrong or two exchanged),
 // each right row given once when both tables hold a person once, and a blocking key
-// that meets few true pairs left without a say over how matches look.
+// that meets no true pair left without a say over how matches look.
 
 import XCTest
 @testable import DataModel
@@ -67,6 +67,23 @@ final class LinkComparisonTests: XCTestCase {
         XCTAssertEqual(ComparisonKind.named("typo"), .typo(maxEdits: 1))
         XCTAssertEqual(ComparisonKind.named("damerau", tolerance: 2), .typo(maxEdits: 2))
         XCTAssertEqual(ComparisonKind.exact.compare("2606", "2660"), .disagree, "exact is left as it was")
+    }
+
+    /// One key pairs each person with someone else (a shared group code written against
+    /// the neighbour's): EM finds no match among its pairs, and its m must not dilute
+    /// what the birth-date key, whose pairs are all matches, learnt about names.
+    func testAKeyWithoutMatchesDoesNotDiluteM() throws {
+        let people = 0..<200
+        let born = people.map { CivilDate(days: Int32(-5_000 + 37 * $0)).description }
+        let left = LinkTable(name: "a", columns: ["name", "born", "group"],
+                             rows: people.map { ["p\($0)", born[$0], "g\($0)"] })
+        let right = LinkTable(name: "b", columns: ["name", "born", "group"],
+                              rows: people.map { ["p\($0)", born[$0], "g\(($0 + 1) % 200)"] })
+        let options = LinkOptions(comparisons: [FieldComparison("name", kind: .exact), FieldComparison("born", kind: .exact)],
+                                  blocks: [BlockingKey(left: ["born"]), BlockingKey(left: ["group"])])
+        let result = try Linker.link(left, right, options)
+        XCTAssertGreaterThan(result.estimate!.weights[0].m[0], 0.95, "names of the same person agree")
+        XCTAssertEqual(result.pairs.filter { $0.left == $0.right }.count, 200)
     }
 
     /// Two copies that both look most like the same original: linked one to one, the
