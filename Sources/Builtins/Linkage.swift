@@ -1,10 +1,17 @@
 // Linkage builtins: `link` ties the rows of any two tables (a mailed spreadsheet read
 // with `read_csv`, a feed, the register) by the Fellegi-Sunter linker, with the fields,
-// comparison kinds, blocking keys and weights the analyst names; `read_csv` makes a
-// table of any CSV file.
+// comparison kinds, blocking keys and weights the analyst names; `dedupe` finds the rows
+// of one table that are the same person; `read_csv` makes a table of any CSV file.
 
 import DataModel
 import Interpreter
+
+/// The example of `dedupe`: no woman of the sample city holds two WIS cards.
+enum DedupeExample {
+    static let script = "dedupe(read_csv(\"wis_cards.csv\"), compare: {name: {kind: \"jaro_winkler\", m: 0.95, u: 0.01}, "
+        + "birth_date: {kind: \"date\", m: 0.95, u: 0.001}}, block: [\"birth_date\"], threshold: 12) | count"
+    static let result = "┌───┐\n│ n │\n├───┤\n│ 0 │\n└───┘\n1 row"
+}
 
 enum LinkArguments {
     /// `compare: {name: "jaro_winkler", born: {kind: "date", tolerance: 3, right: "birth_date", m: 0.95, u: 0.001}}`;
@@ -93,6 +100,27 @@ enum LinkArguments {
         return s
     }
 
+    /// The linked pairs as a table: row numbers, weights, then both rows' columns (a right
+    /// column whose name the left has gets the right table's name as prefix).
+    static func linked(_ c: Call, _ left: Table, _ right: Table, _ options: LinkOptions) throws -> Value {
+        let l = try rows(c, left), r = try rows(c, right)
+        return try CrosscheckArguments.guarding(c) { db in
+            let result = try Linker.link(l.text, r.text, options)
+            var columns = [PlanColumn("left_row", .integer), PlanColumn("right_row", .integer), PlanColumn("weight", .real),
+                           PlanColumn("runner_up", .real), PlanColumn("ambiguous", .bool)]
+            columns += left.columns
+            for column in right.columns {
+                columns.append(PlanColumn(Plan.joinedName(column.name, of: right.name, avoiding: columns.map(\.name)), column.kind))
+            }
+            let rows = result.pairs.map { pair -> [SQLValue] in
+                [.integer(Int64(pair.left + 1)), .integer(Int64(pair.right + 1)), .real((pair.weight * 100).rounded() / 100),
+                 pair.runnerUpWeight.map { .real(($0 * 100).rounded() / 100) } ?? .null, .integer(pair.ambiguous ? 1 : 0)]
+                    + (l.values[pair.left] + r.values[pair.right]).map { Table.parameter($0)?.0 ?? .null }
+            }
+            return .table(Table(plan: try ScratchTable.create(db, prefix: "link", columns: columns, rows: rows)))
+        }
+    }
+
     /// A table's rows, as values for the result and as text for comparing.
     static func rows(_ c: Call, _ t: Table) throws -> (values: [[Value]], text: LinkTable) {
         var values: [[Value]] = []
@@ -115,22 +143,17 @@ let linkageBuiltins: [Builtin] = [
         let (comparisons, weights) = try LinkArguments.comparisons(c, 2)
         let options = LinkOptions(comparisons: comparisons, blocks: try LinkArguments.blocks(c, 3), weights: weights,
                                   threshold: try c.number(4), margin: try c.number(5), oneToOne: try c.bool(6))
-        let l = try LinkArguments.rows(c, left), r = try LinkArguments.rows(c, right)
-        return try CrosscheckArguments.guarding(c) { db in
-            let result = try Linker.link(l.text, r.text, options)
-            var columns = [PlanColumn("left_row", .integer), PlanColumn("right_row", .integer), PlanColumn("weight", .real),
-                           PlanColumn("runner_up", .real), PlanColumn("ambiguous", .bool)]
-            columns += left.columns
-            for column in right.columns {
-                columns.append(PlanColumn(Plan.joinedName(column.name, of: right.name, avoiding: columns.map(\.name)), column.kind))
-            }
-            let rows = result.pairs.map { pair -> [SQLValue] in
-                [.integer(Int64(pair.left + 1)), .integer(Int64(pair.right + 1)), .real((pair.weight * 100).rounded() / 100),
-                 pair.runnerUpWeight.map { .real(($0 * 100).rounded() / 100) } ?? .null, .integer(pair.ambiguous ? 1 : 0)]
-                    + (l.values[pair.left] + r.values[pair.right]).map { Table.parameter($0)?.0 ?? .null }
-            }
-            return .table(Table(plan: try ScratchTable.create(db, prefix: "link", columns: columns, rows: rows)))
-        }
+        return try LinkArguments.linked(c, left, right, options)
+    },
+    Builtin("dedupe(table, compare, block = null, threshold = 6, margin = 2)",
+            doc: "Finds the rows of one table that are the same person: link's comparisons, blocking keys and weights "
+                + "over the table against itself, a row never its own candidate; returns each row's best other row.",
+            example: DedupeExample.script, result: DedupeExample.result) { c in
+        let table = try TableBuiltins.table(c, 0)
+        let (comparisons, weights) = try LinkArguments.comparisons(c, 1)
+        let options = LinkOptions(comparisons: comparisons, blocks: try LinkArguments.blocks(c, 2), weights: weights,
+                                  threshold: try c.number(3), margin: try c.number(4), withinOneTable: true)
+        return try LinkArguments.linked(c, table, table, options)
     },
     Builtin("read_csv(path, encoding = null)",
             doc: "A table of any CSV file (UTF-8 or GB18030, detected): columns as the header names them, dates recognised.",

@@ -1,7 +1,8 @@
 // Tests of the linker's comparisons of damaged records and its choices: names written
 // in each other's fields, codes with a typing error (a digit wrong or two exchanged),
-// each right row given once when both tables hold a person once, and a blocking key
-// that meets no true pair left without a say over how matches look.
+// each right row given once when both tables hold a person once, a table deduplicated
+// against itself, and a blocking key that meets no true pair left without a say over
+// how matches look.
 
 import XCTest
 @testable import DataModel
@@ -84,6 +85,23 @@ final class LinkComparisonTests: XCTestCase {
         let result = try Linker.link(left, right, options)
         XCTAssertGreaterThan(result.estimate!.weights[0].m[0], 0.95, "names of the same person agree")
         XCTAssertEqual(result.pairs.filter { $0.left == $0.right }.count, 200)
+    }
+
+    /// A table against itself (dedupe): each row's best is its twin, never itself, and a
+    /// row without a twin stays unlinked.
+    func testDedupeNeverPairsARowWithItself() throws {
+        let table = LinkTable(name: "feed", columns: ["name", "born"],
+                              rows: [["张三", "1990-01-01"], ["李四", "1985-05-05"], ["张叁", "1990-01-01"]])
+        var options = LinkOptions(comparisons: [FieldComparison("name", kind: .jaroWinkler(partialFrom: 0.6)),
+                                                FieldComparison("born", kind: .date(toleranceDays: 0))],
+                                  blocks: [BlockingKey(left: ["born"])],
+                                  weights: [nameWeights, FieldWeights(m: [0.95, 0.03, 0.02], u: [0.001, 0.01, 0.989])],
+                                  threshold: 5, withinOneTable: true)
+        let result = try Linker.link(table, table, options)
+        XCTAssertEqual(result.pairs.map { [$0.left, $0.right] }, [[0, 2], [2, 0]])
+        XCTAssertEqual(result.candidatePairs, 2)
+        options.withinOneTable = false
+        XCTAssertEqual(try Linker.link(table, table, options).pairs.map(\.right), [0, 1, 2], "without it, each row is its own best")
     }
 
     /// Two copies that both look most like the same original: linked one to one, the

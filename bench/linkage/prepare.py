@@ -22,14 +22,15 @@ def rows(archive, name):
     return list(csv.reader(io.StringIO(text), skipinitialspace=True))
 
 
-def write(folder, header, left, right, truth, shape):
+def write(folder, header, left, right, truth, shape, whole=()):
     """Writes the set, and beside it the same set without its identity numbers (-noid):
-    a file mailed without the number, linked on names, birth date and address alone."""
+    a file mailed without the number, linked on names, birth date and address alone.
+    A dedup set's whole file goes to all.csv, for `dedupe`."""
     number = header.index("soc_sec_id")
     blank = lambda body: [r[:number] + [""] + r[number + 1:] for r in body]
-    for where, l, r in ((folder, left, right), (folder + "-noid", blank(left), blank(right))):
+    for where, l, r, a in ((folder, left, right, whole), (folder + "-noid", blank(left), blank(right), blank(whole))):
         os.makedirs(where, exist_ok=True)
-        for name, body in (("left.csv", l), ("right.csv", r)):
+        for name, body in (("left.csv", l), ("right.csv", r)) + ((("all.csv", a),) if a else ()):
             with open(os.path.join(where, name), "w", newline="") as f:
                 csv.writer(f).writerows([header] + body)
         with open(os.path.join(where, "truth.txt"), "w") as f:
@@ -53,4 +54,4 @@ with zipfile.ZipFile(wheel) as archive:
         known = {person(r[0]) for r in originals}
         once = len({person(r[0]) for r in copies}) == len(copies)
         write(os.path.join(out, f"febrl{n}"), d[0], copies, originals, sum(person(r[0]) in known for r in copies),
-              "one_to_one" if once else "many_to_one")
+              "one_to_one" if once else "many_to_one", d[1:])

@@ -10,13 +10,16 @@ struct Blocking {
     /// For each pair, the blocking keys it agrees on (bit k for key k).
     private(set) var keysOfPair: [UInt64] = []
 
-    init(_ left: LinkTable, _ right: LinkTable, keys: [BlockingKey]) throws {
+    /// `skippingSelf` leaves out each row paired with itself (the two tables are one).
+    init(_ left: LinkTable, _ right: LinkTable, keys: [BlockingKey], skippingSelf: Bool = false) throws {
         if keys.isEmpty {
             guard left.rows.count * right.rows.count <= LinkOptions.unblockedPairLimit else {
                 throw LinkError("linking \(left.rows.count) rows with \(right.rows.count) without a blocking key would "
                                 + "compare every pair; give block: [\"column\", ...] (e.g. a birth date or a name)")
             }
-            pairs = left.rows.indices.flatMap { l in right.rows.indices.map { Pair(left: l, right: $0) } }
+            pairs = left.rows.indices.flatMap { l in
+                right.rows.indices.filter { !skippingSelf || $0 != l }.map { Pair(left: l, right: $0) }
+            }
             keysOfPair = pairs.map { _ in 0 }
             return
         }
@@ -33,7 +36,7 @@ struct Blocking {
             }
             for (i, row) in left.rows.enumerated() {
                 guard let value = Blocking.value(row, l), let block = index[value] else { continue }
-                for j in block {
+                for j in block where !skippingSelf || j != i {
                     let pair = Pair(left: i, right: j)
                     if let p = position[pair] {
                         keysOfPair[p] |= 1 << UInt64(k)

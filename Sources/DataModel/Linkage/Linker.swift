@@ -61,15 +61,19 @@ public struct LinkOptions: Sendable {
     /// tables that each hold a person once, so a left row whose best candidate is
     /// another's better match falls back to its own.
     public var oneToOne: Bool
+    /// The two tables are one (a dedupe): a row is never its own candidate, nor drawn
+    /// against itself when u is measured.
+    public var withinOneTable: Bool
 
     public init(comparisons: [FieldComparison], blocks: [BlockingKey], weights: [FieldWeights]? = nil,
-                threshold: Double = 6, margin: Double = 2, oneToOne: Bool = false) {
+                threshold: Double = 6, margin: Double = 2, oneToOne: Bool = false, withinOneTable: Bool = false) {
         self.comparisons = comparisons
         self.blocks = blocks
         self.weights = weights
         self.threshold = threshold
         self.margin = margin
         self.oneToOne = oneToOne
+        self.withinOneTable = withinOneTable
     }
 
     /// Without blocking keys only tables this small may be compared pair by pair.
@@ -113,7 +117,7 @@ public enum Linker {
         let (left, right) = try DatePairs(left, right, options).canonical()
         let leftFields = try options.comparisons.map { try left.position(of: $0.left) }
         let rightFields = try options.comparisons.map { try right.position(of: $0.right) }
-        let candidates = try Blocking(left, right, keys: options.blocks)
+        let candidates = try Blocking(left, right, keys: options.blocks, skippingSelf: options.withinOneTable)
         let pairs = candidates.pairs
         var model = MatchModel(comparisons: options.comparisons,
                                weights: options.weights ?? options.comparisons.map { MatchModel.defaultWeights(for: $0.kind) })
@@ -124,7 +128,7 @@ public enum Linker {
         let rightValues = right.rows.map { row in rightFields.map { row[$0] } }
         var estimate: EMEstimate?
         if options.weights == nil {
-            for (i, u) in randomPairAgreement(leftValues, rightValues, model).enumerated() { model.weights[i].u = u }
+            for (i, u) in randomPairAgreement(leftValues, rightValues, model, skippingSelf: options.withinOneTable).enumerated() { model.weights[i].u = u }
             estimate = estimateM(&model, candidates, leftValues, rightValues, blocks: options.blocks)
         }
         let shares = valueShares(rightValues, model.comparisons)
@@ -226,7 +230,8 @@ public enum Linker {
 
     /// u of each field measured on up to `randomPairs` pairs drawn at random (nearly all
     /// of them non-matches): the chance that unrelated records agree by coincidence.
-    private static func randomPairAgreement(_ left: [[String?]], _ right: [[String?]], _ model: MatchModel) -> [[Double]] {
+    private static func randomPairAgreement(_ left: [[String?]], _ right: [[String?]], _ model: MatchModel,
+                                            skippingSelf: Bool) -> [[Double]] {
         var counts = model.comparisons.map { _ in [1.0, 1.0, 1.0] }    // one pseudo-count per level
         guard !left.isEmpty, !right.isEmpty else { return counts.map { $0.map { $0 / 3 } } }
         var state: UInt64 = 0x2545_F491_4F6C_DD1D
@@ -234,6 +239,7 @@ public enum Linker {
             // xorshift64: reproducible draws, the same u for the same tables every run.
             state ^= state << 13; state ^= state >> 7; state ^= state << 17
             let l = Int(state % UInt64(left.count)), r = Int((state >> 32) % UInt64(right.count))
+            if skippingSelf && l == r { continue }
             for (i, level) in model.levels(left: left[l], right: right[r]).enumerated() {
                 if let level { counts[i][level.rawValue] += 1 }
             }
