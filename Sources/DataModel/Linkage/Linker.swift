@@ -128,7 +128,8 @@ public enum Linker {
         let rightValues = right.rows.map { row in rightFields.map { row[$0] } }
         var estimate: EMEstimate?
         if options.weights == nil {
-            for (i, u) in randomPairAgreement(leftValues, rightValues, model, skippingSelf: options.withinOneTable).enumerated() { model.weights[i].u = u }
+            let u = randomPairAgreement(leftValues, rightValues, model, skippingSelf: options.withinOneTable)
+            for i in u.indices { model.weights[i].u = u[i] }
             estimate = estimateM(&model, candidates, leftValues, rightValues, blocks: options.blocks)
         }
         let shares = valueShares(rightValues, model.comparisons)
@@ -148,7 +149,9 @@ public enum Linker {
             let candidates = ranked[l]!, top = candidates[chosen[l]!]
             guard top.evidence.total >= options.threshold else { continue }
             let second = candidates.indices.first { $0 != chosen[l]! }.map { candidates[$0] }
-            let close = second.map { $0.evidence.total >= options.threshold && abs(top.evidence.total - $0.evidence.total) < options.margin } ?? false
+            let close = second.map {
+                $0.evidence.total >= options.threshold && abs(top.evidence.total - $0.evidence.total) < options.margin
+            } ?? false
             linked.append(LinkedPair(left: l, right: top.right, evidence: top.evidence, runnerUp: second?.right,
                                      runnerUpWeight: second?.evidence.total, ambiguous: close))
         }
@@ -156,9 +159,9 @@ public enum Linker {
     }
 
     /// For each left row, the place in its ranked candidates of the right row it keeps
-    /// when every right row is taken once, heaviest pair first (greedy: within a bit of
-    /// the optimal assignment on linkage weights, and it never trades a sure pair for two
-    /// doubtful ones).
+    /// when every right row is taken once, heaviest pair first. Greedy rather than the
+    /// assignment of greatest total weight: a sure pair is never given up so that two
+    /// doubtful ones can both be made.
     private static func assignedOnce(_ ranked: [Int: [(right: Int, evidence: MatchEvidence)]], threshold: Double) -> [Int: Int] {
         var pairs: [(left: Int, place: Int, weight: Double)] = []
         for (l, candidates) in ranked {
