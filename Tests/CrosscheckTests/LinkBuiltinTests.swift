@@ -86,6 +86,36 @@ final class LinkBuiltinTests: XCTestCase {
         XCTAssertEqual(strangers, 0, "strangers share neither name nor birth date with a register person")
     }
 
+    /// `swap` and `one_to_one` reach the linker from a script, and a swap naming a field
+    /// not compared is refused at its place in the script.
+    func testLinkOptionsForExchangedNamesAndOneToOne() throws {
+        let db = try CrosscheckFixtures.copy(CrosscheckFixtures.sampleCity, for: self)
+        let dir = try folder()
+        try Data("given_name,surname,born\nvincent,ruby,1987-11-28\nmark,ruby,1987-11-28\n".utf8)
+            .write(to: dir.appendingPathComponent("a.csv"))
+        try Data("given_name,surname,born\nruby,vincent,1987-11-28\n".utf8).write(to: dir.appendingPathComponent("b.csv"))
+        let (s, output) = session(db)
+        func link(_ given: String, _ extra: String = "") throws -> String {
+            try s.run("""
+                let found = link(read_csv("\(dir.path)/a.csv"), read_csv("\(dir.path)/b.csv"),
+                                 compare: {given_name: \(given), surname: "jaro_winkler", born: "date"},
+                                 block: ["born"], threshold: -100\(extra))
+                for r in found { print(str(r.left_row) + ":" + str(r.weight)) }
+                """, name: "l.pop")
+            return output()
+        }
+        let plain = try link("\"jaro_winkler\""), swapped = try link("{kind: \"jaro_winkler\", swap: \"surname\"}")
+        XCTAssertEqual(plain.split(separator: "\n").count, 2)
+        XCTAssertNotEqual(plain, swapped, "exchanged names weigh as partial agreement, not disagreement")
+        let once = try link("{kind: \"jaro_winkler\", swap: \"surname\"}", ", one_to_one: true")
+        XCTAssertEqual(once.split(separator: "\n").map { $0.prefix(2) }, ["1:"], "the one original goes to the exact exchange")
+        XCTAssertThrowsError(try link("{kind: \"jaro_winkler\", swap: \"family_name\"}")) { error in
+            let text = "\(error)"
+            XCTAssertTrue(text.contains("given_name.swap names \"family_name\""), text)
+            XCTAssertTrue(text.contains("l.pop:1:"), text)
+        }
+    }
+
     func testApplyFromAScriptRecordsItsPlace() throws {
         let db = try CrosscheckFixtures.copy(CrosscheckFixtures.demoCity, for: self)
         let (s, output) = session(db)

@@ -1,7 +1,8 @@
 // Comparators: how one field of two records is compared. Each comparison gives a level
 // (agree, partly agree, disagree) or nothing when either side is empty; the
 // Fellegi-Sunter model turns levels into weights. The kinds are the ones analysts ask
-// for on spreadsheets (exact, Jaro-Winkler, date, number with tolerance) plus area codes,
+// for on spreadsheets (exact, Jaro-Winkler, date, number with tolerance, typing errors
+// in a code) plus area codes,
 // whose hierarchy (community inside county) is domain knowledge no string measure has.
 // Jaro-Winkler is written here over Unicode scalars because Chinese names are two or
 // three characters, where each character is one unit of evidence and a byte- or
@@ -33,6 +34,9 @@ public enum ComparisonKind: Sendable, Equatable, CustomStringConvertible {
     /// Codes of equal length differing in at most `maxDifferences` places agree (a number
     /// with a typing error); anything further disagrees.
     case hamming(maxDifferences: Int)
+    /// Equal text agrees; text at most `maxEdits` typing errors away (a character wrong,
+    /// missing or extra, or two neighbours exchanged: 2606 for 2660) partly agrees.
+    case typo(maxEdits: Int)
 
     /// Whether the kind reads its values as dates.
     var comparesDates: Bool {
@@ -48,6 +52,7 @@ public enum ComparisonKind: Sendable, Equatable, CustomStringConvertible {
         case .numeric(let t): return "numeric(±\(t))"
         case .area: return "area"
         case .hamming(let n): return "hamming(\(n))"
+        case .typo(let n): return "typo(\(n))"
         }
     }
 
@@ -76,6 +81,9 @@ public enum ComparisonKind: Sendable, Equatable, CustomStringConvertible {
             let x = Array(a.unicodeScalars), y = Array(b.unicodeScalars)
             guard x.count == y.count else { return .disagree }
             return zip(x, y).filter { $0 != $1 }.count <= maxDifferences ? .agree : .disagree
+        case .typo(let maxEdits):
+            if a == b { return .agree }
+            return StringSimilarity.typingErrors(a, b, atMost: maxEdits) <= maxEdits ? .partial : .disagree
         }
     }
 
@@ -97,11 +105,12 @@ public enum ComparisonKind: Sendable, Equatable, CustomStringConvertible {
         case "numeric", "number": return .numeric(tolerance: tolerance ?? 0)
         case "area": return .area
         case "hamming": return .hamming(maxDifferences: Int(tolerance ?? 1))
+        case "typo", "damerau": return .typo(maxEdits: Int(tolerance ?? 1))
         default: return nil
         }
     }
 
-    public static let names = ["exact", "jaro_winkler", "date", "numeric", "area", "hamming"]
+    public static let names = ["exact", "jaro_winkler", "date", "numeric", "area", "hamming", "typo"]
 }
 
 /// One field compared between the left and the right record.
@@ -114,14 +123,18 @@ public struct FieldComparison: Sendable {
     /// When set, an agreement on a frequent value weighs less than on a rare one: the
     /// chance that two unrelated records agree is the value's share of the right side.
     public var frequencyAdjusted: Bool
+    /// The name of another compared field that may hold this one's value by mistake (a
+    /// given name written as the surname): exchanged values partly agree.
+    public var swappedWith: String?
 
     public init(_ name: String, left: String? = nil, right: String? = nil, kind: ComparisonKind,
-                frequencyAdjusted: Bool = false) {
+                frequencyAdjusted: Bool = false, swappedWith: String? = nil) {
         self.name = name
         self.left = left ?? name
         self.right = right ?? left ?? name
         self.kind = kind
         self.frequencyAdjusted = frequencyAdjusted
+        self.swappedWith = swappedWith
     }
 }
 
@@ -168,6 +181,33 @@ public enum StringSimilarity {
         }
         let m = Double(matches)
         return (m / Double(x.count) + m / Double(y.count) + (m - Double(transpositions / 2)) / m) / 3
+    }
+
+    /// The Damerau-Levenshtein distance (optimal string alignment) over Unicode scalars:
+    /// characters replaced, dropped, added, or two neighbours exchanged, each one error.
+    /// Past `atMost` the count stops and `atMost + 1` is returned, so a long pair of
+    /// unrelated values costs no more than a short one.
+    public static func typingErrors(_ a: String, _ b: String, atMost limit: Int) -> Int {
+        let x = Array(a.unicodeScalars), y = Array(b.unicodeScalars)
+        guard abs(x.count - y.count) <= limit else { return limit + 1 }
+        if x.isEmpty || y.isEmpty { return max(x.count, y.count) }
+        var before = [Int](repeating: 0, count: y.count + 1)
+        var previous = Array(0...y.count), current = before
+        for i in 1...x.count {
+            current[0] = i
+            var best = i
+            for j in 1...y.count {
+                let cost = x[i - 1] == y[j - 1] ? 0 : 1
+                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+                if i > 1, j > 1, x[i - 1] == y[j - 2], x[i - 2] == y[j - 1] {
+                    current[j] = min(current[j], before[j - 2] + 1)
+                }
+                best = min(best, current[j])
+            }
+            if best > limit { return limit + 1 }
+            (before, previous, current) = (previous, current, before)
+        }
+        return min(previous[y.count], limit + 1)
     }
 
     /// True when the two strings have the same length and differ in exactly one place:

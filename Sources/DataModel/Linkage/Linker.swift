@@ -57,14 +57,23 @@ public struct LinkOptions: Sendable {
     public var threshold: Double
     /// A best candidate less than this many bits above the runner-up is too close to call.
     public var margin: Double
+    /// Each right row links at most one left row, the heaviest pairs first: for two
+    /// tables that each hold a person once, so a left row whose best candidate is
+    /// another's better match falls back to its own.
+    public var oneToOne: Bool
+    /// The two tables are one (a dedupe): a row is never its own candidate, nor drawn
+    /// against itself when u is measured.
+    public var withinOneTable: Bool
 
     public init(comparisons: [FieldComparison], blocks: [BlockingKey], weights: [FieldWeights]? = nil,
-                threshold: Double = 6, margin: Double = 2) {
+                threshold: Double = 6, margin: Double = 2, oneToOne: Bool = false, withinOneTable: Bool = false) {
         self.comparisons = comparisons
         self.blocks = blocks
         self.weights = weights
         self.threshold = threshold
         self.margin = margin
+        self.oneToOne = oneToOne
+        self.withinOneTable = withinOneTable
     }
 
     /// Without blocking keys only tables this small may be compared pair by pair.
@@ -103,10 +112,12 @@ public struct LinkError: Error, CustomStringConvertible, Sendable {
 public enum Linker {
     public static func link(_ left: LinkTable, _ right: LinkTable, _ options: LinkOptions) throws -> LinkResult {
         guard !options.comparisons.isEmpty else { throw LinkError("name at least one field to compare") }
+        var options = options
+        options.comparisons = try pairedTranspositions(options.comparisons)
         let (left, right) = try DatePairs(left, right, options).canonical()
         let leftFields = try options.comparisons.map { try left.position(of: $0.left) }
         let rightFields = try options.comparisons.map { try right.position(of: $0.right) }
-        let candidates = try Blocking(left, right, keys: options.blocks)
+        let candidates = try Blocking(left, right, keys: options.blocks, skippingSelf: options.withinOneTable)
         let pairs = candidates.pairs
         var model = MatchModel(comparisons: options.comparisons,
                                weights: options.weights ?? options.comparisons.map { MatchModel.defaultWeights(for: $0.kind) })
@@ -117,7 +128,8 @@ public enum Linker {
         let rightValues = right.rows.map { row in rightFields.map { row[$0] } }
         var estimate: EMEstimate?
         if options.weights == nil {
-            for (i, u) in randomPairAgreement(leftValues, rightValues, model).enumerated() { model.weights[i].u = u }
+            let u = randomPairAgreement(leftValues, rightValues, model, skippingSelf: options.withinOneTable)
+            for i in u.indices { model.weights[i].u = u[i] }
             estimate = estimateM(&model, candidates, leftValues, rightValues, blocks: options.blocks)
         }
         let shares = valueShares(rightValues, model.comparisons)
@@ -129,29 +141,74 @@ public enum Linker {
             let evidence = model.evidence(left: leftValues[pair.left], right: rightValues[pair.right], share: share)
             best[pair.left, default: []].append((pair.right, evidence))
         }
+        var ranked: [Int: [(right: Int, evidence: MatchEvidence)]] = [:]
+        for (l, candidates) in best { ranked[l] = candidates.sorted { $0.evidence.total > $1.evidence.total } }
+        let chosen = options.oneToOne ? assignedOnce(ranked, threshold: options.threshold) : ranked.mapValues { _ in 0 }
         var linked: [LinkedPair] = []
-        for l in best.keys.sorted() {
-            let ranked = best[l]!.sorted { $0.evidence.total > $1.evidence.total }
-            guard let top = ranked.first, top.evidence.total >= options.threshold else { continue }
-            let second = ranked.dropFirst().first
-            let close = second.map { $0.evidence.total >= options.threshold && top.evidence.total - $0.evidence.total < options.margin } ?? false
+        for l in chosen.keys.sorted() {
+            let candidates = ranked[l]!, top = candidates[chosen[l]!]
+            guard top.evidence.total >= options.threshold else { continue }
+            let second = candidates.indices.first { $0 != chosen[l]! }.map { candidates[$0] }
+            let close = second.map {
+                $0.evidence.total >= options.threshold && abs(top.evidence.total - $0.evidence.total) < options.margin
+            } ?? false
             linked.append(LinkedPair(left: l, right: top.right, evidence: top.evidence, runnerUp: second?.right,
                                      runnerUpWeight: second?.evidence.total, ambiguous: close))
         }
         return LinkResult(pairs: linked, model: model, candidatePairs: pairs.count, estimate: estimate)
     }
 
+    /// For each left row, the place in its ranked candidates of the right row it keeps
+    /// when every right row is taken once, heaviest pair first. Greedy rather than the
+    /// assignment of greatest total weight: a sure pair is never given up so that two
+    /// doubtful ones can both be made.
+    private static func assignedOnce(_ ranked: [Int: [(right: Int, evidence: MatchEvidence)]], threshold: Double) -> [Int: Int] {
+        var pairs: [(left: Int, place: Int, weight: Double)] = []
+        for (l, candidates) in ranked {
+            for (place, c) in candidates.enumerated() where c.evidence.total >= threshold {
+                pairs.append((l, place, c.evidence.total))
+            }
+        }
+        pairs.sort { ($0.weight, $1.left, $1.place) > ($1.weight, $0.left, $0.place) }
+        var chosen: [Int: Int] = [:], taken = Set<Int>()
+        for pair in pairs where chosen[pair.left] == nil {
+            let right = ranked[pair.left]![pair.place].right
+            guard taken.insert(right).inserted else { continue }
+            chosen[pair.left] = pair.place
+        }
+        return chosen
+    }
+
+    /// The comparisons with each transposition named on both fields (naming it on one
+    /// names it on the other), refused when it names a field not compared.
+    private static func pairedTranspositions(_ comparisons: [FieldComparison]) throws -> [FieldComparison] {
+        var out = comparisons
+        for c in comparisons {
+            guard let partner = c.swappedWith else { continue }
+            guard let j = out.firstIndex(where: { $0.name == partner }), out[j].name != c.name else {
+                throw LinkError("\(c.name) may be swapped with '\(partner)', which is not another compared field "
+                                + "(compared: \(comparisons.map(\.name).joined(separator: ", ")))")
+            }
+            if out[j].swappedWith == nil { out[j].swappedWith = c.name }
+        }
+        return out
+    }
+
     /// m of each field by EM, u held at its random-pair value. Candidates of a blocking
     /// key all agree on the key, which says nothing about matching, so each key's pairs
-    /// estimate m only for the other fields (the method of Splink); a field's m is the
-    /// mean over the keys that leave it free, or stays at its default when none does.
+    /// estimate m only for the other fields (the method of Splink). A field's m is the
+    /// mean over the keys that leave it free, each weighed by the matches EM found among
+    /// its pairs: a key that meets few true pairs (a transposed name) has little to say
+    /// about how matches look. A field no key leaves free keeps its default.
     private static func estimateM(_ model: inout MatchModel, _ candidates: Blocking, _ left: [[String?]], _ right: [[String?]],
                                   blocks: [BlockingKey]) -> EMEstimate {
         let rounds = blocks.isEmpty ? [-1] : Array(blocks.indices)
-        var sums = model.comparisons.map { _ in [0.0, 0.0, 0.0] }, counts = model.comparisons.map { _ in 0 }
+        var sums = model.comparisons.map { _ in [0.0, 0.0, 0.0] }, counts = model.comparisons.map { _ in 0.0 }
         var shares: [Double] = [], iterations = 0, converged = true
         for k in rounds {
-            let keyFields = k < 0 ? [] : model.comparisons.indices.filter { blocks[k].left.contains(model.comparisons[$0].left) }
+            let keyFields = k < 0 ? [] : model.comparisons.indices.filter {
+                blocks[k].left.contains(model.comparisons[$0].left) || blocks[k].right.contains(model.comparisons[$0].right)
+            }
             var levels: [[ComparisonLevel?]] = []
             for (p, pair) in candidates.pairs.enumerated() where k < 0 || candidates.keysOfPair[p] & (1 << UInt64(k)) != 0 {
                 var pattern = model.levels(left: left[pair.left], right: right[pair.right])
@@ -160,22 +217,24 @@ public enum Linker {
             }
             guard !levels.isEmpty else { continue }
             let round = EMEstimator.estimate(patterns: levels, initial: model.weights, fixedU: true)
+            let matches = round.matchShare * Double(levels.count)
             for f in model.comparisons.indices where !keyFields.contains(f) {
-                for level in 0..<3 { sums[f][level] += round.weights[f].m[level] }
-                counts[f] += 1
+                for level in 0..<3 { sums[f][level] += matches * round.weights[f].m[level] }
+                counts[f] += matches
             }
             shares.append(round.matchShare)
             iterations = max(iterations, round.iterations)
             converged = converged && round.converged
         }
-        for f in model.comparisons.indices where counts[f] > 0 { model.weights[f].m = sums[f].map { $0 / Double(counts[f]) } }
+        for f in model.comparisons.indices where counts[f] > 0 { model.weights[f].m = sums[f].map { $0 / counts[f] } }
         let share = shares.isEmpty ? 0 : shares.reduce(0, +) / Double(shares.count)
         return EMEstimate(weights: model.weights, matchShare: share, iterations: iterations, converged: converged)
     }
 
     /// u of each field measured on up to `randomPairs` pairs drawn at random (nearly all
     /// of them non-matches): the chance that unrelated records agree by coincidence.
-    private static func randomPairAgreement(_ left: [[String?]], _ right: [[String?]], _ model: MatchModel) -> [[Double]] {
+    private static func randomPairAgreement(_ left: [[String?]], _ right: [[String?]], _ model: MatchModel,
+                                            skippingSelf: Bool) -> [[Double]] {
         var counts = model.comparisons.map { _ in [1.0, 1.0, 1.0] }    // one pseudo-count per level
         guard !left.isEmpty, !right.isEmpty else { return counts.map { $0.map { $0 / 3 } } }
         var state: UInt64 = 0x2545_F491_4F6C_DD1D
@@ -183,6 +242,7 @@ public enum Linker {
             // xorshift64: reproducible draws, the same u for the same tables every run.
             state ^= state << 13; state ^= state >> 7; state ^= state << 17
             let l = Int(state % UInt64(left.count)), r = Int((state >> 32) % UInt64(right.count))
+            if skippingSelf && l == r { continue }
             for (i, level) in model.levels(left: left[l], right: right[r]).enumerated() {
                 if let level { counts[i][level.rawValue] += 1 }
             }
@@ -202,97 +262,5 @@ public enum Linker {
             shares[i] = counts.mapValues { $0 / n }
         }
         return shares
-    }
-}
-
-struct Blocking {
-    struct Pair: Hashable { let left: Int; let right: Int }
-
-    private(set) var pairs: [Pair] = []
-    /// For each pair, the blocking keys it agrees on (bit k for key k).
-    private(set) var keysOfPair: [UInt64] = []
-
-    init(_ left: LinkTable, _ right: LinkTable, keys: [BlockingKey]) throws {
-        if keys.isEmpty {
-            guard left.rows.count * right.rows.count <= LinkOptions.unblockedPairLimit else {
-                throw LinkError("linking \(left.rows.count) rows with \(right.rows.count) without a blocking key would "
-                                + "compare every pair; give block: [\"column\", ...] (e.g. a birth date or a name)")
-            }
-            pairs = left.rows.indices.flatMap { l in right.rows.indices.map { Pair(left: l, right: $0) } }
-            keysOfPair = pairs.map { _ in 0 }
-            return
-        }
-        guard keys.count <= 64 else { throw LinkError("at most 64 blocking keys (\(keys.count) given)") }
-        var position: [Pair: Int] = [:]
-        for (k, key) in keys.enumerated() {
-            guard key.left.count == key.right.count, !key.left.isEmpty else {
-                throw LinkError("blocking key \(key) pairs \(key.left.count) left columns with \(key.right.count) right ones")
-            }
-            let l = try key.left.map(left.position(of:)), r = try key.right.map(right.position(of:))
-            var index: [[String]: [Int]] = [:]
-            for (i, row) in right.rows.enumerated() {
-                if let value = Blocking.value(row, r) { index[value, default: []].append(i) }
-            }
-            for (i, row) in left.rows.enumerated() {
-                guard let value = Blocking.value(row, l), let block = index[value] else { continue }
-                for j in block {
-                    let pair = Pair(left: i, right: j)
-                    if let p = position[pair] {
-                        keysOfPair[p] |= 1 << UInt64(k)
-                    } else {
-                        position[pair] = pairs.count
-                        pairs.append(pair)
-                        keysOfPair.append(1 << UInt64(k))
-                    }
-                }
-            }
-        }
-    }
-
-    /// The key's values in a row, nil when any is empty. Dates are compared as written,
-    /// so both sides should carry ISO dates (the database and `read_csv` both do).
-    private static func value(_ row: [String?], _ positions: [Int]) -> [String]? {
-        var out: [String] = []
-        for p in positions {
-            guard let v = row[p]?.trimmed(), !v.isEmpty else { return nil }
-            out.append(v)
-        }
-        return out
-    }
-}
-
-/// The column pairs that hold dates on either side (a date comparison, or a column one
-/// table holds as dates, compared or blocked against the other's), whose values are
-/// brought to one form, ISO, before anything is compared.
-struct DatePairs {
-    private let left: LinkTable, right: LinkTable
-    private var leftColumns: Set<Int> = [], rightColumns: Set<Int> = []
-
-    init(_ left: LinkTable, _ right: LinkTable, _ options: LinkOptions) throws {
-        self.left = left
-        self.right = right
-        var pairs = options.comparisons.map { ($0.left, $0.right, $0.kind.comparesDates) }
-        for key in options.blocks where key.left.count == key.right.count {
-            pairs += zip(key.left, key.right).map { ($0, $1, false) }
-        }
-        for (l, r, dates) in pairs where dates || left.dateColumns.contains(l) || right.dateColumns.contains(r) {
-            leftColumns.insert(try left.position(of: l))
-            rightColumns.insert(try right.position(of: r))
-        }
-    }
-
-    func canonical() -> (LinkTable, LinkTable) {
-        (Self.canonical(left, leftColumns), Self.canonical(right, rightColumns))
-    }
-
-    private static func canonical(_ table: LinkTable, _ columns: Set<Int>) -> LinkTable {
-        guard !columns.isEmpty else { return table }
-        var out = table
-        for r in out.rows.indices {
-            for c in columns {
-                if let v = out.rows[r][c], let date = CivilDate.parse(v) { out.rows[r][c] = date.description }
-            }
-        }
-        return out
     }
 }

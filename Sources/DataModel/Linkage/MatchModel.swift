@@ -73,7 +73,19 @@ public struct MatchModel: Sendable {
 
     /// The levels of one pair; `left` and `right` hold each comparison's values in order.
     public func levels(left: [String?], right: [String?]) -> [ComparisonLevel?] {
-        comparisons.indices.map { comparisons[$0].kind.compare(left[$0], right[$0]) }
+        comparisons.indices.map { level($0, left: left, right: right) }
+    }
+
+    /// The level of comparison `i`. A field that disagrees but whose value sits in its
+    /// transposition partner on the other record, and the partner's in it, partly agrees:
+    /// a clerk who wrote the surname first has not recorded another person.
+    public func level(_ i: Int, left: [String?], right: [String?]) -> ComparisonLevel? {
+        let kind = comparisons[i].kind
+        let level = kind.compare(left[i], right[i])
+        guard level == .disagree, let partner = comparisons[i].swappedWith,
+              let j = comparisons.firstIndex(where: { $0.name == partner }), j != i else { return level }
+        let there = kind.compare(left[i], right[j]), back = comparisons[j].kind.compare(left[j], right[i])
+        return there != nil && there != .disagree && back != nil && back != .disagree ? .partial : level
     }
 
     /// Scores one pair. For a frequency-adjusted field, `share(field, level, value)` gives
@@ -84,7 +96,7 @@ public struct MatchModel: Sendable {
         var fields: [FieldEvidence] = []
         fields.reserveCapacity(comparisons.count)
         for (i, comparison) in comparisons.enumerated() {
-            let level = comparison.kind.compare(left[i], right[i])
+            let level = self.level(i, left: left, right: right)
             var weight = 0.0
             if let level {
                 weight = weights[i].weight(level)
