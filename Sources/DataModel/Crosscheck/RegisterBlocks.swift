@@ -90,8 +90,12 @@ struct RegisterBlocks {
 
     /// Fills the key tables with `keys` (slot = position) and returns, per slot, how many
     /// register persons bear the record's name and were born on its birth date: the
-    /// frequencies that weigh an agreement, counted through the two indexes once per record.
-    func load(_ keys: [BlockingKeys]) throws -> [(namesakes: Int, bornThatDay: Int)] {
+    /// frequencies that weigh an agreement, counted through the two indexes once per record;
+    /// and how many bear the name and were born within a year of its birth year (names
+    /// follow the fashion of their decade, so a namesake born the same day is likelier
+    /// than the name's share of the whole register says).
+    /// For a three-character name, also how many three-character names share its first two.
+    func load(_ keys: [BlockingKeys]) throws -> [(namesakes: Int, bornThatDay: Int, bornNear: Int, samePrefix: Int)] {
         try database.execute("CREATE TEMP TABLE IF NOT EXISTS link_records (slot INTEGER PRIMARY KEY, name TEXT, "
                              + "first TEXT, last TEXT, birth TEXT, year TEXT, month TEXT, day TEXT, namesakes INTEGER)")
         try database.execute("CREATE TEMP TABLE IF NOT EXISTS link_days (slot INTEGER, day TEXT, born INTEGER)")
@@ -120,9 +124,15 @@ struct RegisterBlocks {
         try database.execute("UPDATE temp.link_records SET namesakes = "
                              + "(SELECT count(*) FROM persons p WHERE p.name = link_records.name)")
         try database.execute("UPDATE temp.link_days SET born = (SELECT count(*) FROM persons p WHERE p.birth_date = link_days.day)")
-        return try database.query("SELECT namesakes, (SELECT count(*) FROM persons p WHERE p.birth_date = k.birth) "
+        return try database.query("SELECT namesakes, (SELECT count(*) FROM persons p WHERE p.birth_date = k.birth), "
+                                  + "(SELECT count(*) FROM persons p WHERE p.name = k.name "
+                                  + "AND p.birth_date >= printf('%04d', k.year - 1) AND p.birth_date < printf('%04d', k.year + 2)), "
+                                  // char(1114111) sorts after every character: the range is the prefix's.
+                                  + "CASE WHEN length(k.name) = 3 THEN (SELECT count(*) FROM persons p "
+                                  + "WHERE p.name >= substr(k.name, 1, 2) AND p.name < substr(k.name, 1, 2) || char(1114111) "
+                                  + "AND length(p.name) = 3) ELSE 0 END "
                                   + "FROM temp.link_records k ORDER BY slot").map {
-            (Int($0[0].integer ?? 0), Int($0[1].integer ?? 0))
+            (Int($0[0].integer ?? 0), Int($0[1].integer ?? 0), Int($0[2].integer ?? 0), Int($0[3].integer ?? 0))
         }
     }
 

@@ -23,6 +23,11 @@ public enum ComparisonKind: Sendable, Equatable, CustomStringConvertible {
     case exact
     /// Equal text agrees; Jaro-Winkler similarity at or above `partialFrom` partly agrees.
     case jaroWinkler(partialFrom: Double)
+    /// Equal text agrees; the same number of characters with exactly one different partly
+    /// agrees: a Chinese name typed from speech with one character replaced by another of
+    /// the same sound, wherever it stands (王秀 for 黄秀, which Jaro-Winkler calls far
+    /// apart in a two-character name because the first character differs).
+    case characters
     /// Equal dates agree; dates within `toleranceDays`, one digit apart, or with month and
     /// day swapped partly agree.
     case date(toleranceDays: Int)
@@ -44,6 +49,7 @@ public enum ComparisonKind: Sendable, Equatable, CustomStringConvertible {
         switch self {
         case .exact: return "exact"
         case .jaroWinkler(let t): return "jaro_winkler(\(t))"
+        case .characters: return "characters"
         case .date(let d): return "date(\(d) days)"
         case .numeric(let t): return "numeric(±\(t))"
         case .area: return "area"
@@ -60,6 +66,10 @@ public enum ComparisonKind: Sendable, Equatable, CustomStringConvertible {
         case .jaroWinkler(let partialFrom):
             if a == b { return .agree }
             return StringSimilarity.jaroWinkler(a, b) >= partialFrom ? .partial : .disagree
+        case .characters:
+            if a == b { return .agree }
+            let x = Array(a.unicodeScalars), y = Array(b.unicodeScalars)
+            return x.count == y.count && zip(x, y).filter { $0 != $1 }.count == 1 ? .partial : .disagree
         case .date(let tolerance):
             guard let x = CivilDate.parse(a), let y = CivilDate.parse(b) else { return nil }
             return ComparisonKind.compareDates(x, y, tolerance: tolerance)
@@ -87,7 +97,7 @@ public enum ComparisonKind: Sendable, Equatable, CustomStringConvertible {
         return StringSimilarity.differsInOnePlace(x.compact, y.compact) ? .partial : .disagree
     }
 
-    /// Parses the names analysts write: `exact`, `jaro_winkler`, `date`, `numeric`, `area`.
+    /// Parses the names analysts write: `exact`, `jaro_winkler`, `characters`, `date`, `numeric`, `area`.
     /// `tolerance` is the partial threshold, the days or the numeric tolerance; nil takes the default.
     public static func named(_ name: String, tolerance: Double? = nil) -> ComparisonKind? {
         switch name {
@@ -96,12 +106,13 @@ public enum ComparisonKind: Sendable, Equatable, CustomStringConvertible {
         case "date": return .date(toleranceDays: Int(tolerance ?? 0))
         case "numeric", "number": return .numeric(tolerance: tolerance ?? 0)
         case "area": return .area
+        case "characters": return .characters
         case "hamming": return .hamming(maxDifferences: Int(tolerance ?? 1))
         default: return nil
         }
     }
 
-    public static let names = ["exact", "jaro_winkler", "date", "numeric", "area", "hamming"]
+    public static let names = ["exact", "jaro_winkler", "characters", "date", "numeric", "area", "hamming"]
 }
 
 /// One field compared between the left and the right record.
