@@ -64,9 +64,9 @@ struct BlockingKeys {
         return out
     }
 
-    /// The name's first and last characters for pass 1; nil when any close name must be
-    /// compared (no name, or one of more than three characters, where Jaro-Winkler's
-    /// window lets characters match out of place).
+    /// The name's first and last characters for pass 1 (a close name of up to three
+    /// characters, one character replaced, keeps one of them); nil when any name must be
+    /// compared (no name, or one of more than three characters).
     var ends: (first: String, last: String)? {
         guard let scalars = name?.unicodeScalars, (1...3).contains(scalars.count) else { return nil }
         return (String(scalars.first!), String(scalars.last!))

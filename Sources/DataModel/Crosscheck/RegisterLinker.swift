@@ -160,6 +160,8 @@ struct RegisterLinker {
         /// The name's share among persons born within a year of the record's birth year.
         let nameInCohort: Double?
         let closeNames: Double?
+        /// The record has no name and no written birth date: its date is the damaged number's.
+        let dateFromNumber: Bool
     }
 
     private func side(_ record: FeedRecord, _ keys: BlockingKeys,
@@ -174,7 +176,8 @@ struct RegisterLinker {
                           shares: [0: Double(max(counts.namesakes, 1)) / registerSize,
                                    1: Double(max(counts.bornThatDay, 1)) / registerSize],
                           nameInCohort: cohort,
-                          closeNames: try keys.name.flatMap { try closeNameShare($0, samePrefix: counts.samePrefix) })
+                          closeNames: try keys.name.flatMap { try closeNameShare($0, samePrefix: counts.samePrefix) },
+                          dateFromNumber: keys.name == nil && record.birth == nil)
     }
 
     /// Names follow the fashion of their decade: a candidate born near the record's birth
@@ -182,8 +185,14 @@ struct RegisterLinker {
     /// the whole register (both sides of a coincidence come from the same cohort).
     private func score(_ side: RecordSide, _ row: [SQLValue]) -> LinkCandidate {
         let right: [String?] = [row[1].text, row[3].text, row[2].text, row[4].text, row[0].text]
+        var left = side.values
+        // The date inside a damaged number is part of the number: where the number agrees
+        // within a typing error, the date only tells where the error fell (in a birth digit,
+        // or elsewhere, much as likely), and a neighbour holding the typed digits is born
+        // on the typed date; it is not counted a second time.
+        if side.dateFromNumber, RegisterLinker.model.comparisons[4].kind.compare(left[4], right[4]) == .agree { left[1] = nil }
         let nearBirth = RegisterLinker.model.comparisons[1].kind.compare(side.values[1], right[1]).map { $0 != .disagree } ?? false
-        let evidence = RegisterLinker.model.evidence(left: side.values, right: right) { field, level, _ in
+        let evidence = RegisterLinker.model.evidence(left: left, right: right) { field, level, _ in
             if level == .agree { return field == 0 && nearBirth ? side.nameInCohort ?? side.shares[0] : side.shares[field] }
             return field == 0 ? side.closeNames : nil
         }
@@ -216,14 +225,12 @@ struct RegisterLinker {
     }
 
     /// The chance that an unrelated person's name is close to `name` (one character
-    /// replaced). A two-character name's close names mostly keep the surname: the
-    /// surname's share of the register (any 王X is as close to 王芳 as a misspelling). A
-    /// three-character name's keep the surname and one given character: twice the share of
-    /// names with its first two characters (`samePrefix`, counted through the name index;
-    /// as many again keep the last one, which no index finds). Longer names: a tenth of the
-    /// surname's share. Names that keep only the given name (X芳) are not counted apart,
-    /// and the floor of the model's u stands for them. Surnames are counted once per
-    /// register (SurnameCounts).
+    /// replaced). For a two-character name, the surname's share of the register (any 王X
+    /// is as close to 王芳 as a misspelling). For a three-character name, twice the share
+    /// of names with its first two characters (`samePrefix`, counted through the name
+    /// index; as many again keep the surname and the last character, which no index
+    /// finds, and fewer the given name alone). Longer names: a tenth of the surname's
+    /// share. Surnames are counted once per register (SurnameCounts).
     private func closeNameShare(_ name: String, samePrefix: Int) throws -> Double? {
         guard let surname = name.unicodeScalars.first else { return nil }
         let length = name.unicodeScalars.count

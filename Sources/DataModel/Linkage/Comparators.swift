@@ -24,9 +24,11 @@ public enum ComparisonKind: Sendable, Equatable, CustomStringConvertible {
     /// Equal text agrees; Jaro-Winkler similarity at or above `partialFrom` partly agrees.
     case jaroWinkler(partialFrom: Double)
     /// Equal text agrees; the same number of characters with exactly one different partly
-    /// agrees: a Chinese name typed from speech with one character replaced by another of
-    /// the same sound, wherever it stands (王秀 for 黄秀, which Jaro-Winkler calls far
-    /// apart in a two-character name because the first character differs).
+    /// agrees when the name keeps its first character (the surname) or two others: a
+    /// Chinese name typed from speech with one character replaced by another of the same
+    /// sound (王丽慧 for 黄丽慧, 王方 for 王芳). A two-character name with another surname
+    /// keeps a single character and disagrees (马芳 and 郭芳), and so does a character more
+    /// or fewer (杨杰 and 杨杰磊, which Jaro-Winkler calls close).
     case characters
     /// Equal dates agree; dates within `toleranceDays`, one digit apart, or with month and
     /// day swapped partly agree.
@@ -69,7 +71,8 @@ public enum ComparisonKind: Sendable, Equatable, CustomStringConvertible {
         case .characters:
             if a == b { return .agree }
             let x = Array(a.unicodeScalars), y = Array(b.unicodeScalars)
-            return x.count == y.count && zip(x, y).filter { $0 != $1 }.count == 1 ? .partial : .disagree
+            let oneReplaced = x.count == y.count && zip(x, y).filter { $0 != $1 }.count == 1
+            return oneReplaced && (x.first == y.first || x.count >= 3) ? .partial : .disagree
         case .date(let tolerance):
             guard let x = CivilDate.parse(a), let y = CivilDate.parse(b) else { return nil }
             return ComparisonKind.compareDates(x, y, tolerance: tolerance)
