@@ -115,7 +115,7 @@ let crosscheckBuiltins: [Builtin] = [
     Builtin("explain_match(finding, threshold = null, margin = null)",
             doc: "Prints why a record was tied to a person: each field on both sides with its weight, the total, the runner-up.",
             example: "explain_match(first(crosscheck(births) | where match == \"fuzzy\"))",
-            result: "birth B-2025-000010: match fuzzy\n  identity number is missing; linked by evidence (threshold 18.0 bits, margin 4.0)\n  the person 430102198801173484: found in the register\n  best: 430102198801173484 (register)\n    name: 毛洁丽 | 毛洁丽 -> agree +11.49\n    birth_date: 1988-01-17 | 1988-01-17 -> agree +11.5\n    sex: F | F -> agree +0.99\n    area: 360502108203 | 360502108203 -> agree +6.41\n    number: (empty) | 430102198801173484 -> missing +0.0\n    total +30.39") { c in
+            result: "birth B-2025-000010: match fuzzy\n  identity number is missing; linked by evidence (threshold 18.0 bits, margin 4.0)\n  the person 430102198801173484: found in the register\n  best: 430102198801173484 (register)\n    name: 毛洁丽 | 毛洁丽 -> agree +6.99\n    birth_date: 1988-01-17 | 1988-01-17 -> agree +11.5\n    sex: F | F -> agree +0.99\n    area: 360502108203 | 360502108203 -> agree +6.41\n    number: (empty) | 430102198801173484 -> missing +0.0\n    total +25.89\n    likelier than someone outside the register who resembles this one by +15.22 bits") { c in
         let record: [String: SQLValue]
         switch c[0] {
         case .record(let r):

@@ -72,6 +72,32 @@ final class CrosscheckGapTests: XCTestCase {
         XCTAssertEqual(try rows(db, run).first?[1], .text(n.mother))
     }
 
+    /// A newborn's mother whose number was typed with one birth digit wrong, beside a
+    /// neighbour holding the typed digits' valid number (born on the typed date) in
+    /// another community: the date inside the number is part of the number, so only the
+    /// area tells them apart, and it names the mother.
+    func testTheDateInsideADamagedNumberIsNotCountedTwice() throws {
+        let db = try CrosscheckFixtures.copy(CrosscheckFixtures.demoCity, for: self)
+        let n = try newbornWithBirthRecord(db)
+        try db.execute("DELETE FROM births WHERE birth_date = ?1", [.text(n.born)])
+        var body = Array(n.mother.prefix(17))
+        body[13] = body[13] == "1" ? "2" : "1"
+        let typed = String(body) + String(n.mother.suffix(1))
+        let neighbour = try XCTUnwrap("0123456789X".lazy.compactMap { IdentityNumber.normalize(String(body) + String($0)) }.first).value
+        let neighbourBirth = String(body[6..<10]) + "-" + String(body[10..<12]) + "-" + String(body[12..<14])
+        let elsewhere = try XCTUnwrap(try db.scalar("SELECT p.hukou_area FROM persons p, persons m WHERE m.person_id = ?1 "
+                                                    + "AND substr(p.hukou_area, 1, 6) = substr(m.hukou_area, 1, 6) "
+                                                    + "AND p.hukou_area != m.hukou_area LIMIT 1", [.text(n.mother)]).text)
+        try db.execute("INSERT INTO persons (person_id, name, sex, birth_date, marital, hukou_area, residence_area) "
+                       + "VALUES (?1, '某某某', 'F', ?2, 'single', ?3, ?3)", [.text(neighbour), .text(neighbourBirth), .text(elsewhere)])
+        // The child registered where the mother's hukou is.
+        try db.execute("UPDATE hukou_events SET mother_id = NULL, mother_id_raw = ?2, "
+                       + "to_area = (SELECT hukou_area FROM persons WHERE person_id = ?3) WHERE record_no = ?1",
+                       [.text(n.record), .text(typed), .text(n.mother)])
+        let found = try rows(db, try Crosschecker(database: db).run(.records(.hukou, [n.record])))
+        XCTAssertEqual(found.first?[1], .text(n.mother), "the mother, not the neighbour nor a clerk's choice: \(found)")
+    }
+
     func testAWomanGoneFromTheRegisterIsFoundOnHerCard() throws {
         let db = try CrosscheckFixtures.copy(CrosscheckFixtures.demoCity, for: self)
         let woman = try XCTUnwrap(try db.query("SELECT p.person_id, p.name, p.birth_date, p.residence_area, c.card_no FROM persons p "
@@ -88,6 +114,73 @@ final class CrosscheckGapTests: XCTestCase {
         XCTAssertEqual(found.first?[5], woman[4])
         let lines = try XCTUnwrap(try Crosschecker(database: db).explain(feed: .death, recordNo: record)).lines
         XCTAssertTrue(lines.contains { $0.contains("WIS card \(woman[4].text!)") }, lines.joined(separator: "\n"))
+    }
+
+    /// Deaths of men gone from the register, their numbers blank (as the records of those
+    /// who left mostly are), in a register where namesakes born the same day are common:
+    /// a register man with one dead man's rare name and birth date, living in another
+    /// community of the county, fits as well as a namesake would, so the record is tied to
+    /// nobody. A death of a man still in the register, his number blank, is still found.
+    func testANamesakeWhoStayedIsNotTakenForOneWhoLeft() throws {
+        let db = try CrosscheckFixtures.copy(CrosscheckFixtures.demoCity, for: self)
+        let dead = try db.query("SELECT d.record_no, p.person_id, p.name, p.birth_date, p.residence_area FROM deaths d "
+                                + "JOIN persons p ON p.person_id = d.person_id WHERE p.sex = 'M' AND p.residence_area LIKE '3605%' "
+                                + "ORDER BY d.rowid")
+        XCTAssertGreaterThanOrEqual(dead.count, 8, "the demo city has enough deaths of men")
+        try db.execute("CREATE TEMP TABLE dead_men (person_id TEXT)")
+        for r in dead { try db.execute("INSERT INTO temp.dead_men VALUES (?1)", [r[1]]) }
+        // Namesakes born the same day: one register person in twenty-five takes the name
+        // and birth date of the one before him (none of them the dead men).
+        try db.execute("UPDATE persons SET name = (SELECT q.name FROM persons q WHERE q.rowid = persons.rowid - 1), "
+                       + "birth_date = (SELECT q.birth_date FROM persons q WHERE q.rowid = persons.rowid - 1) "
+                       + "WHERE rowid % 25 = 0 AND person_id NOT IN (SELECT person_id FROM temp.dead_men) "
+                       + "AND (SELECT q.person_id FROM persons q WHERE q.rowid = persons.rowid - 1) NOT IN "
+                       + "(SELECT person_id FROM temp.dead_men)")
+        // Every record's number blank, its other fields as the register has them; all but
+        // the last man leave the register.
+        for r in dead {
+            try db.execute("UPDATE deaths SET person_id = NULL, person_id_raw = NULL, name = ?2, sex = 'M', birth_date = ?3, "
+                           + "residence_area = ?4 WHERE record_no = ?1", [r[0], r[2], r[3], r[4]])
+        }
+        for r in dead.dropLast() { try db.execute("DELETE FROM persons WHERE person_id = ?1", [r[1]]) }
+        let stayed = dead[dead.count - 1], gone = dead[0]
+        // A day nobody in the register was born on, and a name nobody bears.
+        let day = try XCTUnwrap(try db.scalar("WITH RECURSIVE d(x) AS (SELECT '1931-01-01' UNION ALL "
+                                              + "SELECT date(x, '+1 day') FROM d WHERE x < '1935-01-01') SELECT min(x) FROM d "
+                                              + "WHERE NOT EXISTS (SELECT 1 FROM persons WHERE birth_date = d.x)").text)
+        let namesake = try XCTUnwrap(try db.scalar("SELECT person_id FROM persons WHERE sex = 'M' AND rowid % 25 != 0 "
+                                                   + "AND substr(residence_area, 1, 6) = substr(?1, 1, 6) AND residence_area != ?1 "
+                                                   + "AND person_id != ?2 ORDER BY rowid LIMIT 1", [gone[4], stayed[1]]).text)
+        try db.execute("UPDATE persons SET name = '欧阳明远', birth_date = ?2 WHERE person_id = ?1", [.text(namesake), .text(day)])
+        try db.execute("UPDATE deaths SET name = '欧阳明远', birth_date = ?2 WHERE record_no = ?1", [gone[0], .text(day)])
+        let found = try rows(db, try Crosschecker(database: db).run(.feed(.death)))
+        let goneRow = try XCTUnwrap(found.first { $0[0] == gone[0] })
+        XCTAssertNotEqual(goneRow[1], .text(namesake), "the namesake who stayed is not taken for the man who left")
+        XCTAssertEqual(goneRow[3], .text("none"))
+        XCTAssertEqual(found.first { $0[0] == stayed[0] }?[1], stayed[1], "a man still in the register is found")
+        let lines = try XCTUnwrap(try Crosschecker(database: db).explain(feed: .death, recordNo: gone[0].text!)).lines
+        XCTAssertTrue(lines.contains { $0.contains("outside the register") && $0.contains("not linked") }, lines.joined(separator: "\n"))
+    }
+
+    /// A woman gone from the register, her number blank and one character of her name
+    /// misspelt: her card fits well though not as well as a register person leaving would
+    /// need to, and it is where someone gone is looked for.
+    func testAWomanGoneFromTheRegisterWithAMisspeltNameIsFoundOnHerCard() throws {
+        let db = try CrosscheckFixtures.copy(CrosscheckFixtures.demoCity, for: self)
+        let woman = try XCTUnwrap(try db.query("SELECT p.person_id, p.name, p.birth_date, c.managing_area, c.card_no FROM persons p "
+                                               + "JOIN wis_cards c ON c.woman_id = p.person_id AND c.status = 'active' "
+                                               + "WHERE c.managing_area LIKE '3605%' AND length(p.name) = 3 "
+                                               + "ORDER BY p.rowid LIMIT 1").first)
+        let name = woman[1].text!
+        let misspelt = String(name.dropLast()) + (name.hasSuffix("某") ? "甲" : "某")
+        let record = try XCTUnwrap(try db.scalar("SELECT record_no FROM deaths ORDER BY rowid LIMIT 1").text)
+        try db.execute("UPDATE deaths SET person_id = NULL, person_id_raw = NULL, name = ?2, sex = 'F', birth_date = ?3, "
+                       + "residence_area = ?4 WHERE record_no = ?1", [.text(record), .text(misspelt), woman[2], woman[3]])
+        try db.execute("DELETE FROM persons WHERE person_id = ?1", [woman[0]])
+        let run = try Crosschecker(database: db).run(.records(.death, [record]))
+        let found = try rows(db, run)
+        XCTAssertEqual(found.map { $0[4] }, [.text("card_active_after_death")])
+        XCTAssertEqual(found.first?[1], woman[0])
     }
 
     func testANearNumberNeverOutweighsADisagreeingNameAndBirthDate() throws {

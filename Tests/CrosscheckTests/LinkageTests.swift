@@ -36,6 +36,19 @@ final class LinkageTests: XCTestCase {
         XCTAssertEqual(ComparisonKind.area.compare("360502001001", "360502101002"), .partial)
         XCTAssertEqual(ComparisonKind.area.compare("360502001001", "360521001001"), .disagree)
         XCTAssertEqual(ComparisonKind.jaroWinkler(partialFrom: 0.8).compare("王建国", "王建华"), .partial)
+        // One character replaced, the surname or two others kept; Jaro-Winkler calls a
+        // character added close, and a two-character name with its given name replaced
+        // close only by a hair.
+        XCTAssertEqual(ComparisonKind.jaroWinkler(partialFrom: 0.7).compare("杨杰", "杨杰磊"), .partial)
+        XCTAssertEqual(ComparisonKind.characters.compare("杨杰", "杨杰磊"), .disagree)
+        XCTAssertEqual(ComparisonKind.characters.compare("王芳", "王方"), .partial)
+        XCTAssertEqual(ComparisonKind.characters.compare("王建国", "王健国"), .partial)
+        XCTAssertEqual(ComparisonKind.characters.compare("黄丽慧", "王丽慧"), .partial)
+        XCTAssertEqual(ComparisonKind.characters.compare("黄秀", "王秀"), .disagree)
+        XCTAssertEqual(ComparisonKind.characters.compare("马芳", "郭芳"), .disagree)
+        XCTAssertEqual(ComparisonKind.characters.compare("王建国", "王健华"), .disagree)
+        XCTAssertEqual(ComparisonKind.characters.compare("王建国", "王建国"), .agree)
+        XCTAssertEqual(ComparisonKind.named("characters"), .characters)
         let typo = ComparisonKind.hamming(maxDifferences: 2)
         XCTAssertEqual(typo.compare("360502199001011234", "360502199001011234"), .agree)
         XCTAssertEqual(typo.compare("360502199001011234", "360502199001071234"), .agree)

@@ -106,6 +106,11 @@ enum QualitySupport {
             if truth.codes != mine.codes || truth.person != mine.person && !leftOpen {
                 figures.mistakes.append("\(truth.feed) \(truth.recordNo) \(truth.source): truth \(truth.person) "
                                         + "\(truth.codes.sorted()), found \(mine.person) \(mine.match) \(mine.codes.sorted())")
+                // The evidence behind the first few, as explain_match shows it.
+                if figures.mistakes.count <= 20, let feed = CrosscheckFeed(rawValue: truth.feed),
+                   let e = try Crosschecker(database: db).explain(feed: feed, recordNo: truth.recordNo) {
+                    figures.mistakes.append(e.lines.joined(separator: "\n"))
+                }
             }
         }
         return figures

@@ -155,6 +155,8 @@ struct LinkOutcome: Sendable {
     var ambiguousCandidates: Int = 0
     /// Where the person was found: the register, a WIS card, or another feed's record.
     var foundIn: String?
+    /// The best two candidates weighed by evidence, for `explain_match`.
+    var considered: [LinkCandidate] = []
 }
 
 /// A later registration of the same person in the same feed (spec section 6: the latest

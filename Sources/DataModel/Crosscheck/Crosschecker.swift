@@ -87,7 +87,10 @@ public final class Crosschecker {
     public func explain(feed: CrosscheckFeed, recordNo: String) throws -> MatchExplanation? {
         let linker = try RegisterLinker(database: database, options: options)
         let resolver = CaseResolver(database: database, linker: linker, loader: CaseLoader(database: database))
-        guard let c = try resolver.resolve(feed, scope: .records(feed, [recordNo])).cases.first else { return nil }
+        // The whole feed, as a run checks it: how often its damaged records find nobody in
+        // the register weighs in every link by evidence (OutsideRegister).
+        guard let c = try resolver.resolve(feed, scope: .feed(feed)).cases.first(where: { $0.record.recordNo == recordNo })
+        else { return nil }
         let newborn = c.record.isNewborn
         let (written, normalized) = newborn ? (c.record.relatedRaw, c.record.relatedID) : (c.record.idRaw, c.record.id)
         var explanation = MatchExplanation(feed: feed, recordNo: recordNo, match: c.link.kind, idWritten: written,
@@ -95,7 +98,7 @@ public final class Crosschecker {
                                            margin: options.margin, concerns: newborn ? "the mother" : nil,
                                            foundIn: c.link.foundIn, personID: c.personConcerned)
         if normalized == nil, c.link.foundIn?.hasPrefix("hospital") != true {
-            explanation.candidates = try linker.explain(newborn ? c.record.motherByNumber : c.record).1
+            explanation.candidates = c.link.considered
         }
         return explanation
     }
@@ -168,6 +171,10 @@ public struct MatchExplanation: Sendable {
             }
             out.append("    total \(format(candidate.weight))"
                        + (candidate.weight != candidate.evidence.total ? " (the number left out: a neighbour's number is as near)" : ""))
+            if let lead = candidate.outsideLead {
+                out.append("    likelier than someone outside the register who resembles this one by \(format(lead)) bits"
+                           + (lead < margin ? " (less than the margin: not linked)" : ""))
+            }
         }
         if candidates.isEmpty { out.append("  nobody in the register or WIS shares the name or the birth date") }
         return out

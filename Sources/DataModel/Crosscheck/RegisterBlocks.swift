@@ -64,9 +64,9 @@ struct BlockingKeys {
         return out
     }
 
-    /// The name's first and last characters for pass 1; nil when any close name must be
-    /// compared (no name, or one of more than three characters, where Jaro-Winkler's
-    /// window lets characters match out of place).
+    /// The name's first and last characters for pass 1 (a close name of up to three
+    /// characters, one character replaced, keeps one of them); nil when any name must be
+    /// compared (no name, or one of more than three characters).
     var ends: (first: String, last: String)? {
         guard let scalars = name?.unicodeScalars, (1...3).contains(scalars.count) else { return nil }
         return (String(scalars.first!), String(scalars.last!))
@@ -90,22 +90,35 @@ struct RegisterBlocks {
 
     /// Fills the key tables with `keys` (slot = position) and returns, per slot, how many
     /// register persons bear the record's name and were born on its birth date: the
-    /// frequencies that weigh an agreement, counted through the two indexes once per record.
-    func load(_ keys: [BlockingKeys]) throws -> [(namesakes: Int, bornThatDay: Int)] {
+    /// frequencies that weigh an agreement, counted through the two indexes once per record;
+    /// and how many bear the name and were born within a year of its birth year (names
+    /// follow the fashion of their decade, so a namesake born the same day is likelier
+    /// than the name's share of the whole register says).
+    /// For a three-character name, also how many three-character names share its first two.
+    func load(_ keys: [BlockingKeys]) throws -> [(namesakes: Int, bornThatDay: Int, bornNear: Int, samePrefix: Int)] {
         try database.execute("CREATE TEMP TABLE IF NOT EXISTS link_records (slot INTEGER PRIMARY KEY, name TEXT, "
-                             + "first TEXT, last TEXT, birth TEXT, year TEXT, month TEXT, day TEXT, namesakes INTEGER)")
+                             + "first TEXT, last TEXT, birth TEXT, year TEXT, month TEXT, day TEXT, namesakes INTEGER, "
+                             + "near_from TEXT, near_to TEXT, prefix_from TEXT, prefix_to TEXT)")
         try database.execute("CREATE TEMP TABLE IF NOT EXISTS link_days (slot INTEGER, day TEXT, born INTEGER)")
         try database.execute("CREATE TEMP TABLE IF NOT EXISTS link_numbers (slot INTEGER, low TEXT, high TEXT, digits TEXT)")
         for table in ["link_records", "link_days", "link_numbers"] { try database.execute("DELETE FROM \(table)") }
-        let record = try database.prepare("INSERT INTO link_records (slot, name, first, last, birth, year, month, day) "
-                                          + "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)")
+        let record = try database.prepare("INSERT INTO link_records (slot, name, first, last, birth, year, month, day, "
+                                          + "near_from, near_to, prefix_from, prefix_to) "
+                                          + "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)")
         let day = try database.prepare("INSERT INTO link_days (slot, day) VALUES (?1, ?2)")
         let number = try database.prepare("INSERT INTO link_numbers VALUES (?1, ?2, ?3, ?4)")
         for (slot, k) in keys.enumerated() {
             let birth = k.birth?.description
             let part = { (from: Int, count: Int) in text(birth.map { String($0.dropFirst(from).prefix(count)) }) }
+            // The years around the birth year, and a three-character name's first two
+            // characters, as the ranges of text the counts below search: U+10FFFF sorts
+            // after every character, so the second range holds exactly the prefix's names.
+            let year = k.birth?.year
+            let near = { (offset: Int) in text(year.map { String(format: "%04d", $0 + offset) }) }
+            let prefix = k.name.flatMap { $0.unicodeScalars.count == 3 ? String(String.UnicodeScalarView($0.unicodeScalars.prefix(2))) : nil }
             try record.bind([.integer(Int64(slot)), text(k.name), text(k.ends?.first), text(k.ends?.last), text(birth),
-                             part(0, 4), part(5, 2), part(8, 2)])
+                             part(0, 4), part(5, 2), part(8, 2), near(-1), near(2), text(prefix),
+                             text(prefix.map { $0 + "\u{10FFFF}" })])
             while try record.step() {}
             for d in k.days {
                 try day.bind([.integer(Int64(slot)), .text(d.description)])
@@ -120,9 +133,13 @@ struct RegisterBlocks {
         try database.execute("UPDATE link_records SET namesakes = "
                              + "(SELECT count(*) FROM persons p WHERE p.name = link_records.name)")
         try database.execute("UPDATE link_days SET born = (SELECT count(*) FROM persons p WHERE p.birth_date = link_days.day)")
-        return try database.query("SELECT namesakes, (SELECT count(*) FROM persons p WHERE p.birth_date = k.birth) "
+        return try database.query("SELECT namesakes, (SELECT count(*) FROM persons p WHERE p.birth_date = k.birth), "
+                                  + "(SELECT count(*) FROM persons p WHERE p.name = k.name "
+                                  + "AND p.birth_date >= k.near_from AND p.birth_date < k.near_to), "
+                                  + "CASE WHEN k.prefix_from IS NULL THEN 0 ELSE (SELECT count(*) FROM persons p "
+                                  + "WHERE p.name >= k.prefix_from AND p.name < k.prefix_to AND length(p.name) = 3) END "
                                   + "FROM link_records k ORDER BY slot").map {
-            (Int($0[0].integer ?? 0), Int($0[1].integer ?? 0))
+            (Int($0[0].integer ?? 0), Int($0[1].integer ?? 0), Int($0[2].integer ?? 0), Int($0[3].integer ?? 0))
         }
     }
 

@@ -28,6 +28,9 @@ public struct LinkCandidate: Sendable {
     public var evidence: MatchEvidence
     /// "register", or "WIS card <card_no>".
     public var foundIn: String = "register"
+    /// For a register candidate, by how many bits it is likelier to be the record's
+    /// person than someone outside the register who resembles it as closely (OutsideRegister).
+    public var outsideLead: Double?
 
     /// The match weight the decision uses. A damaged number one character from a
     /// candidate's is also one character from a valid number someone else may hold (a
@@ -51,12 +54,13 @@ struct RegisterLinker {
     let options: CrosscheckOptions
     private let registerSize: Double
     private let surnames: SurnameCounts
+    private let outside: OutsideRegister
 
     /// The model: m from how often departments get a field right, u for names and birth
     /// dates from their frequency in the register (counted per record with its keys), the others from
     /// how values spread over unrelated people. See docs/crosscheck.md for the figures.
     static let model = MatchModel(comparisons: [
-        FieldComparison("name", kind: .jaroWinkler(partialFrom: 0.7), frequencyAdjusted: true),
+        FieldComparison("name", kind: .characters, frequencyAdjusted: true),
         FieldComparison("birth_date", kind: .date(toleranceDays: 0), frequencyAdjusted: true),
         FieldComparison("sex", kind: .exact),
         FieldComparison("area", kind: .area),
@@ -81,26 +85,40 @@ struct RegisterLinker {
         registerSize = Double(max(1, try database.scalar("SELECT max(\(database.dialect.rowOrder)) FROM persons").integer ?? 1))
         surnames = SurnameCounts(database: database)
         try surnames.open()
+        outside = try OutsideRegister(database: database, registerSize: registerSize)
     }
 
     /// Links records of one feed by evidence, in order: fuzzy when one candidate clearly
-    /// wins, none otherwise. Only the candidates of the record being decided are held.
+    /// wins, none otherwise. The batch is ranked first, since how often its damaged
+    /// records find nobody in the register is part of the evidence (OutsideRegister).
     func link(_ records: [FeedRecord]) throws -> [LinkOutcome] {
-        var outcomes = [LinkOutcome](repeating: LinkOutcome(kind: .none), count: records.count)
-        try rank(records) { slot, ranked in outcomes[slot] = decide(records[slot], ranked) }
-        return outcomes
+        let (ranked, perDay) = try rankAll(records)
+        return decide(records, ranked, namesakesPerDay: perDay)
     }
 
-    /// One record's outcome with its candidates, best first (for `explain_match`).
-    func explain(_ record: FeedRecord) throws -> (LinkOutcome, [LinkCandidate]) {
-        var result = (LinkOutcome(kind: .none), [LinkCandidate]())
-        try rank([record]) { _, ranked in result = (decide(record, ranked), ranked) }
-        return result
+    /// Each record's candidates, best first, and how many register persons bearing its
+    /// name are born on a day around its birth date (a namesake born the same day).
+    func rankAll(_ records: [FeedRecord]) throws -> (ranked: [[LinkCandidate]], namesakesPerDay: [Double]) {
+        var ranked = [[LinkCandidate]](repeating: [], count: records.count)
+        var perDay = [Double](repeating: 0, count: records.count)
+        try rank(records) { slot, candidates, day in
+            ranked[slot] = candidates
+            perDay[slot] = day
+        }
+        return (ranked, perDay)
+    }
+
+    /// Decides a batch of records over their candidates, with the batch's own estimate of
+    /// how often such records concern someone outside the register.
+    func decide(_ records: [FeedRecord], _ ranked: [[LinkCandidate]], namesakesPerDay: [Double]) -> [LinkOutcome] {
+        var outside = self.outside
+        outside.estimate(records, ranked, threshold: options.threshold)
+        return records.indices.map { decide(records[$0], ranked[$0], outside, namesakesPerDay: namesakesPerDay[$0]) }
     }
 
     /// Scores each record's blocked candidates and hands them over best first, record by
     /// record (every slot once, with no candidates too).
-    private func rank(_ records: [FeedRecord], _ each: (Int, [LinkCandidate]) throws -> Void) throws {
+    private func rank(_ records: [FeedRecord], _ each: (Int, [LinkCandidate], Double) throws -> Void) throws {
         guard let feed = records.first?.feed else { return }
         precondition(records.allSatisfy { $0.feed == feed }, "one feed at a time: the area column is the feed's")
         guard case .hamming(let maxDifferences) = RegisterLinker.model.comparisons[4].kind else { preconditionFailure("number") }
@@ -120,7 +138,8 @@ struct RegisterLinker {
                     candidate.foundIn = "WIS card \(card.cardNo)"
                     pending.append(candidate)
                 }
-                try each(slot, pending.sorted { $0.weight > $1.weight })
+                // Other bearers of the name born within a year either side, per day.
+                try each(slot, pending.sorted { $0.weight > $1.weight }, Double(max(0, counts[slot].bornNear - 1)) / 1096)
                 pending = []
                 slot += 1
             }
@@ -138,22 +157,44 @@ struct RegisterLinker {
     private struct RecordSide {
         let values: [String?]
         let shares: [Int: Double]
+        /// The name's share among persons born within a year of the record's birth year.
+        let nameInCohort: Double?
         let closeNames: Double?
+        /// The record has no name and no written birth date: its date is the damaged number's.
+        let dateFromNumber: Bool
     }
 
     private func side(_ record: FeedRecord, _ keys: BlockingKeys,
-                      _ counts: (namesakes: Int, bornThatDay: Int)) throws -> RecordSide {
-        RecordSide(values: [keys.name, keys.birth?.description, record.sex ?? record.feed.impliedSex,
-                            record.linkArea, record.damagedDigits],
-                   shares: [0: Double(max(counts.namesakes, 1)) / registerSize,
-                            1: Double(max(counts.bornThatDay, 1)) / registerSize],
-                   closeNames: try keys.name.flatMap(closeNameShare))
+                      _ counts: (namesakes: Int, bornThatDay: Int, bornNear: Int, samePrefix: Int)) throws -> RecordSide {
+        var cohort: Double?
+        if let year = keys.birth?.year, keys.name != nil {
+            let born = try (year - 1...year + 1).reduce(0) { $0 + (try surnames.born(year: $1)) }
+            cohort = Double(max(counts.bornNear, 1)) / Double(max(born, 1))
+        }
+        return RecordSide(values: [keys.name, keys.birth?.description, record.sex ?? record.feed.impliedSex,
+                                   record.linkArea, record.damagedDigits],
+                          shares: [0: Double(max(counts.namesakes, 1)) / registerSize,
+                                   1: Double(max(counts.bornThatDay, 1)) / registerSize],
+                          nameInCohort: cohort,
+                          closeNames: try keys.name.flatMap { try closeNameShare($0, samePrefix: counts.samePrefix) },
+                          dateFromNumber: keys.name == nil && record.birth == nil)
     }
 
+    /// Names follow the fashion of their decade: a candidate born near the record's birth
+    /// date shares its name as often as the name's cohort share says, not its share of
+    /// the whole register (both sides of a coincidence come from the same cohort).
     private func score(_ side: RecordSide, _ row: [SQLValue]) -> LinkCandidate {
         let right: [String?] = [row[1].text, row[3].text, row[2].text, row[4].text, row[0].text]
-        let evidence = RegisterLinker.model.evidence(left: side.values, right: right) { field, level, _ in
-            level == .agree ? side.shares[field] : (field == 0 ? side.closeNames : nil)
+        var left = side.values
+        // The date inside a damaged number is part of the number: where the number agrees
+        // within a typing error, the date only tells where the error fell (in a birth digit,
+        // or elsewhere, much as likely), and a neighbour holding the typed digits is born
+        // on the typed date; it is not counted a second time.
+        if side.dateFromNumber, RegisterLinker.model.comparisons[4].kind.compare(left[4], right[4]) == .agree { left[1] = nil }
+        let nearBirth = RegisterLinker.model.comparisons[1].kind.compare(side.values[1], right[1]).map { $0 != .disagree } ?? false
+        let evidence = RegisterLinker.model.evidence(left: left, right: right) { field, level, _ in
+            if level == .agree { return field == 0 && nearBirth ? side.nameInCohort ?? side.shares[0] : side.shares[field] }
+            return field == 0 ? side.closeNames : nil
         }
         return LinkCandidate(personID: row[0].text ?? "", evidence: evidence)
     }
@@ -183,49 +224,51 @@ struct RegisterLinker {
         return n.isNaN ? 0 : Int(min(max(n, 0), registerSize))
     }
 
-    /// The chance that an unrelated person's name is close to `name` (Jaro-Winkler partial):
-    /// close names share the surname, so it is the surname's share of the register, all of
-    /// it for a two-character name (any 王X is as close to 王芳 as a misspelling) and a
-    /// tenth for longer ones, which must share another character too. Frequent surnames
-    /// thus weigh less than rare ones. Surnames are counted once per register (SurnameCounts).
-    private func closeNameShare(_ name: String) throws -> Double? {
+    /// The chance that an unrelated person's name is close to `name` (one character
+    /// replaced). For a two-character name, the surname's share of the register (any 王X
+    /// is as close to 王芳 as a misspelling). For a three-character name, twice the share
+    /// of names with its first two characters (`samePrefix`, counted through the name
+    /// index; as many again keep the surname and the last character, which no index
+    /// finds, and fewer the given name alone). Longer names: a tenth of the surname's
+    /// share. Surnames are counted once per register (SurnameCounts).
+    private func closeNameShare(_ name: String, samePrefix: Int) throws -> Double? {
         guard let surname = name.unicodeScalars.first else { return nil }
-        let share = Double(max(try surnames.persons(surname), 1)) / registerSize
-        return max(share * (name.unicodeScalars.count <= 2 ? 1 : 0.1), RegisterLinker.model.weights[0].u[1])
+        let length = name.unicodeScalars.count
+        let share = length == 3 ? 2 * Double(max(samePrefix, 1)) / registerSize
+            : Double(max(try surnames.persons(surname), 1)) / registerSize * (length <= 2 ? 1 : 0.1)
+        return max(share, RegisterLinker.model.weights[0].u[1])
     }
-
-    /// The evidence a record needs to link. A record of a departure (a death, a hukou
-    /// cancellation or move out) is about someone the register may no longer list (spec
-    /// section 6): the chance that the right person is among the candidates at all is
-    /// lower, by odds of up to a few hundred to one where the register drops everyone who
-    /// left, so such a record needs `departureBits` more (2^8 = 256:1). A namesake who
-    /// stayed then does not take the place of one who left.
-    func threshold(for record: FeedRecord) -> Double {
-        let departure = record.feed == .death || record.feed == .hukou && ["death", "move_out"].contains(record.kind)
-        return options.threshold + (departure ? RegisterLinker.departureBits : 0)
-    }
-
-    static let departureBits = 8.0
 
     /// The decision over a record's ranked candidates: `ambiguousCandidates` counts the
-    /// register persons who fit equally well.
-    func decide(_ record: FeedRecord, _ ranked: [LinkCandidate]) -> LinkOutcome {
+    /// persons who fit equally well. A register candidate must also be clearly likelier
+    /// (by the margin) than someone outside the register who resembles it as closely; a
+    /// WIS card is already the place where someone gone from the register is looked for.
+    func decide(_ record: FeedRecord, _ ranked: [LinkCandidate], _ outside: OutsideRegister,
+                namesakesPerDay: Double) -> LinkOutcome {
         let namesakes = ranked.filter { candidate in
             let f = candidate.evidence.fields
             return f[0].left == f[0].right && f[1].level == .agree && record.birth?.description == f[1].left
                 && (record.sex == nil || f[2].level == .agree)
         }
-        let ranked = ranked.sorted { $0.weight > $1.weight }
+        var ranked = ranked.sorted { $0.weight > $1.weight }
+        for i in ranked.indices where ranked[i].foundIn == "register" {
+            ranked[i].outsideLead = outside.lead(ranked[i], of: record, namesakesPerDay: namesakesPerDay)
+        }
+        let considered = Array(ranked.prefix(2))
         guard let best = ranked.first else { return LinkOutcome(kind: .none) }
         let score = best.weight
         if namesakes.count >= 2 {
-            return LinkOutcome(kind: .none, score: score, ambiguousCandidates: namesakes.count)
+            return LinkOutcome(kind: .none, score: score, ambiguousCandidates: namesakes.count, considered: considered)
         }
-        let threshold = threshold(for: record)
-        guard score >= threshold else { return LinkOutcome(kind: .none, score: score) }
-        if ranked.count > 1, ranked[1].weight >= threshold, score - ranked[1].weight < options.margin {
-            return LinkOutcome(kind: .none, score: score, ambiguousCandidates: 2)
+        guard score >= options.threshold else { return LinkOutcome(kind: .none, score: score, considered: considered) }
+        // Likelier someone outside than the best: nobody here is the person, and two
+        // register persons who both resemble an outsider do not make the record ambiguous.
+        if let lead = best.outsideLead, lead < options.margin {
+            return LinkOutcome(kind: .none, score: score, considered: considered)
         }
-        return LinkOutcome(kind: .fuzzy, personID: best.personID, score: score, foundIn: best.foundIn)
+        if ranked.count > 1, ranked[1].weight >= options.threshold, score - ranked[1].weight < options.margin {
+            return LinkOutcome(kind: .none, score: score, ambiguousCandidates: 2, considered: considered)
+        }
+        return LinkOutcome(kind: .fuzzy, personID: best.personID, score: score, foundIn: best.foundIn, considered: considered)
     }
 }

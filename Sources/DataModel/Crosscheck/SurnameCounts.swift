@@ -1,5 +1,6 @@
 // SurnameCounts: how many register persons bear each surname, the frequency that weighs
-// a close (misspelt) name. Counting a common surname walks its whole stretch of the name
+// a close (misspelt) name, and how many were born in each year, the cohort a name's
+// frequency is measured in. Counting a common surname walks its whole stretch of the name
 // index (王 is 7% of the register), so the counts are kept for the connection in a
 // temporary table and reused by every later cross-check of the session, until the
 // register changes (another import, or rows added); a session checking feed after feed
@@ -20,9 +21,11 @@ struct SurnameCounts {
     func open() throws {
         try database.execute("CREATE TEMP TABLE IF NOT EXISTS link_surnames (surname TEXT PRIMARY KEY, persons INTEGER NOT NULL)")
         try database.execute("CREATE TEMP TABLE IF NOT EXISTS link_register (version TEXT NOT NULL)")
+        try database.execute("CREATE TEMP TABLE IF NOT EXISTS link_years (year TEXT PRIMARY KEY, persons INTEGER NOT NULL)")
         let version = try registerVersion()
         guard try database.scalar("SELECT version FROM link_register").text != version else { return }
         try database.execute("DELETE FROM link_surnames")
+        try database.execute("DELETE FROM link_years")
         try database.execute("DELETE FROM link_register")
         try database.execute("INSERT INTO link_register VALUES (?1)", [.text(version)])
     }
@@ -38,6 +41,19 @@ struct SurnameCounts {
         let n = try database.scalar("SELECT count(*) FROM persons WHERE name >= ?1 AND name < ?2",
                                     [.text(key), .text(next)]).integer ?? 0
         try database.execute("INSERT INTO link_surnames VALUES (?1, ?2)", [.text(key), .integer(n)])
+        return Int(n)
+    }
+
+    /// The persons born in `year` (four digits), counted through the birth-date index once
+    /// per register version: the cohort a name's fashion is measured in.
+    func born(year: Int) throws -> Int {
+        let key = String(format: "%04d", year)
+        if let known = try database.scalar("SELECT persons FROM link_years WHERE year = ?1", [.text(key)]).integer {
+            return Int(known)
+        }
+        let n = try database.scalar("SELECT count(*) FROM persons WHERE birth_date >= ?1 AND birth_date < ?2",
+                                    [.text(key), .text(String(format: "%04d", year + 1))]).integer ?? 0
+        try database.execute("INSERT INTO link_years VALUES (?1, ?2)", [.text(key), .integer(n)])
         return Int(n)
     }
 }

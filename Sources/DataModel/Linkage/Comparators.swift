@@ -24,6 +24,13 @@ public enum ComparisonKind: Sendable, Equatable, CustomStringConvertible {
     case exact
     /// Equal text agrees; Jaro-Winkler similarity at or above `partialFrom` partly agrees.
     case jaroWinkler(partialFrom: Double)
+    /// Equal text agrees; the same number of characters with exactly one different partly
+    /// agrees when the name keeps its first character (the surname) or two others: a
+    /// Chinese name typed from speech with one character replaced by another of the same
+    /// sound (王丽慧 for 黄丽慧, 王方 for 王芳). A two-character name with another surname
+    /// keeps a single character and disagrees (马芳 and 郭芳), and so does a character more
+    /// or fewer (杨杰 and 杨杰磊, which Jaro-Winkler calls close).
+    case characters
     /// Equal dates agree; dates within `toleranceDays`, one digit apart, or with month and
     /// day swapped partly agree.
     case date(toleranceDays: Int)
@@ -48,6 +55,7 @@ public enum ComparisonKind: Sendable, Equatable, CustomStringConvertible {
         switch self {
         case .exact: return "exact"
         case .jaroWinkler(let t): return "jaro_winkler(\(t))"
+        case .characters: return "characters"
         case .date(let d): return "date(\(d) days)"
         case .numeric(let t): return "numeric(±\(t))"
         case .area: return "area"
@@ -65,6 +73,11 @@ public enum ComparisonKind: Sendable, Equatable, CustomStringConvertible {
         case .jaroWinkler(let partialFrom):
             if a == b { return .agree }
             return StringSimilarity.jaroWinkler(a, b) >= partialFrom ? .partial : .disagree
+        case .characters:
+            if a == b { return .agree }
+            let x = Array(a.unicodeScalars), y = Array(b.unicodeScalars)
+            let oneReplaced = x.count == y.count && zip(x, y).filter { $0 != $1 }.count == 1
+            return oneReplaced && (x.first == y.first || x.count >= 3) ? .partial : .disagree
         case .date(let tolerance):
             guard let x = CivilDate.parse(a), let y = CivilDate.parse(b) else { return nil }
             return ComparisonKind.compareDates(x, y, tolerance: tolerance)
@@ -95,7 +108,7 @@ public enum ComparisonKind: Sendable, Equatable, CustomStringConvertible {
         return StringSimilarity.differsInOnePlace(x.compact, y.compact) ? .partial : .disagree
     }
 
-    /// Parses the names analysts write: `exact`, `jaro_winkler`, `date`, `numeric`, `area`.
+    /// Parses the names analysts write: `exact`, `jaro_winkler`, `characters`, `date`, `numeric`, `area`.
     /// `tolerance` is the partial threshold, the days or the numeric tolerance; nil takes the default.
     public static func named(_ name: String, tolerance: Double? = nil) -> ComparisonKind? {
         switch name {
@@ -104,13 +117,14 @@ public enum ComparisonKind: Sendable, Equatable, CustomStringConvertible {
         case "date": return .date(toleranceDays: Int(tolerance ?? 0))
         case "numeric", "number": return .numeric(tolerance: tolerance ?? 0)
         case "area": return .area
+        case "characters": return .characters
         case "hamming": return .hamming(maxDifferences: Int(tolerance ?? 1))
         case "typo", "damerau": return .typo(maxEdits: Int(tolerance ?? 1))
         default: return nil
         }
     }
 
-    public static let names = ["exact", "jaro_winkler", "date", "numeric", "area", "hamming", "typo"]
+    public static let names = ["exact", "jaro_winkler", "characters", "date", "numeric", "area", "hamming", "typo"]
 }
 
 /// One field compared between the left and the right record.
