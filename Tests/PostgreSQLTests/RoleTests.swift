@@ -21,7 +21,11 @@ final class RoleTests: XCTestCase {
         let rows: [(table: String, key: String, rule: String)] = [
             ("persons", "person_id", "residence_area LIKE '\(township)%' OR hukou_area LIKE '\(township)%'"),
             ("wis_cards", "card_no", "managing_area LIKE '\(township)%'"),
+            ("wis_children", "card_no, birth_order",
+             "card_no IN (SELECT card_no FROM wis_cards WHERE managing_area LIKE '\(township)%')"),
             ("births", "record_no", "residence_area LIKE '\(township)%'"),
+            ("marriages", "record_no",
+             "wife_hukou LIKE '\(township)%' OR husband_hukou LIKE '\(township)%' OR office_area LIKE '\(township)%'"),
             ("hukou_events", "record_no", "from_area LIKE '\(township)%' OR to_area LIKE '\(township)%'"),
         ]
         for (table, key, rule) in rows {

@@ -1,18 +1,24 @@
 // AreaPolicies: the server's row-level security on persons, cards and feed records
 // (migration 16). A clerk's area is the 12-digit-code prefix `popsh_user_areas` holds
 // for the login (`session_user`, which a client cannot choose); a row is the clerk's when
-// one of its area columns starts with that prefix. The server applies the policies to
+// one of its area columns starts with that prefix, written as a range of codes so the
+// server reads the area's rows through the area columns' indexes. The server applies the policies to
 // every statement, popsh's or psql's alike, so the rule lives here and nowhere in popsh.
 // Analysts read every row; the tables' owner (`popsh_admin`) is not filtered at all.
 
 enum AreaPolicies {
-    /// The clerk's prefix as a LIKE pattern: one sub-select the server evaluates once per
-    /// statement (an uncorrelated InitPlan), not once per row. NULL for a login with no
-    /// area, which then sees no row.
-    static let pattern = "((SELECT a.area_prefix FROM popsh_user_areas a WHERE a.role = session_user) || '%')"
+    /// The clerk's prefix: one sub-select the server evaluates once per statement (an
+    /// uncorrelated InitPlan), not once per row. NULL for a login with no area, which then
+    /// sees no row.
+    static let prefix = "(SELECT a.area_prefix FROM popsh_user_areas a WHERE a.role = session_user)"
 
+    /// `column LIKE prefix || '%'` as the range it is for codes of digits: from the prefix
+    /// up to the prefix followed by ':', the character after '9' (the columns compare
+    /// bytes, COLLATE "C"). Unlike LIKE with a pattern known only when the statement runs,
+    /// a range is an index scan: a township clerk's count of the 300,000-person city took
+    /// 13 ms this way and 38 ms with LIKE (docs/postgresql.md).
     private static func within(_ columns: [String]) -> String {
-        "(" + columns.map { "\($0) LIKE \(pattern)" }.joined(separator: " OR ") + ")"
+        "(" + columns.map { "(\($0) >= \(prefix) AND \($0) < \(prefix) || ':')" }.joined(separator: " OR ") + ")"
     }
 
     /// Which rows of each table are a clerk's. Persons belong both where they live and
