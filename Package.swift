@@ -69,7 +69,7 @@ let package = Package(
                     exclude: ["golden"]),
         .testTarget(
             name: "InterpreterTests",
-            dependencies: ["Interpreter", "Builtins", "DataModel", "Fuzzing"],
+            dependencies: ["Interpreter", "Builtins", "DataModel", "Fuzzing", "EngineSupport"],
             exclude: ["scripts", "fuzz-regressions"]
         ),
     ],

@@ -65,7 +65,19 @@ enum Migrations {
         Step(version: 15, summary: "a partial index of the register's collective hukou, for pocket households") { db in
             try QueryIndexes.addCollectiveHukou(db)
         },
+        Step(version: 16, summary: "on a server: the analyst, clerk, department and admin roles, clerks' areas, "
+             + "row-level security on persons, cards and feed records") { db in
+            try ServerRoles.migrate(db)
+        },
+        Step(version: 17, summary: "summary views of births, marriages, pregnancies and migration by township and month; "
+             + "every card's number as a view; each import names the database user who ran it") { db in
+            try SummaryViews.migrate(db)
+            try db.execute("ALTER TABLE imports ADD COLUMN db_user \(db.dialect.typeName(.text))")
+        },
     ]
+
+    /// The first version whose server tables carry the roles' rights.
+    static let rolesVersion = 16
 
     static var latestVersion: Int { steps.last!.version }
 
@@ -116,6 +128,8 @@ enum Migrations {
                 }
             }
             try db.engine.setSchemaVersion(pending.last!.version)
+            // After the version table exists, which the groups read too.
+            if db.engine is PostgresEngine, pending.last!.version >= rolesVersion { try ServerRoles.grant(db) }
         }
         // The migrated pages go into the file now, not through the WAL for every later
         // reader; a checkpoint another connection holds back only leaves reads slower.

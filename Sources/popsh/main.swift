@@ -31,7 +31,7 @@ struct Popsh: ParsableCommand {
         Exit status: 0 success, 1 a script error (after its diagnostic), 2 a usage error.
         """,
         version: popshVersion,
-        subcommands: [Run.self, Init.self, Import.self, Demo.self, Report.self, Render.self],
+        subcommands: [Run.self, Init.self, Import.self, Demo.self, Report.self, Render.self, User.self],
         defaultSubcommand: Run.self
     )
 }

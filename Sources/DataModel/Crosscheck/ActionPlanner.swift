@@ -115,7 +115,9 @@ struct ActionPlanner {
     private mutating func takeCardNumber() throws -> String {
         if nextCardNumber == nil {
             let numbered = database.dialect.number(in: "card_no", after: "WIS")
-            let highest = try database.scalar("SELECT max(\(numbered.value)) FROM wis_cards WHERE \(numbered.matches)")
+            // The whole city's cards, also when a clerk sees only the area's (SummaryViews.cardNumbers).
+            let highest = try database.scalar("SELECT max(\(numbered.value)) FROM \(SummaryViews.cardNumbers) "
+                                              + "WHERE \(numbered.matches)")
                 .integer ?? 0
             // A card file may carry any number; SQLite saturates a huge one at Int64.max.
             guard let next = Checked.add(highest, 1) else {

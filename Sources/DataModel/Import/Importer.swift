@@ -140,8 +140,8 @@ public final class Importer {
         let layout = checks.layout
         let dialect = database.dialect
         try database.execute("INSERT INTO imports (file, size, encoding, kind, read, loaded, corrected, duplicates, "
-                             + "quarantined, started) VALUES (\(dialect.placeholders(4)), 0, 0, 0, 0, 0, "
-                             + "\(dialect.currentTimestamp))",
+                             + "quarantined, started, db_user) VALUES (\(dialect.placeholders(4)), 0, 0, 0, 0, 0, "
+                             + "\(dialect.currentTimestamp), \(dialect.currentUser))",
                              [.text(source.path), .integer(source.size), .text(source.encoding.rawValue),
                               .text(layout.kind.rawValue)])
         let batchID = try database.lastInsertedRowID

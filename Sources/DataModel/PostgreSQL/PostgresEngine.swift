@@ -148,6 +148,9 @@ final class PostgresEngine: DatabaseEngine {
         switch code & 0xFF {
         case SQLITE_INTERRUPT: return DatabaseError(message: "interrupted", sql: error.sql, code: code, sqlState: state)
         case SQLITE_BUSY: return DatabaseError(message: lockWait.gaveUpMessage, sql: error.sql, code: code, sqlState: state)
+        case SQLITE_AUTH:
+            return DatabaseError(message: ServerRoles.refusal(error.message, user: user, location: location),
+                                 sql: error.sql, code: code, sqlState: state)
         default: return DatabaseError(message: error.message, sql: error.sql, code: code, sqlState: state)
         }
     }
