@@ -78,33 +78,48 @@ enum DatabaseChoice {
     }
 
     /// Generates a demo city into a folder, imports it into a new database at `path`
-    /// (replacing any there) and removes the folder unless the caller keeps it.
+    /// (replacing any file there; a server's database must hold no register yet) and
+    /// removes the folder unless the caller keeps it.
     static func buildDemo(_ config: DemoConfig, at path: String, keepFilesIn out: String? = nil) throws {
         let fm = FileManager.default
+        let server = Database.isServer(path)
+        // A server's database is never replaced: it may hold a city's real data.
+        if server, try openServer(path, create: true).scalar("SELECT count(*) FROM persons").integer != 0 {
+            throw PopshError(.runtime, "\(Database.displayName(path)) already holds a register; "
+                             + "popsh demo fills only an empty database (popsh init a new one)")
+        }
         let parent = (path as NSString).deletingLastPathComponent
-        if !parent.isEmpty { try fm.createDirectory(atPath: parent, withIntermediateDirectories: true) }
+        if !server, !parent.isEmpty { try fm.createDirectory(atPath: parent, withIntermediateDirectories: true) }
         let folder = out ?? NSTemporaryDirectory() + "popsh-demo-\(getpid())"
         defer { if out == nil { try? fm.removeItem(atPath: folder) } }
         let progress = StageProgress(enabled: isatty(STDERR_FILENO) != 0)
-        progress.note("making the demo city (\(config.persons) persons, seed \(config.seed)) in \(path)")
+        progress.note("making the demo city (\(config.persons) persons, seed \(config.seed)) in \(Database.displayName(path))")
         let demo = try DemoCity.generate(config, into: folder) { stage, share in progress.show(stage, share) }
         // truth.csv is the generator's answer key for measuring the cross-check, not data.
         let dataFiles = demo.files.filter { ($0 as NSString).lastPathComponent != "truth.csv" }
         progress.finish()
+        if server {
+            try importDemo(dataFiles, into: try openServer(path, create: false))
+            return
+        }
         let partial = path + ".partial"
         for suffix in ["", "-wal", "-shm"] { try? fm.removeItem(atPath: partial + suffix) }
         do {
             let db = try Database(path: partial)
-            let summaries = Importer(database: db).importPaths(dataFiles, progress: ProgressReporter())
-            if let failed = summaries.first(where: { $0.error != nil }) {
-                throw PopshError(.runtime, "the demo city could not be imported: \(failed.error!)")
-            }
+            try importDemo(dataFiles, into: db)
             try db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         }
         for suffix in ["-wal", "-shm"] { try? fm.removeItem(atPath: path + suffix) }
         if fm.fileExists(atPath: path) { try fm.removeItem(atPath: path) }
         try fm.moveItem(atPath: partial, toPath: path)
         for suffix in ["-wal", "-shm"] { try? fm.removeItem(atPath: partial + suffix) }
+    }
+
+    private static func importDemo(_ files: [String], into db: Database) throws {
+        let summaries = Importer(database: db).importPaths(files, progress: ProgressReporter())
+        if let failed = summaries.first(where: { $0.error != nil }) {
+            throw PopshError(.runtime, "the demo city could not be imported: \(failed.error!)")
+        }
     }
 }
 

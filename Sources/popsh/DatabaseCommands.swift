@@ -140,7 +140,7 @@ struct Demo: ParsableCommand {
             throw ExitCode(1)
         }
         Console.write("demo city of \(persons) persons (seed \(seed)\(areasSeed.map { ", areas seed \($0)" } ?? "")) "
-                      + "imported into \(path)\n")
+                      + "imported into \(Database.displayName(path))\n")
         if let out { Console.write("its files are in \(out)\n") }
     }
 }
