@@ -1,7 +1,8 @@
 // Database.cursor on both engines: every row in order past the server's batch size,
 // other statements running while it is open (inside a transaction and outside one), a
 // statement that is not a query, and on the server a cursor read in batches that is
-// closed when read to its end or dropped half-way, so no result is held whole.
+// closed when read to its end or dropped half-way, so no result is held whole, and a big
+// table read unsorted in load order even after a scan of it stopped half-way.
 
 import DataModel
 import EngineSupport
@@ -90,5 +91,21 @@ final class EngineCursorTests: XCTestCase {
             XCTAssertEqual(try db.scalar(open), .integer(1))
         }
         XCTAssertEqual(try db.scalar(open), .integer(0), "a transaction's cursor ends with it")
+    }
+
+    /// The server starts a scan of a table larger than a quarter of its buffers where the
+    /// last scan of it stopped, unless the session says otherwise: SQLite reads in load order.
+    func testABigTableReadUnsortedComesBackInLoadOrder() throws {
+        guard try EngineDatabases.engines().contains(.postgresql) else { return }
+        let (db, remove) = try EngineDatabases.fresh(.postgresql)
+        defer { remove() }
+        try db.execute("CREATE TABLE big AS SELECT n, repeat('x', 300) AS pad FROM generate_series(1, 250000) AS n")
+        let big = try db.scalar("SELECT pg_relation_size('big') > pg_size_bytes(current_setting('shared_buffers')) / 4")
+        XCTAssertEqual(big, .integer(1), "the table must pass a quarter of the server's buffers for this test to mean anything")
+        do {
+            let stopped = try db.cursor("SELECT n FROM big")
+            for _ in 0..<60_000 { _ = try stopped.nextRow() }
+        }
+        XCTAssertEqual(try db.cursor("SELECT n FROM big").nextRow(), [.integer(1)])
     }
 }

@@ -50,6 +50,10 @@ final class PostgresEngine: DatabaseEngine {
         // for a few dozen rows: compiling took 0.4-0.6 s a statement, ten times the
         // cross-check's own work on a 30,000-person city (docs/benchmarks.md, PostgreSQL).
         try run("SET jit = off")
+        // A scan of a big table otherwise starts where the table's last scan stopped, so
+        // `people | export(...)` of the register came back rotated, not in load order as
+        // SQLite gives it (a cursor's plan is never parallel, which would reorder it too).
+        try run("SET synchronize_seqscans = off")
     }
 
     deinit { PQfreeCancel(cancelObject) }
