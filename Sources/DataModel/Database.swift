@@ -176,10 +176,11 @@ public final class Database: @unchecked Sendable {
         return try statement.step() ? statement.column(0) : .null
     }
 
-    /// Steps a query lazily: on SQLite rows are read one at a time and never all held in
-    /// memory. The cursor owns a fresh statement, so other queries may run while it is open.
+    /// Steps a query lazily: rows are read one at a time (SQLite) or a batch at a time (a
+    /// server) and never all held in memory. The cursor owns a fresh statement, so other
+    /// queries may run while it is open.
     public func cursor(_ sql: String, _ params: [SQLValue] = []) throws -> Cursor {
-        let statement = Statement(try engine.prepare(sql))
+        let statement = Statement(try engine.prepareCursor(sql))
         try statement.bind(params)
         return Cursor(statement: statement)
     }

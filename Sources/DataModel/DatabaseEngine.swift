@@ -13,6 +13,9 @@ protocol DatabaseEngine: AnyObject {
     var isReadOnly: Bool { get }
 
     func prepare(_ sql: String) throws -> EngineStatement
+    /// A statement for `Database.cursor`, whose rows may be many: stepped without holding
+    /// them all (SQLite's statements always are; a server reads them in batches).
+    func prepareCursor(_ sql: String) throws -> EngineStatement
 
     /// Rows changed by the last INSERT, UPDATE or DELETE.
     var changes: Int { get }
@@ -39,6 +42,10 @@ protocol DatabaseEngine: AnyObject {
     /// The indexes created on `table` by CREATE INDEX (not those of its constraints), as
     /// the statements that make them again, unique ones first.
     func createdIndexes(of table: String, includingUnique: Bool) throws -> [(name: String, sql: String, unique: Bool)]
+    /// Drops `table`'s foreign keys for a first load into it and returns the statements
+    /// that add them back, each checking every row at once (SQLite checks a key as it
+    /// inserts, at no cost worth deferring: it returns none).
+    func droppingForeignKeys(of table: String) throws -> [String]
     /// The names of this connection's temporary tables.
     func temporaryTables() throws -> Set<String>
 

@@ -48,6 +48,7 @@ final class SQLiteEngine: DatabaseEngine {
     var dialect: SQLDialect { SQLiteDialect() }
 
     func prepare(_ sql: String) throws -> EngineStatement { try SQLiteStatement(engine: self, sql: sql) }
+    func prepareCursor(_ sql: String) throws -> EngineStatement { try prepare(sql) }
 
     var changes: Int { Int(sqlite3_changes(handle)) }
 
@@ -156,6 +157,8 @@ final class SQLiteEngine: DatabaseEngine {
         }
         return try body()
     }
+
+    func droppingForeignKeys(of table: String) throws -> [String] { [] }
 
     func createdIndexes(of table: String, includingUnique: Bool) throws -> [(name: String, sql: String, unique: Bool)] {
         try rows("SELECT i.name, m.sql, i.\"unique\" FROM pragma_index_list(?1) i "

@@ -146,6 +146,7 @@ public final class Importer {
                               .text(layout.kind.rawValue)])
         let batchID = try database.lastInsertedRowID
         let deferred = try deferIndexes(of: layout.table, deferring)
+        let references = deferring == .allIndexes ? try database.engine.droppingForeignKeys(of: layout.table) : []
         let loader = try TableLoader(database: database, layout: layout, batchID: batchID, file: source.path,
                                      keyIndexed: !deferred.contains { $0.unique })
         let quarantineColumns = ["batch_id", "file", "line", "column", "column_name", "reason", "raw"]
@@ -223,6 +224,14 @@ public final class Importer {
                 } catch let error as DatabaseError where index.unique && error.isUnique {
                     throw RepeatedKey()
                 }
+            }
+        }
+        for reference in references {
+            do {
+                try database.execute(reference)
+            } catch let error as DatabaseError where error.isConstraint {
+                // A child without its card: read the file again with the keys in place.
+                throw RepeatedKey()
             }
         }
         if let checksum = source.checksum { try keepQuarantineOnce(batchID, checksum: checksum, into: &summary) }

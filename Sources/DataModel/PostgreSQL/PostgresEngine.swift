@@ -42,6 +42,18 @@ final class PostgresEngine: DatabaseEngine {
         cancelObject = cancel
         // A lock held longer than popsh waits fails the statement (55P03), as SQLite's busy handler gives up.
         try run("SELECT set_config('lock_timeout', ?1, false)", [.text("\(Int(Database.lockWaitSeconds * 1000))ms")])
+        // A cursor's plan is otherwise made for its first tenth of rows; popsh reads them
+        // all, and wants the plan the same query gets when it is not a cursor's.
+        try run("SET cursor_tuple_fraction = 1.0")
+        // The server compiles a plan whose estimated cost passes jit_above_cost, and the
+        // estimates of popsh's scratch tables (which autovacuum never analyzes) pass it
+        // for a few dozen rows: compiling took 0.4-0.6 s a statement, ten times the
+        // cross-check's own work on a 30,000-person city (docs/benchmarks.md, PostgreSQL).
+        try run("SET jit = off")
+        // A scan of a big table otherwise starts where the table's last scan stopped, so
+        // `people | export(...)` of the register came back rotated, not in load order as
+        // SQLite gives it (a cursor's plan is never parallel, which would reorder it too).
+        try run("SET synchronize_seqscans = off")
     }
 
     deinit { PQfreeCancel(cancelObject) }
@@ -51,6 +63,18 @@ final class PostgresEngine: DatabaseEngine {
     var user: String { connection.user }
 
     func prepare(_ sql: String) throws -> EngineStatement { PostgresStatement(engine: self, sql: sql) }
+
+    func prepareCursor(_ sql: String) throws -> EngineStatement {
+        PostgresCursor.isQuery(sql) ? PostgresCursor(engine: self, sql: sql) : PostgresStatement(engine: self, sql: sql)
+    }
+
+    private var cursorsDeclared = 0
+
+    /// A name for a server-side cursor no other open cursor of this connection has.
+    func cursorName() -> String {
+        cursorsDeclared += 1
+        return "popsh_cursor_\(cursorsDeclared)"
+    }
 
     func lastInsertedRowID() throws -> Int64 {
         try rows("SELECT lastval()").first?.first?.integer ?? 0
@@ -109,6 +133,20 @@ final class PostgresEngine: DatabaseEngine {
                  + "AND (?2 = 1 OR NOT i.indisunique) ORDER BY i.indisunique DESC, c.relname",
                  [.text(PostgreSQLDialect().quote(table)), .integer(includingUnique ? 1 : 0)])
             .map { (name: $0[0].text!, sql: $0[1].text!, unique: $0[2].integer == 1) }
+    }
+
+    /// The server checks a foreign key by a trigger per row and query: on the register's
+    /// first load (1.2 million rows, each naming its import batch) that took most of the
+    /// COPY. Adding the key back checks every row with one join, as pg_restore does.
+    func droppingForeignKeys(of table: String) throws -> [String] {
+        let dialect = PostgreSQLDialect(), quoted = dialect.quote(table)
+        let keys = try rows("SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
+                            + "WHERE conrelid = to_regclass(?1) AND contype = 'f' ORDER BY conname", [.text(quoted)])
+        return try keys.map { key in
+            let name = dialect.quote(key[0].text ?? "")
+            try run("ALTER TABLE \(quoted) DROP CONSTRAINT \(name)")
+            return "ALTER TABLE \(quoted) ADD CONSTRAINT \(name) \(key[1].text ?? "")"
+        }
     }
 
     func temporaryTables() throws -> Set<String> {
