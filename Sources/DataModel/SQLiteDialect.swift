@@ -117,7 +117,8 @@ public struct SQLiteDialect: SQLDialect {
 
     public func ordering(descending: Bool) -> String { descending ? " DESC" : "" }
 
-    public func truthAsInteger(_ condition: String) -> String { condition }
+    /// A comparison is already 0 or 1; the parentheses keep it one term when several are added.
+    public func truthAsInteger(_ condition: String) -> String { "(\(condition))" }
 
     public var rowOrder: String { "rowid" }
 
