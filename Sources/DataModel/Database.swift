@@ -141,6 +141,12 @@ public final class Database: @unchecked Sendable {
         try engine.withLoadCache(firstLoad: firstLoad, body)
     }
 
+    /// Runs work that looks up the same indexes many times (the cross-check's linking)
+    /// with a page cache that keeps them.
+    func withLookupCache<T>(_ body: () throws -> T) throws -> T {
+        try engine.withLookupCache(body)
+    }
+
     /// Runs a first load into an empty table the engine's fastest safe way (SQLite: a
     /// rollback journal when this is the file's only connection).
     func withRollbackJournal<T>(_ wanted: Bool, _ body: () throws -> T) throws -> T {

@@ -38,6 +38,8 @@ protocol DatabaseEngine: AnyObject {
     func withLoadCache<T>(firstLoad: Bool, _ body: () throws -> T) throws -> T
     func withRollbackJournal<T>(_ wanted: Bool, _ body: () throws -> T) throws -> T
     func withIndexBuildCache<T>(_ body: () throws -> T) throws -> T
+    /// Work that looks up the same indexes many times, with a cache that keeps their pages.
+    func withLookupCache<T>(_ body: () throws -> T) throws -> T
 
     /// The indexes created on `table` by CREATE INDEX (not those of its constraints), as
     /// the statements that make them again, unique ones first.

@@ -36,7 +36,7 @@ public final class Crosschecker {
         var result = CrosscheckRun(id: 0, records: 0, counts: [:], fuzzyRecords: 0, fuzzySeconds: 0)
         var rows: [[SQLValue]] = []
         var periodEnd: CivilDate?
-        try database.transaction(.reading) {
+        try database.withLookupCache { try database.transaction(.reading) {
             let resolver = CaseResolver(database: database, linker: try RegisterLinker(database: database, options: options),
                                         loader: CaseLoader(database: database))
             periodEnd = try scope.periodEnd(database)
@@ -55,7 +55,7 @@ public final class Crosschecker {
                     }
                 }
             }
-        }
+        } }
         let flagged = result.counts.filter { !$0.key.isEmpty }.values.reduce(0, +)
         result.id = try store(scope, rows, records: result.records, flagged: flagged, asOf: periodEnd)
         return result

@@ -125,6 +125,7 @@ final class PostgresEngine: DatabaseEngine {
     func withLoadCache<T>(firstLoad: Bool, _ body: () throws -> T) throws -> T { try body() }
     func withRollbackJournal<T>(_ wanted: Bool, _ body: () throws -> T) throws -> T { try body() }
     func withIndexBuildCache<T>(_ body: () throws -> T) throws -> T { try body() }
+    func withLookupCache<T>(_ body: () throws -> T) throws -> T { try body() }
 
     func createdIndexes(of table: String, includingUnique: Bool) throws -> [(name: String, sql: String, unique: Bool)] {
         try rows("SELECT c.relname, pg_get_indexdef(i.indexrelid), i.indisunique FROM pg_index i "
