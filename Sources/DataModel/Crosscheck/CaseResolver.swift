@@ -96,9 +96,10 @@ struct CaseResolver {
         let sql: String
         switch feed {
         case .marriage:
-            sql = "SELECT wife_id, record_no, reg_date, kind, husband_id, NULL FROM marriages WHERE wife_id IS NOT NULL"
+            sql = "SELECT wife_id, record_no, reg_date, kind, husband_id, NULL, wife_name, wife_birth FROM marriages "
+                + "WHERE wife_id IS NOT NULL OR husband_id IS NOT NULL"
         case .hukou:
-            sql = "SELECT person_id, record_no, event_date, event, NULL, to_area FROM hukou_events "
+            sql = "SELECT person_id, record_no, event_date, event, NULL, to_area, NULL, NULL FROM hukou_events "
                 + "WHERE person_id IS NOT NULL AND event IN ('move_in', 'move_out')"
         default: return
         }
@@ -107,15 +108,37 @@ struct CaseResolver {
             if let known = latest[person], (known.0.date, known.1) >= (later.date, order) { return }
             latest[person] = (later, order)
         }
+        // A registration without the wife's number, by the couple it names: the husband's
+        // number with the wife's name and birth date.
+        var byCouple: [CoupleKey: [(LaterRegistration, Int64)]] = [:]
         for (order, row) in try database.query(sql + " ORDER BY \(database.dialect.rowOrder)").enumerated() {
-            guard let person = row[0].text, let date = row[2].text.flatMap(CivilDate.parse) else { continue }
-            consider(person, LaterRegistration(recordNo: row[1].text ?? "", date: date, kind: row[3].text,
-                                               relatedID: row[4].text, toArea: row[5].text), order: Int64(order))
+            guard let date = row[2].text.flatMap(CivilDate.parse) else { continue }
+            let registration = LaterRegistration(recordNo: row[1].text ?? "", date: date, kind: row[3].text,
+                                                 relatedID: row[4].text, toArea: row[5].text)
+            if let person = row[0].text {
+                consider(person, registration, order: Int64(order))
+            } else if let husband = row[4].text, let name = row[6].text?.trimmed(), !name.isEmpty,
+                      let birth = row[7].text.flatMap(CivilDate.parse) {
+                byCouple[CoupleKey(husband: husband, wifeName: name, wifeBirth: birth), default: []]
+                    .append((registration, Int64(order)))
+            }
         }
         // Records tied by evidence name their person only here.
         for c in cases where c.record.id == nil && (feed == .marriage || ["move_in", "move_out"].contains(c.record.kind)) {
             guard let person = c.link.personID else { continue }
             consider(person, c.registration, order: Int64.max - 1)
+        }
+        // A later record of the same couple supersedes a marriage even when nobody could be
+        // tied to it alone (two namesakes born the same day): the divorce of the husband a
+        // woman married is hers, whoever else shares her name and birthday.
+        if feed == .marriage, !byCouple.isEmpty {
+            for c in cases {
+                guard let person = c.link.personID ?? c.record.id, let husband = c.record.relatedID,
+                      let name = c.record.name?.trimmed(), let birth = c.record.birth,
+                      let registrations = byCouple[CoupleKey(husband: husband, wifeName: name, wifeBirth: birth)]
+                else { continue }
+                for (registration, order) in registrations { consider(person, registration, order: order) }
+            }
         }
         for i in cases.indices {
             let c = cases[i]
@@ -125,6 +148,13 @@ struct CaseResolver {
             cases[i].later = later
         }
     }
+}
+
+/// A couple as a marriage registration names it when the wife's number is missing.
+private struct CoupleKey: Hashable {
+    let husband: String
+    let wifeName: String
+    let wifeBirth: CivilDate
 }
 
 extension FeedRecord {
