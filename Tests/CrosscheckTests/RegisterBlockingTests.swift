@@ -108,15 +108,7 @@ final class RegisterBlockingTests: XCTestCase {
         let length = name?.unicodeScalars.count ?? 0
         let prefix = name.map { String($0.unicodeScalars.prefix(2)) } ?? ""
         let samePrefix = register.filter { $0.name.unicodeScalars.count == 3 && $0.name.hasPrefix(prefix) }.count
-        // Bearers of the given name under another surname, estimated from the common surnames.
-        let common = Set(RegisterLinker.commonSurnames.filter { $0 != surname.map(String.init) })
-        let surnamed = register.filter { common.contains(String($0.name.unicodeScalars.first!)) }
-        let given = name.map { String(String.UnicodeScalarView($0.unicodeScalars.suffix(2))) }
-        let givenAmong = surnamed.filter { $0.name.unicodeScalars.count == 3
-            && String(String.UnicodeScalarView($0.name.unicodeScalars.suffix(2))) == given }.count
-        let givenBearers = surnamed.isEmpty ? 0 : size * Double(givenAmong) / Double(surnamed.count)
-        let close = max(length == 3 ? (2 * Double(max(1, samePrefix)) + givenBearers) / size
-                            : surnameShare * (length <= 2 ? 1 : 0.1),
+        let close = max(length == 3 ? 2 * Double(max(1, samePrefix)) / size : surnameShare * (length <= 2 ? 1 : 0.1),
                         RegisterLinker.model.weights[0].u[1])
         // The name's share among persons born within a year of the record's birth year.
         let year = birth.flatMap { Int($0.prefix(4)) }

@@ -73,21 +73,6 @@ struct BlockingKeys {
     }
 }
 
-/// The register frequencies one record's agreements are weighed by.
-struct RegisterCounts {
-    /// Persons bearing the record's name.
-    var namesakes = 0
-    /// Persons born on the record's birth date.
-    var bornThatDay = 0
-    /// Persons bearing the name born within a year of the birth year.
-    var bornNear = 0
-    /// Three-character names sharing the record's first two characters.
-    var samePrefix = 0
-    /// Bearers of the record's given name (a three-character name's last two characters)
-    /// under the common surnames other than the record's.
-    var givenAmongCommon = 0
-}
-
 /// A register person found for a record.
 struct BlockedCandidate {
     let slot: Int
@@ -109,27 +94,17 @@ struct RegisterBlocks {
     /// and how many bear the name and were born within a year of its birth year (names
     /// follow the fashion of their decade, so a namesake born the same day is likelier
     /// than the name's share of the whole register says).
-    /// For a three-character name, also how many three-character names share its first
-    /// two, and how many persons of the common surnames (other than its own) bear its given
-    /// name: given names are chosen regardless of the surname, so their share among those
-    /// many bearers is the given name's share among everyone (RegisterLinker.closeNameShare).
-    func load(_ keys: [BlockingKeys], commonSurnames: [String]) throws -> [RegisterCounts] {
+    /// For a three-character name, also how many three-character names share its first two.
+    func load(_ keys: [BlockingKeys]) throws -> [(namesakes: Int, bornThatDay: Int, bornNear: Int, samePrefix: Int)] {
         try database.execute("CREATE TEMP TABLE IF NOT EXISTS link_records (slot INTEGER PRIMARY KEY, name TEXT, "
                              + "first TEXT, last TEXT, birth TEXT, year TEXT, month TEXT, day TEXT, namesakes INTEGER, "
-                             + "near_from TEXT, near_to TEXT, prefix_from TEXT, prefix_to TEXT, given TEXT)")
-        try database.execute("CREATE TEMP TABLE IF NOT EXISTS link_common_surnames (surname TEXT PRIMARY KEY)")
-        try database.execute("DELETE FROM link_common_surnames")
-        let common = try database.prepare("INSERT INTO link_common_surnames VALUES (?1)")
-        for surname in commonSurnames {
-            try common.bind([.text(surname)])
-            while try common.step() {}
-        }
+                             + "near_from TEXT, near_to TEXT, prefix_from TEXT, prefix_to TEXT)")
         try database.execute("CREATE TEMP TABLE IF NOT EXISTS link_days (slot INTEGER, day TEXT, born INTEGER)")
         try database.execute("CREATE TEMP TABLE IF NOT EXISTS link_numbers (slot INTEGER, low TEXT, high TEXT, digits TEXT)")
         for table in ["link_records", "link_days", "link_numbers"] { try database.execute("DELETE FROM \(table)") }
         let record = try database.prepare("INSERT INTO link_records (slot, name, first, last, birth, year, month, day, "
-                                          + "near_from, near_to, prefix_from, prefix_to, given) "
-                                          + "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)")
+                                          + "near_from, near_to, prefix_from, prefix_to) "
+                                          + "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)")
         let day = try database.prepare("INSERT INTO link_days (slot, day) VALUES (?1, ?2)")
         let number = try database.prepare("INSERT INTO link_numbers VALUES (?1, ?2, ?3, ?4)")
         for (slot, k) in keys.enumerated() {
@@ -141,10 +116,9 @@ struct RegisterBlocks {
             let year = k.birth?.year
             let near = { (offset: Int) in text(year.map { String(format: "%04d", $0 + offset) }) }
             let prefix = k.name.flatMap { $0.unicodeScalars.count == 3 ? String(String.UnicodeScalarView($0.unicodeScalars.prefix(2))) : nil }
-            let given = k.name.flatMap { $0.unicodeScalars.count == 3 ? String(String.UnicodeScalarView($0.unicodeScalars.suffix(2))) : nil }
             try record.bind([.integer(Int64(slot)), text(k.name), text(k.ends?.first), text(k.ends?.last), text(birth),
                              part(0, 4), part(5, 2), part(8, 2), near(-1), near(2), text(prefix),
-                             text(prefix.map { $0 + "\u{10FFFF}" }), text(given)])
+                             text(prefix.map { $0 + "\u{10FFFF}" })])
             while try record.step() {}
             for d in k.days {
                 try day.bind([.integer(Int64(slot)), .text(d.description)])
@@ -163,13 +137,9 @@ struct RegisterBlocks {
                                   + "(SELECT count(*) FROM persons p WHERE p.name = k.name "
                                   + "AND p.birth_date >= k.near_from AND p.birth_date < k.near_to), "
                                   + "CASE WHEN k.prefix_from IS NULL THEN 0 ELSE (SELECT count(*) FROM persons p "
-                                  + "WHERE p.name >= k.prefix_from AND p.name < k.prefix_to AND length(p.name) = 3) END, "
-                                  + "CASE WHEN k.given IS NULL THEN 0 ELSE (SELECT count(*) FROM link_common_surnames c "
-                                  + "JOIN persons p ON p.name = c.surname || k.given WHERE c.surname <> k.first) END "
+                                  + "WHERE p.name >= k.prefix_from AND p.name < k.prefix_to AND length(p.name) = 3) END "
                                   + "FROM link_records k ORDER BY slot").map {
-            RegisterCounts(namesakes: Int($0[0].integer ?? 0), bornThatDay: Int($0[1].integer ?? 0),
-                           bornNear: Int($0[2].integer ?? 0), samePrefix: Int($0[3].integer ?? 0),
-                           givenAmongCommon: Int($0[4].integer ?? 0))
+            (Int($0[0].integer ?? 0), Int($0[1].integer ?? 0), Int($0[2].integer ?? 0), Int($0[3].integer ?? 0))
         }
     }
 

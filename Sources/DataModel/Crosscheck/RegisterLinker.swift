@@ -125,7 +125,7 @@ struct RegisterLinker {
         let blocks = RegisterBlocks(database: database, areaColumn: feed.linkArea?.register ?? "residence_area",
                                     maxDifferences: maxDifferences)
         let keys = records.map(BlockingKeys.init)
-        let counts = try blocks.load(keys, commonSurnames: RegisterLinker.commonSurnames)
+        let counts = try blocks.load(keys)
         let sides = try records.indices.map { try side(records[$0], keys[$0], counts[$0]) }
         let cards = try blocks.cards()
         var slot = 0, pending: [LinkCandidate] = []
@@ -165,7 +165,7 @@ struct RegisterLinker {
     }
 
     private func side(_ record: FeedRecord, _ keys: BlockingKeys,
-                      _ counts: RegisterCounts) throws -> RecordSide {
+                      _ counts: (namesakes: Int, bornThatDay: Int, bornNear: Int, samePrefix: Int)) throws -> RecordSide {
         var cohort: Double?
         if let year = keys.birth?.year, keys.name != nil {
             let born = try (year - 1...year + 1).reduce(0) { $0 + (try surnames.born(year: $1)) }
@@ -176,7 +176,7 @@ struct RegisterLinker {
                           shares: [0: Double(max(counts.namesakes, 1)) / registerSize,
                                    1: Double(max(counts.bornThatDay, 1)) / registerSize],
                           nameInCohort: cohort,
-                          closeNames: try keys.name.flatMap { try closeNameShare($0, counts) },
+                          closeNames: try keys.name.flatMap { try closeNameShare($0, samePrefix: counts.samePrefix) },
                           dateFromNumber: keys.name == nil && record.birth == nil)
     }
 
@@ -226,33 +226,18 @@ struct RegisterLinker {
 
     /// The chance that an unrelated person's name is close to `name` (one character
     /// replaced). For a two-character name, the surname's share of the register (any 王X
-    /// is as close to 王芳 as a misspelling). For a three-character name, the names that
-    /// keep two of its characters: twice those with its first two (`samePrefix`, counted
-    /// through the name index; as many again keep the surname and the last character,
-    /// which no index finds), and the bearers of its given name under another surname
-    /// (X洁婷 for 罗洁婷), whom the name index cannot find either: their number is the
-    /// given name's share among the common surnames' bearers, over the whole register.
-    /// On a city of 300,000 that estimate gave 150 bearers of 洁婷 where 140 were, against
-    /// 37 names 罗洁X. Longer names: a tenth of the surname's share. Surnames are counted
-    /// once per register (SurnameCounts).
-    private func closeNameShare(_ name: String, _ counts: RegisterCounts) throws -> Double? {
+    /// is as close to 王芳 as a misspelling). For a three-character name, twice the share
+    /// of names with its first two characters (`samePrefix`, counted through the name
+    /// index; as many again keep the surname and the last character, which no index
+    /// finds, and fewer the given name alone). Longer names: a tenth of the surname's
+    /// share. Surnames are counted once per register (SurnameCounts).
+    private func closeNameShare(_ name: String, samePrefix: Int) throws -> Double? {
         guard let surname = name.unicodeScalars.first else { return nil }
         let length = name.unicodeScalars.count
-        let share: Double
-        if length == 3 {
-            let others = try RegisterLinker.commonSurnames.filter { $0 != String(surname) }
-                .reduce(0) { $0 + (try surnames.persons($1.unicodeScalars.first!)) }
-            let givenName = others > 0 ? registerSize * Double(counts.givenAmongCommon) / Double(others) : 0
-            share = (2 * Double(max(counts.samePrefix, 1)) + givenName) / registerSize
-        } else {
-            share = Double(max(try surnames.persons(surname), 1)) / registerSize * (length <= 2 ? 1 : 0.1)
-        }
+        let share = length == 3 ? 2 * Double(max(samePrefix, 1)) / registerSize
+            : Double(max(try surnames.persons(surname), 1)) / registerSize * (length <= 2 ? 1 : 0.1)
         return max(share, RegisterLinker.model.weights[0].u[1])
     }
-
-    /// The five commonest surnames of China, about three people in ten: a given name's
-    /// share among their bearers stands for its share among everyone's.
-    static let commonSurnames = ["王", "李", "张", "刘", "陈"]
 
     /// The decision over a record's ranked candidates: `ambiguousCandidates` counts the
     /// persons who fit equally well. A register candidate must also be clearly likelier
