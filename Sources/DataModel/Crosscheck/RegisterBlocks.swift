@@ -14,7 +14,8 @@
 //      digits is found through passes 1 and 2 only.
 // Anyone the passes leave out scores below the threshold (see RegisterLinker), so the
 // blocks stay a few persons each however large the register: a birthday holds 33 people
-// of 1.2 million, of whom one or two share a character of the name.
+// of 1.2 million, of whom one or two share a character of the name. A record with no name
+// meets in pass 1 only the people of its own area born that day, unless the day is sparse.
 
 /// One record's keys, in the order the caller gave the records.
 struct BlockingKeys {
@@ -27,8 +28,11 @@ struct BlockingKeys {
     /// that pass 3 reads.
     var digits: String?
     var numberPrefixes: [String]
+    /// The record's area, compared with the register's in pass 1 when it gives no name.
+    var area: String?
 
     init(_ record: FeedRecord) {
+        area = record.linkArea
         let name = record.name?.trimmed()
         self.name = name?.isEmpty == false ? name : nil
         birth = record.birth ?? record.birthInDamagedID
@@ -98,13 +102,13 @@ struct RegisterBlocks {
     func load(_ keys: [BlockingKeys]) throws -> [(namesakes: Int, bornThatDay: Int, bornNear: Int, samePrefix: Int)] {
         try database.execute("CREATE TEMP TABLE IF NOT EXISTS link_records (slot INTEGER PRIMARY KEY, name TEXT, "
                              + "first TEXT, last TEXT, birth TEXT, year TEXT, month TEXT, day TEXT, namesakes INTEGER, "
-                             + "near_from TEXT, near_to TEXT, prefix_from TEXT, prefix_to TEXT)")
+                             + "near_from TEXT, near_to TEXT, prefix_from TEXT, prefix_to TEXT, area TEXT)")
         try database.execute("CREATE TEMP TABLE IF NOT EXISTS link_days (slot INTEGER, day TEXT, born INTEGER)")
         try database.execute("CREATE TEMP TABLE IF NOT EXISTS link_numbers (slot INTEGER, low TEXT, high TEXT, digits TEXT)")
         for table in ["link_records", "link_days", "link_numbers"] { try database.execute("DELETE FROM \(table)") }
         let record = try database.prepare("INSERT INTO link_records (slot, name, first, last, birth, year, month, day, "
-                                          + "near_from, near_to, prefix_from, prefix_to) "
-                                          + "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)")
+                                          + "near_from, near_to, prefix_from, prefix_to, area) "
+                                          + "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)")
         let day = try database.prepare("INSERT INTO link_days (slot, day) VALUES (?1, ?2)")
         let number = try database.prepare("INSERT INTO link_numbers VALUES (?1, ?2, ?3, ?4)")
         for (slot, k) in keys.enumerated() {
@@ -118,7 +122,7 @@ struct RegisterBlocks {
             let prefix = k.name.flatMap { $0.unicodeScalars.count == 3 ? String(String.UnicodeScalarView($0.unicodeScalars.prefix(2))) : nil }
             try record.bind([.integer(Int64(slot)), text(k.name), text(k.ends?.first), text(k.ends?.last), text(birth),
                              part(0, 4), part(5, 2), part(8, 2), near(-1), near(2), text(prefix),
-                             text(prefix.map { $0 + "\u{10FFFF}" })])
+                             text(prefix.map { $0 + "\u{10FFFF}" }), text(k.area)])
             while try record.step() {}
             for d in k.days {
                 try day.bind([.integer(Int64(slot)), .text(d.description)])
@@ -145,8 +149,12 @@ struct RegisterBlocks {
 
     /// Streams the candidates of the loaded records, ordered by slot. A name with at most
     /// `rareName` namesakes takes all of them in pass 2, a day with at most `rareBirthday`
-    /// people born on it all of them in pass 1.
-    func candidates(rareName: Int, rareBirthday: Int, _ each: (BlockedCandidate) throws -> Void) throws {
+    /// people born on it all of them in pass 1. A record with no name (a newborn's mother
+    /// known by a damaged number) takes the day's people of its area, or all of them on a
+    /// day with at most `namelessBirthday` people born: elsewhere in the city nobody born
+    /// that day reaches the threshold without a name, and a crowded day grows with the city.
+    func candidates(rareName: Int, rareBirthday: Int, namelessBirthday: Int,
+                    _ each: (BlockedCandidate) throws -> Void) throws {
         let columns = "k.slot, p.person_id, p.name, p.sex, p.birth_date, p.\(areaColumn)"
         // The characters in which the two numbers differ, from the number index alone.
         let differences = (1...18)
@@ -154,8 +162,9 @@ struct RegisterBlocks {
             .joined(separator: " + ")
         let sql = "SELECT \(columns) FROM link_days d JOIN link_records k ON k.slot = d.slot "
             + "JOIN persons p ON p.birth_date = d.day "
-            + "WHERE d.born <= ?2 OR k.first IS NULL OR length(p.name) > 3 "
-            + "OR substr(p.name, 1, 1) = k.first OR substr(p.name, length(p.name), 1) = k.last "
+            + "WHERE d.born <= ?2 OR (k.name IS NULL AND (d.born <= ?3 OR p.\(areaColumn) = k.area)) "
+            + "OR (k.name IS NOT NULL AND (k.first IS NULL OR length(p.name) > 3 "
+            + "OR substr(p.name, 1, 1) = k.first OR substr(p.name, length(p.name), 1) = k.last)) "
             + "UNION SELECT \(columns) FROM link_records k JOIN persons p ON p.name = k.name "
             + "WHERE k.birth IS NULL OR k.namesakes <= ?1 OR substr(p.birth_date, 6) = k.month || '-' || k.day "
             + "OR (substr(p.birth_date, 1, 4) = k.year AND (substr(p.birth_date, 6, 2) IN (k.month, k.day) "
@@ -164,7 +173,8 @@ struct RegisterBlocks {
             + "JOIN persons p ON p.person_id >= n.low AND p.person_id < n.high "
             + "WHERE \(differences) <= \(maxDifferences) "
             + "ORDER BY 1"
-        let cursor = try database.cursor(sql, [.integer(Int64(rareName)), .integer(Int64(rareBirthday))])
+        let cursor = try database.cursor(sql, [.integer(Int64(rareName)), .integer(Int64(rareBirthday)),
+                                               .integer(Int64(namelessBirthday))])
         while let row = try cursor.nextRow() {
             try each(BlockedCandidate(slot: Int(row[0].integer ?? 0), row: Array(row.dropFirst())))
         }

@@ -144,7 +144,8 @@ struct RegisterLinker {
                 slot += 1
             }
         }
-        try blocks.candidates(rareName: rareNameLimit, rareBirthday: rareBirthdayLimit) { candidate in
+        try blocks.candidates(rareName: rareNameLimit, rareBirthday: rareBirthdayLimit,
+                              namelessBirthday: namelessBirthdayLimit) { candidate in
             try flush(upTo: candidate.slot)
             pending.append(score(sides[slot], candidate.row))
         }
@@ -214,6 +215,15 @@ struct RegisterLinker {
     private var rareBirthdayLimit: Int {
         let w = RegisterLinker.model.weights
         return limit(m: w[1].m[0], rest: w[0].weight(.disagree) + w[2].weight(.agree) + w[3].weight(.agree))
+    }
+
+    /// The most people a day may have born on it for one of them to reach the threshold
+    /// beside a record with no name and no number that agrees, with sex agreeing and the
+    /// area only close (same county) or missing: the missing name and a close area weigh
+    /// nothing. On a more crowded day only the people of the record's own area can.
+    private var namelessBirthdayLimit: Int {
+        let w = RegisterLinker.model.weights
+        return limit(m: w[1].m[0], rest: w[2].weight(.agree) + max(0, w[3].weight(.partial)))
     }
 
     /// The largest n with log2(m / (n / N)) + rest >= threshold.
