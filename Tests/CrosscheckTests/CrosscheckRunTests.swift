@@ -11,7 +11,7 @@ final class CrosscheckRunTests: XCTestCase {
                          "abortion": ("abortions", "woman_id"), "hukou": ("hukou_events", "person_id")]
 
     func testEveryLoadedRecordIsReported() throws {
-        let db = try CrosscheckFixtures.copy(CrosscheckFixtures.sampleCity, for: self)
+        let db = try CrosscheckFixtures.copy(.samples, on: .sqlite, for: self)
         let run = try Crosschecker(database: db).run(.all)
         var loaded = 0
         for (_, (table, _)) in feeds { loaded += Int(try db.scalar("SELECT count(*) FROM \(table)").integer!) }
@@ -25,7 +25,7 @@ final class CrosscheckRunTests: XCTestCase {
     }
 
     func testMatchKindsFollowTheNumbersAsWritten() throws {
-        let db = try CrosscheckFixtures.copy(CrosscheckFixtures.sampleCity, for: self)
+        let db = try CrosscheckFixtures.copy(.samples, on: .sqlite, for: self)
         let run = try Crosschecker(database: db).run(.all)
         // A newborn registration's findings concern the mother: her number decides.
         let checks = feeds.map { ($0.key, $0.value.0, $0.value.1, $0.key == "hukou" ? "WHERE f.event <> 'newborn'" : "") }
@@ -53,7 +53,7 @@ final class CrosscheckRunTests: XCTestCase {
     }
 
     func testScopesPickExactlyTheirRecords() throws {
-        let db = try CrosscheckFixtures.copy(CrosscheckFixtures.sampleCity, for: self)
+        let db = try CrosscheckFixtures.copy(.samples, on: .sqlite, for: self)
         let month = try Crosschecker(database: db).run(.month(year: 2025, month: 11))
         var expected = 0
         for (table, date) in [("marriages", "reg_date"), ("births", "birth_date"), ("deaths", "death_date"),
@@ -68,7 +68,7 @@ final class CrosscheckRunTests: XCTestCase {
     }
 
     func testNotLocalFollowsTheRegisterAreas() throws {
-        let db = try CrosscheckFixtures.copy(CrosscheckFixtures.sampleCity, for: self)
+        let db = try CrosscheckFixtures.copy(.samples, on: .sqlite, for: self)
         // A local woman's register entry is moved outside the city: her records become not_local.
         let woman = try XCTUnwrap(try db.scalar("SELECT b.mother_id FROM births b JOIN persons p ON p.person_id = b.mother_id "
                                                 + "WHERE b.mother_id_raw = b.mother_id LIMIT 1").text)
@@ -84,7 +84,7 @@ final class CrosscheckRunTests: XCTestCase {
     }
 
     func testNamesakesMakeAnUntrustedNumberAmbiguous() throws {
-        let db = try CrosscheckFixtures.copy(CrosscheckFixtures.sampleCity, for: self)
+        let db = try CrosscheckFixtures.copy(.samples, on: .sqlite, for: self)
         let record = try XCTUnwrap(try db.query("SELECT b.record_no, p.person_id, p.name, p.birth_date FROM births b "
                                                 + "JOIN persons p ON p.person_id = b.mother_id LIMIT 1").first)
         let body = "360502" + record[3].text!.replacingOccurrences(of: "-", with: "") + "002"
@@ -107,7 +107,7 @@ final class CrosscheckRunTests: XCTestCase {
     }
 
     func testThresholdsAreHonoured() throws {
-        let db = try CrosscheckFixtures.copy(CrosscheckFixtures.sampleCity, for: self)
+        let db = try CrosscheckFixtures.copy(.samples, on: .sqlite, for: self)
         let usual = try Crosschecker(database: db).run(.all)
         let fuzzy = try db.scalar("SELECT count(*) FROM crosscheck_findings WHERE run_id = ?1 AND match = 'fuzzy'", [.integer(usual.id)])
         XCTAssertNotEqual(fuzzy, .integer(0), "the samples hold records linked by evidence")

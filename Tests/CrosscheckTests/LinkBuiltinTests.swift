@@ -25,7 +25,7 @@ final class LinkBuiltinTests: XCTestCase {
     }
 
     func testReadCSVDecodesGB18030AsTheImporterDoes() throws {
-        let db = try CrosscheckFixtures.copy(CrosscheckFixtures.sampleCity, for: self)
+        let db = try CrosscheckFixtures.copy(.samples, on: .sqlite, for: self)
         let file = CrosscheckFixtures.samples.appendingPathComponent("feeds/hukou-2025-12.csv").path
         let (s, output) = session(db)
         try s.run("let t = read_csv(\"\(file)\")\nprint(len(t))\nfor r in t { print(r.name) }", name: "t.pop")
@@ -37,7 +37,7 @@ final class LinkBuiltinTests: XCTestCase {
     }
 
     func testReadCSVErrorsSayWhere() throws {
-        let db = try CrosscheckFixtures.copy(CrosscheckFixtures.sampleCity, for: self)
+        let db = try CrosscheckFixtures.copy(.samples, on: .sqlite, for: self)
         let dir = try folder()
         let ragged = dir.appendingPathComponent("ragged.csv").path
         try Data("name,born\n张三,1990-01-01\n李四,1985-05-05,extra\n".utf8).write(to: URL(fileURLWithPath: ragged))
@@ -57,7 +57,7 @@ final class LinkBuiltinTests: XCTestCase {
     /// weights that link every row whose name is intact to the right person, link no
     /// stranger (who may share a birth date, never a name) and never the wrong person.
     func testLinkWithEstimatedWeightsFindsTheTruePairs() throws {
-        let db = try CrosscheckFixtures.copy(CrosscheckFixtures.demoCity, for: self)
+        let db = try CrosscheckFixtures.copy(.demo, on: .sqlite, for: self)
         let people = try db.query("SELECT person_id, name, birth_date, sex FROM persons WHERE rowid % 7 = 0 ORDER BY rowid LIMIT 300")
         var lines = ["id_in_register,name,birth_date,sex"]
         for (i, p) in people.enumerated() {
@@ -89,7 +89,7 @@ final class LinkBuiltinTests: XCTestCase {
     /// `swap` and `one_to_one` reach the linker from a script, and a swap naming a field
     /// not compared is refused at its place in the script.
     func testLinkOptionsForExchangedNamesAndOneToOne() throws {
-        let db = try CrosscheckFixtures.copy(CrosscheckFixtures.sampleCity, for: self)
+        let db = try CrosscheckFixtures.copy(.samples, on: .sqlite, for: self)
         let dir = try folder()
         try Data("given_name,surname,born\nvincent,ruby,1987-11-28\nmark,ruby,1987-11-28\n".utf8)
             .write(to: dir.appendingPathComponent("a.csv"))
@@ -117,7 +117,7 @@ final class LinkBuiltinTests: XCTestCase {
     }
 
     func testApplyFromAScriptRecordsItsPlace() throws {
-        let db = try CrosscheckFixtures.copy(CrosscheckFixtures.demoCity, for: self)
+        let db = try CrosscheckFixtures.copy(.demo, on: .sqlite, for: self)
         let (s, output) = session(db)
         try s.run("""
             let dead = crosscheck(deaths) | where finding == "card_active_after_death"

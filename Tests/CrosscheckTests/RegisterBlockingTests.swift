@@ -17,7 +17,7 @@ final class RegisterBlockingTests: XCTestCase {
     }
 
     func testBlocksDecideAsTheWholeRegisterWould() throws {
-        let db = try CrosscheckFixtures.copy(CrosscheckFixtures.demoCity, for: self)
+        let db = try CrosscheckFixtures.copy(.demo, on: .sqlite, for: self)
         // Records as the register writes them, so each suffers exactly the one damage given here.
         let chosen = try db.query("SELECT b.rowid, b.mother_id, b.mother_name, b.mother_birth FROM births b "
                                   + "JOIN persons p ON p.person_id = b.mother_id AND p.name = b.mother_name "
@@ -80,7 +80,7 @@ final class RegisterBlockingTests: XCTestCase {
     }
 
     func testSurnameCountsFollowTheRegister() throws {
-        let db = try CrosscheckFixtures.copy(CrosscheckFixtures.demoCity, for: self)
+        let db = try CrosscheckFixtures.copy(.demo, on: .sqlite, for: self)
         let counts = SurnameCounts(database: db)
         let surname = try XCTUnwrap(try db.scalar("SELECT name FROM persons LIMIT 1").text?.unicodeScalars.first)
         let bearers = { Int(try db.scalar("SELECT count(*) FROM persons WHERE substr(name, 1, 1) = ?1",
