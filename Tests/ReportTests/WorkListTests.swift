@@ -10,7 +10,7 @@ import XCTest
 
 final class WorkListTests: XCTestCase {
     func testTheWorkListNamesEachWomanDueACardOnce() throws {
-        let db = try SampleDatabase.demoCity(persons: 6_000, seed: 23)
+        let db = try SampleDatabase.demoCity(persons: 6_000, seed: 23).database
         let session = Session(library: Builtins.library(), write: { _ in })
         session.machine.openDatabase = { db }
         let script = try String(contentsOf: ReportCommandTests.repository.appendingPathComponent("examples/monthly-crosscheck.pop"),
