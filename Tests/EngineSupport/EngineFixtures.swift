@@ -110,14 +110,14 @@ extension EngineDatabases {
         return url.string!
     }
 
-    /// The columns of `table` in their order, without the engine's own row-order column:
-    /// what both engines hold alike.
-    public static func columns(of table: String, in db: Database) throws -> [String] {
+    /// The columns of `table` in their order, without the engine's own row-order column
+    /// (what both engines hold alike) unless `all`.
+    public static func columns(of table: String, in db: Database, all: Bool = false) throws -> [String] {
         let sql = Database.isServer(db.path)
             ? "SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() "
                 + "AND table_name = ?1 ORDER BY ordinal_position"
             : "SELECT name FROM pragma_table_info(?1) ORDER BY cid"
-        return try db.query(sql, [.text(table)]).compactMap(\.[0].text).filter { $0 != db.dialect.rowOrder }
+        return try db.query(sql, [.text(table)]).compactMap(\.[0].text).filter { all || $0 != db.dialect.rowOrder }
     }
 
     /// The user tables of `db`, by name.
