@@ -51,6 +51,13 @@ enum TestSupport {
         return db
     }
 
+    /// Where a database on `engine` may be opened at an older version, removed when the test ends.
+    static func location(_ test: XCTestCase, on engine: TestEngine) throws -> String {
+        let (path, remove) = try EngineDatabases.emptyLocation(engine)
+        test.addTeardownBlock(remove)
+        return path
+    }
+
     /// Loads files into a database at an older schema version: today's importer writes
     /// today's bookkeeping columns, which an older schema lacks, so the files go into a
     /// current database beside it and their batches and rows are copied over, rowids kept.
