@@ -47,6 +47,9 @@ extension EngineDatabases {
         return (db, remove)
     }
 
+    /// Runs `remove` when the test process exits: for what a whole run shares.
+    public static func removeAtExit(_ remove: @escaping () -> Void) { AtExit.add(remove) }
+
     /// A database the whole test run shares: `imported`, removed when the process exits.
     public static func shared(_ engine: TestEngine, _ paths: [String]) throws -> Database {
         let (db, remove) = try imported(engine, paths)
