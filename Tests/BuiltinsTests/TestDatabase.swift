@@ -38,6 +38,13 @@ enum TestDatabase {
         return db
     }
 
+    /// A private import of the samples on `engine`, removed when `test` ends.
+    static func fresh(on engine: TestEngine, for test: XCTestCase) throws -> Database {
+        let (db, remove) = try EngineDatabases.samplesImported(engine)
+        test.addTeardownBlock(remove)
+        return db
+    }
+
     /// A session over `db`, collecting what it prints.
     static func session(_ db: Database? = nil) throws -> (Session, () -> String) {
         let db = try db ?? shared
