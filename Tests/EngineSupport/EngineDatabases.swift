@@ -47,12 +47,16 @@ public enum EngineDatabases {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
             return (folder.appendingPathComponent("test.db").path, { try? FileManager.default.removeItem(at: folder) })
         case .postgresql:
-            let url = try serverURL()
             let schema = "popsh_test_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
-            let admin = try PostgresConnection(url)
-            try admin.execute("CREATE SCHEMA \(schema)")
-            return (inSchema(url, schema), { _ = try? admin.execute("DROP SCHEMA \(schema) CASCADE") })
+            try onServer("CREATE SCHEMA \(schema)")
+            return (inSchema(try serverURL(), schema), { try? onServer("DROP SCHEMA \(schema) CASCADE") })
         }
+    }
+
+    /// Runs `sql` on the test server on a connection of its own, closed at once: a whole
+    /// run makes and drops hundreds of schemas, and the server takes 100 connections.
+    public static func onServer(_ sql: String) throws {
+        try PostgresConnection(try serverURL()).execute(sql)
     }
 
     /// `url` with its connections' search path set to `schema` (libpq's `options`).

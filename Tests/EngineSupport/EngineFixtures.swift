@@ -68,9 +68,8 @@ extension EngineDatabases {
             return EngineTemplate(engine: engine, location: db.path)
         case .postgresql:
             let name = "popsh_template_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
-            let admin = try PostgresConnection(try serverURL())
-            try admin.execute("CREATE DATABASE \(name)")
-            AtExit.add { _ = try? admin.execute("DROP DATABASE IF EXISTS \(name) WITH (FORCE)") }
+            try onServer("CREATE DATABASE \(name)")
+            AtExit.add { try? onServer("DROP DATABASE IF EXISTS \(name) WITH (FORCE)") }
             // The importing connection closes when `db` goes at the end of this scope.
             try {
                 let db = try Database(path: try database(name))
@@ -81,7 +80,7 @@ extension EngineDatabases {
             }()
             // Autovacuum's workers would otherwise connect now and then, and a copy
             // started while one is connected fails.
-            try admin.execute("ALTER DATABASE \(name) WITH ALLOW_CONNECTIONS false")
+            try onServer("ALTER DATABASE \(name) WITH ALLOW_CONNECTIONS false")
             return EngineTemplate(engine: engine, location: name)
         }
     }
@@ -97,10 +96,9 @@ extension EngineDatabases {
             return (try Database(path: path), { try? FileManager.default.removeItem(at: folder) })
         case .postgresql:
             let name = "popsh_copy_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
-            let admin = try PostgresConnection(try serverURL())
-            try admin.execute("CREATE DATABASE \(name) TEMPLATE \(template.location)")
+            try onServer("CREATE DATABASE \(name) TEMPLATE \(template.location)")
             let db = try Database(path: try database(name))
-            return (db, { _ = try? admin.execute("DROP DATABASE IF EXISTS \(name) WITH (FORCE)") })
+            return (db, { try? onServer("DROP DATABASE IF EXISTS \(name) WITH (FORCE)") })
         }
     }
 
