@@ -37,6 +37,27 @@ final class DatabaseTests: XCTestCase {
                        texts.map { [.text($0), .text("text"), .integer(Int64($0.utf8.count))] })
     }
 
+    /// Text holding a NUL is never cut short at it, which would store or match other text:
+    /// SQLite keeps it whole, and PostgreSQL's text, which cannot hold one, refuses it.
+    func testTextWithANULIsKeptWholeOrRefusedNeverCut() throws {
+        for engine in try EngineDatabases.engines() {
+            let db = try TestSupport.database(self, on: engine)
+            try db.execute("CREATE TABLE t (v \(db.dialect.typeName(.text)))")
+            try db.execute("INSERT INTO t VALUES ('a')")
+            let insert = { try db.execute("INSERT INTO t VALUES (?1)", [.text("a\0b")]) }
+            let matches = { try db.scalar("SELECT count(*) FROM t WHERE v = ?1", [.text("a\0b")]) }
+            switch engine {
+            case .sqlite:
+                try insert()
+                XCTAssertEqual(try matches(), .integer(1), "\(engine): only the text stored whole")
+            case .postgresql:
+                XCTAssertThrowsError(try insert(), "\(engine)") { XCTAssertTrue("\($0)".contains("NUL"), "\(engine): \($0)") }
+                XCTAssertThrowsError(try matches(), "\(engine): never taken for \"a\"")
+            }
+            XCTAssertEqual(try db.scalar("SELECT count(*) FROM t WHERE v = 'a'"), .integer(1), "\(engine)")
+        }
+    }
+
     func testTransactionRollsBackOnThrowAndNestsWithSavepoints() throws {
         for engine in try EngineDatabases.engines() {
             let db = try TestSupport.database(self, on: engine)
