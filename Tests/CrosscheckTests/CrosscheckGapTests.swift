@@ -135,18 +135,19 @@ final class CrosscheckGapTests: XCTestCase {
     func testANamesakeWhoStayedIsNotTakenForOneWhoLeft() throws {
         for engine in try EngineDatabases.engines() {
             let db = try CrosscheckFixtures.copy(.demo, on: engine, for: self)
+            let row = db.dialect.rowOrder
             let dead = try db.query("SELECT d.record_no, p.person_id, p.name, p.birth_date, p.residence_area FROM deaths d "
                                     + "JOIN persons p ON p.person_id = d.person_id WHERE p.sex = 'M' AND p.residence_area LIKE '3605%' "
-                                    + "ORDER BY d.\(db.dialect.rowOrder)")
+                                    + "ORDER BY d.\(row)")
             XCTAssertGreaterThanOrEqual(dead.count, 8, "\(engine): the demo city has enough deaths of men")
             try db.execute("CREATE TEMP TABLE dead_men (person_id TEXT)")
             for r in dead { try db.execute("INSERT INTO dead_men VALUES (?1)", [r[1]]) }
             // Namesakes born the same day: one register person in twenty-five takes the name
             // and birth date of the one before him (none of them the dead men).
-            try db.execute("UPDATE persons SET name = (SELECT q.name FROM persons q WHERE q.\(db.dialect.rowOrder) = persons.\(db.dialect.rowOrder) - 1), "
-                           + "birth_date = (SELECT q.birth_date FROM persons q WHERE q.\(db.dialect.rowOrder) = persons.\(db.dialect.rowOrder) - 1) "
-                           + "WHERE \(db.dialect.rowOrder) % 25 = 0 AND person_id NOT IN (SELECT person_id FROM dead_men) "
-                           + "AND (SELECT q.person_id FROM persons q WHERE q.\(db.dialect.rowOrder) = persons.\(db.dialect.rowOrder) - 1) NOT IN "
+            try db.execute("UPDATE persons SET name = (SELECT q.name FROM persons q WHERE q.\(row) = persons.\(row) - 1), "
+                           + "birth_date = (SELECT q.birth_date FROM persons q WHERE q.\(row) = persons.\(row) - 1) "
+                           + "WHERE \(row) % 25 = 0 AND person_id NOT IN (SELECT person_id FROM dead_men) "
+                           + "AND (SELECT q.person_id FROM persons q WHERE q.\(row) = persons.\(row) - 1) NOT IN "
                            + "(SELECT person_id FROM dead_men)")
             // Every record's number blank, its other fields as the register has them; all but
             // the last man leave the register.
@@ -161,9 +162,10 @@ final class CrosscheckGapTests: XCTestCase {
                 .compactMap(\.[0].text))
             let day = try XCTUnwrap(sequence(first: CivilDate(year: 1931, month: 1, day: 1)!) { $0.addingDays(1) }
                 .prefix { $0.year < 1935 }.first { !born.contains($0.description) }?.description, "\(engine)")
-            let namesake = try XCTUnwrap(try db.scalar("SELECT person_id FROM persons WHERE sex = 'M' AND \(db.dialect.rowOrder) % 25 != 0 "
+            let namesake = try XCTUnwrap(try db.scalar("SELECT person_id FROM persons WHERE sex = 'M' AND \(row) % 25 != 0 "
                                                        + "AND substr(residence_area, 1, 6) = substr(?1, 1, 6) AND residence_area != ?1 "
-                                                       + "AND person_id != ?2 ORDER BY \(db.dialect.rowOrder) LIMIT 1", [gone[4], stayed[1]]).text, "\(engine)")
+                                                       + "AND person_id != ?2 ORDER BY \(row) LIMIT 1", [gone[4], stayed[1]]).text,
+                                         "\(engine)")
             try db.execute("UPDATE persons SET name = '欧阳明远', birth_date = ?2 WHERE person_id = ?1", [.text(namesake), .text(day)])
             try db.execute("UPDATE deaths SET name = '欧阳明远', birth_date = ?2 WHERE record_no = ?1", [gone[0], .text(day)])
             let found = try rows(db, try Crosschecker(database: db).run(.feed(.death)))

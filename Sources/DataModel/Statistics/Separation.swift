@@ -108,7 +108,8 @@ public enum Households {
                    w.person_id, w.name, \(d.age(birth: "w.birth_date", on: p(2))), w.hukou_area, w.residence_area,
                    (SELECT min(c.card_no) FROM wis_cards c WHERE c.woman_id = w.person_id AND c.status = \(p(4))),
                    (SELECT min(c.managing_area) FROM wis_cards c WHERE c.woman_id = w.person_id AND c.status = \(p(4))),
-                   substr(h.hukou_area, 1, \(SeparationRule.length(d))) || \(p(3)) || substr(w.hukou_area, 1, \(SeparationRule.length(d)))
+                   substr(h.hukou_area, 1, \(SeparationRule.length(d))) || \(p(3))
+                       || substr(w.hukou_area, 1, \(SeparationRule.length(d)))
             FROM persons h
             \(d.orderedJoin) persons w ON w.person_id = h.spouse_id
             WHERE h.\(d.rowOrder) BETWEEN \(p(8)) AND \(p(9))
