@@ -55,6 +55,13 @@ public protocol SQLDialect: Sendable {
     /// `a / b` divided as real numbers (popsh's `/`), whatever the operand types.
     func divide(_ a: String, _ b: String) -> String
 
+    /// The join that loops over its left table outside, as written (SQLite's planner keeps
+    /// a CROSS JOIN's order), and the prefix that keeps a term from choosing an index
+    /// (SQLite's unary +). PostgreSQL plans its own order and has neither: its CROSS JOIN
+    /// takes no ON and + is no operator on text.
+    var orderedJoin: String { get }
+    var withoutIndex: String { get }
+
     /// The clause ending a sub-query that the engine must run as written rather than merge
     /// into the query around it (SQLite's `LIMIT -1`, PostgreSQL's `OFFSET 0`).
     var subqueryFence: String { get }

@@ -98,6 +98,10 @@ public struct SQLiteDialect: SQLDialect {
     /// a negative one means no limit.
     public var subqueryFence: String { "LIMIT -1" }
 
+    public var orderedJoin: String { "CROSS JOIN" }
+
+    public var withoutIndex: String { "+" }
+
     public func derivedColumnTriggers(table: String, assignments: [(column: String, expression: String)],
                                       watching: [String]) -> [String] {
         let set = assignments.map { "\(quote($0.column)) = \($0.expression)" }.joined(separator: ", ")

@@ -2,6 +2,8 @@
 // imported sample files must give the same rows. The SQL computes the derived codes,
 // ages and population types from the raw columns itself (substr, strftime, LIKE), so
 // it checks the stored columns, their triggers and the plan compiler together.
+// SQLite only: the hand-written SQL is SQLite's (strftime, instr); EngineDifferentialTests
+// holds PostgreSQL's answer to every pipeline equal to SQLite's, so to this SQL's.
 
 import XCTest
 import DataModel

@@ -1,9 +1,10 @@
 // The database the Builtins tests query: the repository's sample files imported once per
-// test run into a temporary file, and sessions wired to it.
+// test run and engine, and sessions wired to it.
 
 import Foundation
 import XCTest
 import DataModel
+import EngineSupport
 import Interpreter
 import Builtins
 
@@ -17,10 +18,13 @@ enum TestDatabase {
     /// except those that make their own with `fresh()`). A failed import fails each
     /// test that reads it, with the reason, and the run goes on.
     static var shared: Database {
-        get throws { try imported.get() }
+        get throws { try shared(on: .sqlite) }
     }
 
-    private static let imported = Result { try fresh() }
+    private static let imported = PerEngine { try EngineDatabases.shared($0, [samples]) }
+
+    /// The imported samples on `engine`, shared like `shared` (the SQLite one).
+    static func shared(on engine: TestEngine) throws -> Database { try imported.get(engine) }
 
     static func fresh() throws -> Database {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("popsh-tables-\(UUID().uuidString)")
@@ -31,6 +35,13 @@ enum TestDatabase {
         guard failed.isEmpty, !summaries.isEmpty else {
             throw DatabaseError(message: "the samples in \(samples) did not import: \(failed)")
         }
+        return db
+    }
+
+    /// A private import of the samples on `engine`, removed when `test` ends.
+    static func fresh(on engine: TestEngine, for test: XCTestCase) throws -> Database {
+        let (db, remove) = try EngineDatabases.samplesImported(engine)
+        test.addTeardownBlock(remove)
         return db
     }
 

@@ -1,29 +1,39 @@
 // Every mistake a user can make with a verb is reported at its place in the script,
 // saying what is wrong and what to write instead; none reaches the database as SQL.
+// Each mistake is made on every engine's database.
 
+import EngineSupport
 import XCTest
 import Interpreter
 
 final class VerbErrorTests: XCTestCase {
-    /// Runs `code` and returns the error's first line and hint.
-    private func error(_ code: String, file: StaticString = #filePath, line: UInt = #line) -> (String, String) {
+    /// Runs `code` on `engine` and returns the error's first line and hint.
+    private func error(_ code: String, on engine: TestEngine, file: StaticString = #filePath, line: UInt = #line) -> (String, String) {
         do {
-            let (session, _) = try TestDatabase.session()
+            let (session, _) = try TestDatabase.session(TestDatabase.shared(on: engine))
             try session.run(code, name: "t.pop")
         } catch let e as PopshError {
             return (e.render().components(separatedBy: "\n")[0], e.hint ?? "")
         } catch {
-            XCTFail("not a popsh error: \(error)", file: file, line: line)
+            XCTFail("\(engine): not a popsh error: \(error)", file: file, line: line)
             return ("", "")
         }
-        XCTFail("no error for: \(code)", file: file, line: line)
+        XCTFail("\(engine): no error for: \(code)", file: file, line: line)
         return ("", "")
     }
 
     private func check(_ code: String, _ message: String, hint: String = "", file: StaticString = #filePath, line: UInt = #line) {
-        let (first, h) = error(code, file: file, line: line)
-        XCTAssertTrue(first.hasPrefix("t.pop:") && first.contains(message), "\(code) got: \(first)", file: file, line: line)
-        XCTAssertTrue(hint.isEmpty || h.contains(hint), "\(code)\n hint: \(h)", file: file, line: line)
+        let engines: [TestEngine]
+        do {
+            engines = try EngineDatabases.engines()
+        } catch {
+            return XCTFail("\(error)", file: file, line: line)
+        }
+        for engine in engines {
+            let (first, h) = self.error(code, on: engine, file: file, line: line)
+            XCTAssertTrue(first.hasPrefix("t.pop:") && first.contains(message), "\(engine): \(code) got: \(first)", file: file, line: line)
+            XCTAssertTrue(hint.isEmpty || h.contains(hint), "\(engine): \(code)\n hint: \(h)", file: file, line: line)
+        }
     }
 
     func testUnknownColumnListsTheColumnsAndTheNearest() {
@@ -86,14 +96,16 @@ final class VerbErrorTests: XCTestCase {
     /// `apply(f | where x > 1, "new_card")`: in an argument list, the comma after where's
     /// condition (or take's count) starts the next argument.
     func testAPipelineInAnArgumentListEndsAtTheComma() throws {
-        let (session, _) = try TestDatabase.session()
-        try session.run("""
-            fn pair(t, label) => [len(t), label]
-            let counties = pair(areas | where level == "county", "counties")
-            let one = pair(areas | take 1, "one")
-            """, name: "t.pop", show: false)
-        XCTAssertEqual(session.value(of: "counties")?.repr, "[2, \"counties\"]")
-        XCTAssertEqual(session.value(of: "one")?.repr, "[1, \"one\"]")
+        for engine in try EngineDatabases.engines() {
+            let (session, _) = try TestDatabase.session(TestDatabase.shared(on: engine))
+            try session.run("""
+                fn pair(t, label) => [len(t), label]
+                let counties = pair(areas | where level == "county", "counties")
+                let one = pair(areas | take 1, "one")
+                """, name: "t.pop", show: false)
+            XCTAssertEqual(session.value(of: "counties")?.repr, "[2, \"counties\"]", "\(engine)")
+            XCTAssertEqual(session.value(of: "one")?.repr, "[1, \"one\"]", "\(engine)")
+        }
         check("people | where sex == \"F\", age > 15", "where takes one condition", hint: "and")
     }
 

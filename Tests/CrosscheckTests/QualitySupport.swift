@@ -3,6 +3,7 @@
 // with the findings of the same feed and record_no: precision and recall per finding
 // code, and whether the record was tied to the right register person.
 
+import EngineSupport
 import Foundation
 import XCTest
 @testable import DataModel
@@ -57,11 +58,15 @@ struct QualityFigures {
 }
 
 enum QualitySupport {
-    /// Generates, imports and cross-checks a demo city; `folder` is removed by the caller.
-    static func measure(persons: Int, seed: UInt64, in folder: URL) throws -> QualityFigures {
+    /// Generates, imports on `engine` and cross-checks a demo city; `folder` is removed by
+    /// the caller.
+    static func measure(persons: Int, seed: UInt64, in folder: URL, on engine: TestEngine) throws -> QualityFigures {
         let city = folder.appendingPathComponent("city").path
-        _ = try DemoCity.generate(DemoConfig(persons: persons, seed: seed), into: city)
-        let db = try Database(path: folder.appendingPathComponent("city.db").path)
+        if !FileManager.default.fileExists(atPath: city) {
+            _ = try DemoCity.generate(DemoConfig(persons: persons, seed: seed), into: city)
+        }
+        let (db, remove) = try EngineDatabases.fresh(engine)
+        defer { remove() }
         let summaries = Importer(database: db).importPaths([city + "/areas.csv", city + "/units.csv", city + "/persons.csv",
                                                             city + "/wis_cards.csv", city + "/wis_children.csv", city + "/feeds"])
         for s in summaries where s.error != nil { throw LinkError(s.error!) }

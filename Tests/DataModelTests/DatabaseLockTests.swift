@@ -3,6 +3,7 @@
 // reads while another writes and takes the lock only to store its run; an import killed
 // half-way (its transaction abandoned) leaves nothing, and the file imported again
 // quarantines each bad line once. And which files `.existing` refuses to open.
+// SQLite only: file locks and files (the server's writer lock is EngineImportTests' and ManySessionsTests').
 
 import Foundation
 import XCTest

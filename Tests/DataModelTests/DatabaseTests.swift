@@ -1,25 +1,32 @@
 // The database wrapper: bound values, transactions and savepoints, streaming cursors,
-// interruption, the dialect's date arithmetic, and the SHA-256 recorded per batch.
+// interruption, the dialect's date arithmetic, and the SHA-256 recorded per batch. Each
+// runs on every engine but the two about SQLite itself (its text binding, its PRAGMAs).
 
+import EngineSupport
 import Foundation
 import XCTest
 @testable import DataModel
 
 final class DatabaseTests: XCTestCase {
     func testValuesRoundTripAsBoundParameters() throws {
-        let db = try TestSupport.database(self)
-        try db.execute("CREATE TABLE t (a, b, c, d)")
-        let tricky = "O'Brien\"; DROP TABLE t; --"
-        try db.execute("INSERT INTO t VALUES (?, ?, ?, ?)", [.integer(42), .real(1.5), .text(tricky), .null])
-        XCTAssertEqual(try db.query("SELECT * FROM t"), [[.integer(42), .real(1.5), .text(tricky), .null]])
-        XCTAssertThrowsError(try db.execute("INSERT INTO t VALUES (?, ?, ?, ?)", [.integer(1)]))
-        XCTAssertThrowsError(try db.execute("SELEC nonsense")) { error in
-            XCTAssertEqual((error as? DatabaseError)?.sql, "SELEC nonsense")
+        for engine in try EngineDatabases.engines() {
+            let db = try TestSupport.database(self, on: engine)
+            let d = db.dialect
+            try db.execute("CREATE TABLE t (a \(d.typeName(.integer)), b \(d.typeName(.real)), c \(d.typeName(.text)), "
+                           + "d \(d.typeName(.text)))")
+            let tricky = "O'Brien\"; DROP TABLE t; --"
+            try db.execute("INSERT INTO t VALUES (?, ?, ?, ?)", [.integer(42), .real(1.5), .text(tricky), .null])
+            XCTAssertEqual(try db.query("SELECT * FROM t"), [[.integer(42), .real(1.5), .text(tricky), .null]], "\(engine)")
+            XCTAssertThrowsError(try db.execute("INSERT INTO t VALUES (?, ?, ?, ?)", [.integer(1)]), "\(engine)")
+            XCTAssertThrowsError(try db.execute("SELEC nonsense"), "\(engine)") { error in
+                XCTAssertEqual((error as? DatabaseError)?.sql, "SELEC nonsense", "\(engine)")
+            }
         }
     }
 
     /// Text is bound from the string's own bytes: an empty string stays text (not NULL),
     /// short strings held inline and long ones on the heap keep every byte, NULs included.
+    /// SQLite only: PostgreSQL's text holds no NUL, and typeof and BLOB are SQLite's.
     func testTextOfEveryLengthBindsByteForByte() throws {
         let db = try TestSupport.database(self)
         try db.execute("CREATE TABLE t (v)")
@@ -30,59 +37,87 @@ final class DatabaseTests: XCTestCase {
                        texts.map { [.text($0), .text("text"), .integer(Int64($0.utf8.count))] })
     }
 
-    func testTransactionRollsBackOnThrowAndNestsWithSavepoints() throws {
-        let db = try TestSupport.database(self)
-        try db.execute("CREATE TABLE t (v INTEGER)")
-        struct Failure: Error {}
-        XCTAssertThrowsError(try db.transaction {
-            try db.execute("INSERT INTO t VALUES (1)")
-            throw Failure()
-        })
-        XCTAssertEqual(try TestSupport.count(db, "t"), 0)
-        try db.transaction {
-            try db.execute("INSERT INTO t VALUES (1)")
-            _ = try? db.transaction {
-                try db.execute("INSERT INTO t VALUES (2)")
-                throw Failure()
+    /// Text holding a NUL is never cut short at it, which would store or match other text:
+    /// SQLite keeps it whole, and PostgreSQL's text, which cannot hold one, refuses it.
+    func testTextWithANULIsKeptWholeOrRefusedNeverCut() throws {
+        for engine in try EngineDatabases.engines() {
+            let db = try TestSupport.database(self, on: engine)
+            try db.execute("CREATE TABLE t (v \(db.dialect.typeName(.text)))")
+            try db.execute("INSERT INTO t VALUES ('a')")
+            let insert = { try db.execute("INSERT INTO t VALUES (?1)", [.text("a\0b")]) }
+            let matches = { try db.scalar("SELECT count(*) FROM t WHERE v = ?1", [.text("a\0b")]) }
+            switch engine {
+            case .sqlite:
+                try insert()
+                XCTAssertEqual(try matches(), .integer(1), "\(engine): only the text stored whole")
+            case .postgresql:
+                XCTAssertThrowsError(try insert(), "\(engine)") { XCTAssertTrue("\($0)".contains("NUL"), "\(engine): \($0)") }
+                XCTAssertThrowsError(try matches(), "\(engine): never taken for \"a\"")
             }
-            try db.transaction { try db.execute("INSERT INTO t VALUES (3)") }
+            XCTAssertEqual(try db.scalar("SELECT count(*) FROM t WHERE v = 'a'"), .integer(1), "\(engine)")
         }
-        XCTAssertEqual(try db.query("SELECT v FROM t ORDER BY v"), [[.integer(1)], [.integer(3)]])
+    }
+
+    func testTransactionRollsBackOnThrowAndNestsWithSavepoints() throws {
+        for engine in try EngineDatabases.engines() {
+            let db = try TestSupport.database(self, on: engine)
+            try db.execute("CREATE TABLE t (v INTEGER)")
+            struct Failure: Error {}
+            XCTAssertThrowsError(try db.transaction {
+                try db.execute("INSERT INTO t VALUES (1)")
+                throw Failure()
+            }, "\(engine)")
+            XCTAssertEqual(try TestSupport.count(db, "t"), 0, "\(engine)")
+            try db.transaction {
+                try db.execute("INSERT INTO t VALUES (1)")
+                _ = try? db.transaction {
+                    try db.execute("INSERT INTO t VALUES (2)")
+                    throw Failure()
+                }
+                try db.transaction { try db.execute("INSERT INTO t VALUES (3)") }
+            }
+            XCTAssertEqual(try db.query("SELECT v FROM t ORDER BY v"), [[.integer(1)], [.integer(3)]], "\(engine)")
+        }
     }
 
     func testCursorStreamsRowsLazily() throws {
-        let db = try TestSupport.database(self)
-        try db.execute("CREATE TABLE t (v INTEGER)")
-        try db.transaction {
-            for i in 0..<10_000 { try db.execute("INSERT INTO t VALUES (?)", [.integer(Int64(i))]) }
+        for engine in try EngineDatabases.engines() {
+            let db = try TestSupport.database(self, on: engine)
+            try db.execute("CREATE TABLE t (v INTEGER)")
+            try db.transaction {
+                for i in 0..<10_000 { try db.execute("INSERT INTO t VALUES (?)", [.integer(Int64(i))]) }
+            }
+            let cursor = try db.cursor("SELECT v FROM t ORDER BY v")
+            XCTAssertEqual(cursor.columnNames, ["v"], "\(engine)")
+            var sum: Int64 = 0, rows = 0
+            for row in cursor {
+                sum += row[0].integer!
+                rows += 1
+                // Other statements may run while the cursor is open.
+                if rows == 5000 { XCTAssertEqual(try db.scalar("SELECT count(*) FROM t"), .integer(10_000), "\(engine)") }
+            }
+            XCTAssertNil(cursor.failure, "\(engine)")
+            XCTAssertEqual(rows, 10_000, "\(engine)")
+            XCTAssertEqual(sum, (0..<10_000).reduce(0, +), "\(engine)")
         }
-        let cursor = try db.cursor("SELECT v FROM t ORDER BY v")
-        XCTAssertEqual(cursor.columnNames, ["v"])
-        var sum: Int64 = 0, rows = 0
-        for row in cursor {
-            sum += row[0].integer!
-            rows += 1
-            // Other statements may run while the cursor is open.
-            if rows == 5000 { XCTAssertEqual(try db.scalar("SELECT count(*) FROM t"), .integer(10_000)) }
-        }
-        XCTAssertNil(cursor.failure)
-        XCTAssertEqual(rows, 10_000)
-        XCTAssertEqual(sum, (0..<10_000).reduce(0, +))
     }
 
     func testInterruptStopsAQueryWithAClearError() throws {
-        let db = try TestSupport.database(self)
-        let stopper = Thread { Thread.sleep(forTimeInterval: 0.2); db.interrupt() }
-        stopper.start()
-        XCTAssertThrowsError(try db.scalar("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) "
-                                           + "SELECT count(*) FROM n")) { error in
-            let failure = error as? DatabaseError
-            XCTAssertEqual(failure?.isInterrupted, true)
-            XCTAssertEqual(failure?.message, "interrupted")
+        for engine in try EngineDatabases.engines() {
+            let db = try TestSupport.database(self, on: engine)
+            let stopper = Thread { Thread.sleep(forTimeInterval: 0.2); db.interrupt() }
+            stopper.start()
+            XCTAssertThrowsError(try db.scalar("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) "
+                                               + "SELECT count(*) FROM n"), "\(engine)") { error in
+                let failure = error as? DatabaseError
+                XCTAssertEqual(failure?.isInterrupted, true, "\(engine)")
+                XCTAssertEqual(failure?.message, "interrupted", "\(engine)")
+            }
+            XCTAssertEqual(try db.scalar("SELECT 1"), .integer(1), "\(engine): the connection stays usable")
         }
-        XCTAssertEqual(try db.scalar("SELECT 1"), .integer(1), "the connection stays usable")
     }
 
+    /// SQLite only: the journal mode and the foreign-key switch are SQLite's PRAGMAs.
     func testOpenSetsWALAndForeignKeys() throws {
         let db = try TestSupport.database(self)
         XCTAssertEqual(try db.scalar("PRAGMA journal_mode"), .text("wal"))
@@ -91,20 +126,22 @@ final class DatabaseTests: XCTestCase {
     }
 
     func testDialectMonthArithmeticMatchesCivilDate() throws {
-        let db = try TestSupport.database(self)
-        let dialect = db.dialect
-        let sql = "SELECT " + dialect.addingMonths(dialect.placeholder(1), dialect.placeholder(2))
-        var day = CivilDate(year: 2023, month: 12, day: 25)!
-        while day < CivilDate(year: 2025, month: 3, day: 5)! {
-            for months in [-13, -6, -1, 1, 6] {
-                let expected = day.addingMonths(months)!.description
-                XCTAssertEqual(try db.scalar(sql, [.text(day.description), .integer(Int64(months))]),
-                               .text(expected), "\(day) \(months)")
+        for engine in try EngineDatabases.engines() {
+            let db = try TestSupport.database(self, on: engine)
+            let dialect = db.dialect
+            let sql = "SELECT " + dialect.addingMonths(dialect.placeholder(1), dialect.placeholder(2))
+            var day = CivilDate(year: 2023, month: 12, day: 25)!
+            while day < CivilDate(year: 2025, month: 3, day: 5)! {
+                for months in [-13, -6, -1, 1, 6] {
+                    let expected = day.addingMonths(months)!.description
+                    XCTAssertEqual(try db.scalar(sql, [.text(day.description), .integer(Int64(months))]),
+                                   .text(expected), "\(engine): \(day) \(months)")
+                }
+                day = day.addingDays(1)!
             }
-            day = day.addingDays(1)!
+            XCTAssertEqual(try db.scalar("SELECT " + dialect.addingDays(dialect.placeholder(1), dialect.placeholder(2)), [.text("2025-12-31"), .integer(1)]),
+                           .text("2026-01-01"), "\(engine)")
         }
-        XCTAssertEqual(try db.scalar("SELECT " + dialect.addingDays(dialect.placeholder(1), dialect.placeholder(2)), [.text("2025-12-31"), .integer(1)]),
-                       .text("2026-01-01"))
     }
 
     func testSHA256KnownVectors() {

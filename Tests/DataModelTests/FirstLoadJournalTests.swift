@@ -2,6 +2,7 @@
 // connection is the only one to the file, writing its pages once instead of through the
 // WAL; with another connection open it loads through the WAL as always. Either way the
 // database ends in WAL mode with every row, and a file that fails leaves it as it was.
+// SQLite only: rollback journal and WAL are SQLite's (PostgreSQL's first load is EngineImportTests').
 
 import Foundation
 import XCTest

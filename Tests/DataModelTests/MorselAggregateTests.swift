@@ -2,6 +2,7 @@
 // connections gives exactly the values of one pass, every value compared as stored
 // (reals bit for bit); plans whose merge would not be exact, or that read what another
 // connection cannot see, run as they are.
+// SQLite only: the parallel read connections are opened on the file (a server plans its own).
 
 import XCTest
 @testable import DataModel

@@ -2,7 +2,9 @@
 // migrates with every row, rowid and index kept and the key still telling duplicates and
 // updates; a big file loads with the key's index built after the rows, and one that
 // names a person twice ends exactly as a row-by-row load would (duplicate, update, audit).
+// The big files load on every engine; the migration's old databases are SQLite files.
 
+import EngineSupport
 import Foundation
 import XCTest
 @testable import DataModel
@@ -17,6 +19,13 @@ final class RegisterKeyTests: XCTestCase {
             .compactMap { $0[0].text })
     }
 
+    /// The indexes popsh made on persons on any engine, with whether each is unique.
+    private func createdIndexes(_ db: Database) throws -> [String: Bool] {
+        Dictionary(uniqueKeysWithValues: try db.engine.createdIndexes(of: "persons", includingUnique: true)
+            .map { ($0.name, $0.unique) })
+    }
+
+    /// SQLite only: databases written before migration 9 are SQLite files.
     func testAnOlderDatabaseMigratesWithEveryRowAndIndexKept() throws {
         let folder = try TestSupport.temporaryFolder(self)
         let path = folder.appendingPathComponent("v8.db").path
@@ -53,40 +62,42 @@ final class RegisterKeyTests: XCTestCase {
     }
 
     func testABigFileLoadsWithTheKeyIndexBuiltAfterItsRows() throws {
-        let db = try TestSupport.database(self)
-        let folder = try TestSupport.temporaryFolder(self)
-        let text = header + (0..<40_000).map { person($0) }.joined()
-        XCTAssertGreaterThan(text.utf8.count, Int(Importer.deferIndexesFromBytes))
-        let path = try TestSupport.write(text, to: "big.csv", in: folder)
-        let summary = Importer(database: db).importFile(path)
-        XCTAssertEqual([summary.read, summary.loaded, summary.duplicates], [40_000, 40_000, 0])
-        XCTAssertTrue(try indexNames(db).contains(Schema.registerKeyIndex))
-        XCTAssertEqual(try db.scalar("SELECT \"unique\" FROM pragma_index_list('persons') WHERE name = ?1",
-                                     [.text(Schema.registerKeyIndex)]), .integer(1))
-        XCTAssertEqual(try db.scalar("PRAGMA integrity_check"), .text("ok"))
-        let again = Importer(database: db).importFile(path)
-        XCTAssertEqual([again.loaded, again.duplicates], [0, 40_000])
+        for engine in try EngineDatabases.engines() {
+            let db = try TestSupport.database(self, on: engine)
+            let folder = try TestSupport.temporaryFolder(self)
+            let text = header + (0..<40_000).map { person($0) }.joined()
+            XCTAssertGreaterThan(text.utf8.count, Int(Importer.deferIndexesFromBytes), "\(engine)")
+            let path = try TestSupport.write(text, to: "big.csv", in: folder)
+            let summary = Importer(database: db).importFile(path)
+            XCTAssertEqual([summary.read, summary.loaded, summary.duplicates], [40_000, 40_000, 0], "\(engine)")
+            XCTAssertEqual(try createdIndexes(db)[Schema.registerKeyIndex], true, "\(engine)")
+            if engine == .sqlite { XCTAssertEqual(try db.scalar("PRAGMA integrity_check"), .text("ok"), "\(engine)") }
+            let again = Importer(database: db).importFile(path)
+            XCTAssertEqual([again.loaded, again.duplicates], [0, 40_000], "\(engine)")
+        }
     }
 
     func testABigFileNamingAPersonTwiceEndsAsARowByRowLoadWould() throws {
-        let db = try TestSupport.database(self)
-        let folder = try TestSupport.temporaryFolder(self)
-        var text = header + (0..<40_000).map { person($0) }.joined()
-        text += person(17)                          // line 40,002: the same row again
-        text += person(29_999, address: "暨阳新村")   // line 40,003: the person moved
-        let summary = Importer(database: db).importFile(try TestSupport.write(text, to: "big.csv", in: folder))
-        XCTAssertNil(summary.error)
-        XCTAssertEqual([summary.read, summary.loaded, summary.corrected, summary.duplicates, summary.quarantined],
-                       [40_002, 40_000, 1, 1, 0])
-        XCTAssertEqual(try TestSupport.count(db, "persons"), 40_000)
-        XCTAssertEqual(try TestSupport.count(db, "imports"), 1)
-        XCTAssertEqual(try db.scalar("SELECT address FROM persons WHERE person_id = ?1", [.text(identity(29_999))]),
-                       .text("暨阳新村 29999栋"))
-        let audit = try db.query("SELECT action, record_key, origin FROM audit_log ORDER BY id")
-        XCTAssertEqual(audit.map { $0[0] }, [.text("update"), .text("load")])
-        XCTAssertEqual(audit.first?[1], .text(identity(29_999)))
-        XCTAssertEqual(audit.first?[2].text?.hasSuffix("big.csv:40003"), true)
-        XCTAssertTrue(try indexNames(db).isSuperset(of: [Schema.registerKeyIndex, "idx_persons_cohort"]))
-        XCTAssertEqual(try db.scalar("PRAGMA integrity_check"), .text("ok"))
+        for engine in try EngineDatabases.engines() {
+            let db = try TestSupport.database(self, on: engine)
+            let folder = try TestSupport.temporaryFolder(self)
+            var text = header + (0..<40_000).map { person($0) }.joined()
+            text += person(17)                          // line 40,002: the same row again
+            text += person(29_999, address: "暨阳新村")   // line 40,003: the person moved
+            let summary = Importer(database: db).importFile(try TestSupport.write(text, to: "big.csv", in: folder))
+            XCTAssertNil(summary.error, "\(engine)")
+            XCTAssertEqual([summary.read, summary.loaded, summary.corrected, summary.duplicates, summary.quarantined],
+                           [40_002, 40_000, 1, 1, 0], "\(engine)")
+            XCTAssertEqual(try TestSupport.count(db, "persons"), 40_000, "\(engine)")
+            XCTAssertEqual(try TestSupport.count(db, "imports"), 1, "\(engine)")
+            XCTAssertEqual(try db.scalar("SELECT address FROM persons WHERE person_id = ?1", [.text(identity(29_999))]),
+                           .text("暨阳新村 29999栋"), "\(engine)")
+            let audit = try db.query("SELECT action, record_key, origin FROM audit_log ORDER BY id")
+            XCTAssertEqual(audit.map { $0[0] }, [.text("update"), .text("load")], "\(engine)")
+            XCTAssertEqual(audit.first?[1], .text(identity(29_999)), "\(engine)")
+            XCTAssertEqual(audit.first?[2].text?.hasSuffix("big.csv:40003"), true, "\(engine)")
+            XCTAssertTrue(Set(try createdIndexes(db).keys).isSuperset(of: [Schema.registerKeyIndex, "idx_persons_cohort"]), "\(engine)")
+            if engine == .sqlite { XCTAssertEqual(try db.scalar("PRAGMA integrity_check"), .text("ok"), "\(engine)") }
+        }
     }
 }

@@ -1,6 +1,7 @@
 // Helpers shared by the DataModel tests: temporary folders, the sample files, valid
 // identity numbers, snapshots of a database's content for before/after comparisons.
 
+import EngineSupport
 import Foundation
 import XCTest
 @testable import DataModel
@@ -43,6 +44,20 @@ enum TestSupport {
         try Database(path: temporaryFolder(test).appendingPathComponent("test.db").path)
     }
 
+    /// A fresh database on `engine`, removed when the test ends.
+    static func database(_ test: XCTestCase, on engine: TestEngine) throws -> Database {
+        let (db, remove) = try EngineDatabases.fresh(engine)
+        test.addTeardownBlock(remove)
+        return db
+    }
+
+    /// Where a database on `engine` may be opened at an older version, removed when the test ends.
+    static func location(_ test: XCTestCase, on engine: TestEngine) throws -> String {
+        let (path, remove) = try EngineDatabases.emptyLocation(engine)
+        test.addTeardownBlock(remove)
+        return path
+    }
+
     /// Loads files into a database at an older schema version: today's importer writes
     /// today's bookkeeping columns, which an older schema lacks, so the files go into a
     /// current database beside it and their batches and rows are copied over, rowids kept.
@@ -69,11 +84,19 @@ enum TestSupport {
         return url.path
     }
 
-    /// Every row of every user table, in a stable order: equal snapshots mean equal content.
+    /// Every row of every user table in insertion order, without the engine's own row
+    /// numbers: equal snapshots mean equal content.
     static func snapshot(_ db: Database) throws -> [String: [[SQLValue]]] {
-        let tables = try db.query("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").compactMap { $0[0].text }
         var result: [String: [[SQLValue]]] = [:]
-        for table in tables { result[table] = try db.query("SELECT * FROM \"\(table)\" ORDER BY rowid") }
+        for table in try EngineDatabases.tables(in: db) {
+            let columns = try EngineDatabases.columns(of: table, in: db)
+            // A table PostgreSQL holds without row numbers (popsh's own bookkeeping) is
+            // ordered by its columns instead.
+            let numbered = try db.isFile || EngineDatabases.columns(of: table, in: db, all: true).contains(db.dialect.rowOrder)
+            let order = numbered ? db.dialect.rowOrder : (1...columns.count).map(String.init).joined(separator: ", ")
+            result[table] = try db.query("SELECT \(columns.map(db.dialect.quote).joined(separator: ", ")) "
+                                         + "FROM \(db.dialect.quote(table)) ORDER BY \(order)")
+        }
         return result
     }
 

@@ -29,20 +29,34 @@ public enum EngineDatabases {
 
     /// A new database on `engine` at the current schema, and what removes it.
     public static func fresh(_ engine: TestEngine) throws -> (database: Database, remove: () -> Void) {
+        let (path, remove) = try emptyLocation(engine)
+        do {
+            return (try Database(path: path), remove)
+        } catch {
+            remove()
+            throw error
+        }
+    }
+
+    /// Where a database on `engine` may be made (a file path, or a URL naming an empty
+    /// schema), for a test that opens it at an older schema version; and what removes it.
+    public static func emptyLocation(_ engine: TestEngine) throws -> (path: String, remove: () -> Void) {
         switch engine {
         case .sqlite:
             let folder = FileManager.default.temporaryDirectory.appendingPathComponent("popsh-engine-\(UUID().uuidString)")
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-            let db = try Database(path: folder.appendingPathComponent("test.db").path)
-            return (db, { try? FileManager.default.removeItem(at: folder) })
+            return (folder.appendingPathComponent("test.db").path, { try? FileManager.default.removeItem(at: folder) })
         case .postgresql:
-            let url = try serverURL()
             let schema = "popsh_test_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
-            let admin = try PostgresConnection(url)
-            try admin.execute("CREATE SCHEMA \(schema)")
-            let db = try Database(path: inSchema(url, schema))
-            return (db, { _ = try? admin.execute("DROP SCHEMA \(schema) CASCADE") })
+            try onServer("CREATE SCHEMA \(schema)")
+            return (inSchema(try serverURL(), schema), { try? onServer("DROP SCHEMA \(schema) CASCADE") })
         }
+    }
+
+    /// Runs `sql` on the test server on a connection of its own, closed at once: a whole
+    /// run makes and drops hundreds of schemas, and the server takes 100 connections.
+    public static func onServer(_ sql: String) throws {
+        try PostgresConnection(try serverURL()).execute(sql)
     }
 
     /// `url` with its connections' search path set to `schema` (libpq's `options`).

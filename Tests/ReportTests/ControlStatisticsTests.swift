@@ -1,8 +1,10 @@
 // ControlStatisticsTests: section 8's counts and rates on the imported samples, checked
 // against a computation written here from the spec's words: whole tables read into
 // memory, ages by CivilDate.age(on:), containment by AreaCode, no SQL aggregates.
+// Each test runs on every engine.
 
 import DataModel
+import EngineSupport
 import XCTest
 
 final class ControlStatisticsTests: XCTestCase {
@@ -88,152 +90,175 @@ final class ControlStatisticsTests: XCTestCase {
         }
     }
 
-    static let shared = Result { () throws -> (Database, Expected) in
-        let db = try SampleDatabase.make()
+    static let shared = PerEngine { engine throws -> (Database, Expected) in
+        let db = try SampleDatabase.make(on: engine)
         return (db, try Expected(db))
     }
 
     /// A small demo city: it holds every case the generator plants (separations, half
     /// and pocket households, outflow women carded at home), unlike the samples' 3,000.
-    static let demo = Result { () throws -> (Database, Expected) in
-        let db = try SampleDatabase.demoCity(persons: 6_000, seed: 7)
+    static let demo = PerEngine { engine throws -> (Database, Expected) in
+        let db = try SampleDatabase.demoCity(persons: 6_000, seed: 7, on: engine).database
         return (db, try Expected(db))
     }
 
     @discardableResult
-    func check(by level: AreaLevel, period: StatisticsPeriod, in scope: AreaCode = .city,
-               on city: Result<(Database, Expected), Error> = shared) throws -> [AreaStatistics] {
-        let (db, expected) = try city.get()
+    func check(_ engine: TestEngine, by level: AreaLevel, period: StatisticsPeriod, in scope: AreaCode = .city,
+               on city: PerEngine<(Database, Expected)> = shared) throws -> [AreaStatistics] {
+        let (db, expected) = try city.get(engine)
         let table = try ControlStatistics.table(db, period: period, by: level, in: scope)
-        XCTAssertFalse(table.isEmpty)
+        XCTAssertFalse(table.isEmpty, "\(engine)")
         for row in table {
             let want = expected.counts(in: row.area, period: period)
             for count in AreaCount.allCases {
-                XCTAssertEqual(row.counts[count], want[count] ?? 0, "\(count) of \(row.area) \(row.name)")
+                XCTAssertEqual(row.counts[count], want[count] ?? 0, "\(engine): \(count) of \(row.area) \(row.name)")
             }
             for indicator in Indicator.all {
                 let d = want[indicator.denominator] ?? 0, n = want[indicator.numerator] ?? 0
                 if d == 0 {
-                    XCTAssertNil(row.rate(indicator), "\(indicator.name) of \(row.area) has no denominator")
+                    XCTAssertNil(row.rate(indicator), "\(engine): \(indicator.name) of \(row.area) has no denominator")
                 } else {
-                    XCTAssertEqual(row.rate(indicator)!, Double(n) * indicator.scale / Double(d), accuracy: 1e-9)
+                    XCTAssertEqual(row.rate(indicator)!, Double(n) * indicator.scale / Double(d), accuracy: 1e-9,
+                                   "\(engine): \(indicator.name) of \(row.area)")
                 }
             }
         }
         let codes = table.map(\.area.full)
-        XCTAssertEqual(codes, codes.sorted(), "rows in code order")
+        XCTAssertEqual(codes, codes.sorted(), "\(engine): rows in code order")
         return table
     }
 
     func testTownshipTableAgreesWithTheSpecComputation() throws {
-        let table = try check(by: .township, period: .year(2025)!)
-        XCTAssertEqual(table.first?.area, AreaCode.city)
-        XCTAssertTrue(table.first!.isTotal)
-        let counties = table.filter { $0.level == .county }
-        XCTAssertGreaterThanOrEqual(counties.count, 2)
-        XCTAssertTrue(counties.allSatisfy(\.isTotal))
-        XCTAssertGreaterThan(table.first!.counts[.population], 2_000)
-        XCTAssertGreaterThan(table.first!.counts[.births], 0)
-        XCTAssertGreaterThan(table.first!.counts[.marriages], 0)
-        // The city total sums the counts of its counties, it does not average their rates.
-        var summed = AreaCounts()
-        for county in counties { summed.add(county.counts) }
-        XCTAssertEqual(summed, table.first!.counts)
+        for engine in try EngineDatabases.engines() {
+            let table = try check(engine, by: .township, period: .year(2025)!)
+            XCTAssertEqual(table.first?.area, AreaCode.city, "\(engine)")
+            XCTAssertTrue(table.first!.isTotal, "\(engine)")
+            let counties = table.filter { $0.level == .county }
+            XCTAssertGreaterThanOrEqual(counties.count, 2, "\(engine)")
+            XCTAssertTrue(counties.allSatisfy(\.isTotal), "\(engine)")
+            XCTAssertGreaterThan(table.first!.counts[.population], 2_000, "\(engine)")
+            XCTAssertGreaterThan(table.first!.counts[.births], 0, "\(engine)")
+            XCTAssertGreaterThan(table.first!.counts[.marriages], 0, "\(engine)")
+            // The city total sums the counts of its counties, it does not average their rates.
+            var summed = AreaCounts()
+            for county in counties { summed.add(county.counts) }
+            XCTAssertEqual(summed, table.first!.counts, "\(engine)")
+        }
     }
 
     func testCountyTableAndAHalfYear() throws {
         let half = StatisticsPeriod(start: CivilDate(year: 2025, month: 1, day: 1)!, end: CivilDate(year: 2025, month: 6, day: 30)!)!
-        let table = try check(by: .county, period: half)
-        XCTAssertTrue(table.dropFirst().allSatisfy { $0.level == .county && !$0.isTotal })
+        for engine in try EngineDatabases.engines() {
+            let table = try check(engine, by: .county, period: half)
+            XCTAssertTrue(table.dropFirst().allSatisfy { $0.level == .county && !$0.isTotal }, "\(engine)")
+        }
     }
 
     func testCommunityTableInsideOneDistrict() throws {
         let yushui = AreaCode("360502")!
-        let table = try check(by: .community, period: .year(2025)!, in: yushui)
-        XCTAssertEqual(table.first?.area, yushui)
-        XCTAssertTrue(table.allSatisfy { yushui.contains($0.area) })
+        for engine in try EngineDatabases.engines() {
+            let table = try check(engine, by: .community, period: .year(2025)!, in: yushui)
+            XCTAssertEqual(table.first?.area, yushui, "\(engine)")
+            XCTAssertTrue(table.allSatisfy { yushui.contains($0.area) }, "\(engine)")
+        }
     }
 
     func testAnAreaWithNobodyHasEmptyRates() throws {
-        let (db, _) = try Self.shared.get()
-        try db.execute("INSERT INTO areas (code, name, level, parent) VALUES (?1, ?2, ?3, ?4)",
-                       [.text("360521999000"), .text("空白乡"), .text("township"), .text("360521000000")])
-        defer { try? db.execute("DELETE FROM areas WHERE code = ?1", [.text("360521999000")]) }
-        let table = try check(by: .township, period: .year(2025)!)
-        let empty = try XCTUnwrap(table.first { $0.area.full == "360521999000" })
-        XCTAssertEqual(empty.name, "空白乡")
-        XCTAssertEqual(empty.counts, AreaCounts())
-        XCTAssertTrue(Indicator.all.allSatisfy { empty.rate($0) == nil })
+        for engine in try EngineDatabases.engines() {
+            let (db, _) = try Self.shared.get(engine)
+            try db.execute("INSERT INTO areas (code, name, level, parent) VALUES (?1, ?2, ?3, ?4)",
+                           [.text("360521999000"), .text("空白乡"), .text("township"), .text("360521000000")])
+            defer { try? db.execute("DELETE FROM areas WHERE code = ?1", [.text("360521999000")]) }
+            let table = try check(engine, by: .township, period: .year(2025)!)
+            let empty = try XCTUnwrap(table.first { $0.area.full == "360521999000" }, "\(engine)")
+            XCTAssertEqual(empty.name, "空白乡", "\(engine)")
+            XCTAssertEqual(empty.counts, AreaCounts(), "\(engine)")
+            XCTAssertTrue(Indicator.all.allSatisfy { empty.rate($0) == nil }, "\(engine)")
+        }
     }
 
     func testADemoCityAgreesAtEveryLevel() throws {
-        for level in [AreaLevel.county, .township, .community] {
-            let table = try check(by: level, period: .year(2025)!, on: Self.demo)
-            XCTAssertGreaterThan(table.first!.counts[.mwcba], 500)
-            XCTAssertGreaterThan(table.first!.counts[.marriages], 0)
+        for engine in try EngineDatabases.engines() {
+            for level in [AreaLevel.county, .township, .community] {
+                let table = try check(engine, by: level, period: .year(2025)!, on: Self.demo)
+                XCTAssertGreaterThan(table.first!.counts[.mwcba], 500, "\(engine)")
+                XCTAssertGreaterThan(table.first!.counts[.marriages], 0, "\(engine)")
+            }
+            try check(engine, by: .township, period: StatisticsPeriod(start: CivilDate(year: 2025, month: 7, day: 1)!,
+                                                                      end: CivilDate(year: 2025, month: 9, day: 30)!)!,
+                      in: AreaCode("360521")!, on: Self.demo)
         }
-        try check(by: .township, period: StatisticsPeriod(start: CivilDate(year: 2025, month: 7, day: 1)!,
-                                                          end: CivilDate(year: 2025, month: 9, day: 30)!)!,
-                  in: AreaCode("360521")!, on: Self.demo)
     }
 
     /// A marriage whose wife's number was typed wrong is still the marriage of the area
     /// she lives in; one nobody fits is counted on the unplaced line.
     func testFeedRecordsArePlacedByTheirPersonAndTheRestAreUnplaced() throws {
-        let db = try SampleDatabase.demoCity(persons: 6_000, seed: 11)
+        for engine in try EngineDatabases.engines() { try checkPlacement(engine) }
+    }
+
+    private func checkPlacement(_ engine: TestEngine) throws {
+        let db = try SampleDatabase.demoCity(persons: 6_000, seed: 11, on: engine).database
         let wife = try XCTUnwrap(try db.query("SELECT m.record_no, m.wife_id, p.residence_area FROM marriages m "
                                               + "JOIN persons p ON p.person_id = m.wife_id AND p.name = m.wife_name "
-                                              + "AND p.birth_date = m.wife_birth WHERE m.kind = 'marry' LIMIT 1").first)
+                                              + "AND p.birth_date = m.wife_birth WHERE m.kind = 'marry' "
+                                              + "ORDER BY m.\(db.dialect.rowOrder) LIMIT 1").first, "\(engine)")
         var typed = Array(wife[1].text!)
         typed[15] = typed[15] == "1" ? "2" : "1"
         try db.execute("UPDATE marriages SET wife_id = NULL, wife_id_raw = ?2 WHERE record_no = ?1", [wife[0], .text(String(typed))])
         try db.execute("UPDATE marriages SET wife_id = NULL, wife_id_raw = NULL, wife_name = '无名氏', wife_birth = NULL "
-                       + "WHERE record_no = (SELECT record_no FROM marriages WHERE kind = 'marry' AND record_no <> ?1 LIMIT 1)", [wife[0]])
+                       + "WHERE record_no = (SELECT record_no FROM marriages WHERE kind = 'marry' AND record_no <> ?1 "
+                       + "ORDER BY \(db.dialect.rowOrder) LIMIT 1)", [wife[0]])
         let expected = try Expected(db)
         let period = StatisticsPeriod.year(2025)!
         let result = try ControlStatistics.result(db, period: period, by: .community)
-        let home = try XCTUnwrap(result.rows.first { $0.area.full == wife[2].text! })
-        XCTAssertEqual(home.counts[.marriages], expected.counts(in: home.area, period: period)[.marriages] ?? 0)
-        XCTAssertEqual(expected.wives[wife[0].text!] ?? nil, wife[1].text, "the cross-check ties the typed number to her")
+        let home = try XCTUnwrap(result.rows.first { $0.area.full == wife[2].text! }, "\(engine)")
+        XCTAssertEqual(home.counts[.marriages], expected.counts(in: home.area, period: period)[.marriages] ?? 0, "\(engine)")
+        XCTAssertEqual(expected.wives[wife[0].text!] ?? nil, wife[1].text, "\(engine): the cross-check ties the typed number to her")
         let unplaced = expected.unplaced(period: period)
-        XCTAssertGreaterThanOrEqual(unplaced[.marriages] ?? 0, 1)
+        XCTAssertGreaterThanOrEqual(unplaced[.marriages] ?? 0, 1, "\(engine)")
         for count in [AreaCount.deaths, .marriages] {
-            XCTAssertEqual(result.unplaced[count], unplaced[count] ?? 0, "unplaced \(count)")
+            XCTAssertEqual(result.unplaced[count], unplaced[count] ?? 0, "\(engine): unplaced \(count)")
         }
         // The city's placed marriages and the unplaced ones are every marriage of the period.
         let all = expected.marriages.filter { ($0[1] == "marry" || $0[1] == "remarry") && $0[0]!.hasPrefix("2025") }.count
         let placedOutside = all - result.rows[0].counts[.marriages] - result.unplaced[.marriages]
-        XCTAssertGreaterThanOrEqual(placedOutside, 0, "no marriage counted twice")
+        XCTAssertGreaterThanOrEqual(placedOutside, 0, "\(engine): no marriage counted twice")
         let plan = try ControlStatistics.plan(db, period: period, by: .county)
         var compiler = SQLCompiler(dialect: db.dialect)
         let query = compiler.compile(plan)
-        let line = try XCTUnwrap(try db.query(query.sql, query.parameters).first { $0[0].text == "unplaced" })
-        XCTAssertEqual(line[plan.columns.firstIndex { $0.name == "marriages" }!], .integer(Int64(result.unplaced[.marriages])))
-        XCTAssertEqual(line[plan.columns.firstIndex { $0.name == "population" }!], .null)
+        let line = try XCTUnwrap(try db.query(query.sql, query.parameters).first { $0[0].text == "unplaced" }, "\(engine)")
+        XCTAssertEqual(line[plan.columns.firstIndex { $0.name == "marriages" }!], .integer(Int64(result.unplaced[.marriages])),
+                       "\(engine)")
+        XCTAssertEqual(line[plan.columns.firstIndex { $0.name == "population" }!], .null, "\(engine)")
     }
 
     /// A year no feed covers: its deaths and marriages are empty and named, not 0.
     func testAFeedWithoutRecordsForThePeriodIsEmptyNotZero() throws {
-        let (db, _) = try Self.shared.get()
-        let result = try ControlStatistics.result(db, period: .year(2024)!, by: .county)
-        XCTAssertEqual(result.missingFeeds, ["death", "marriage"])
-        let city = result.rows[0]
-        XCTAssertNil(city.count(.deaths))
-        XCTAssertNil(city.rate(Indicator.named("death_rate")!))
-        XCTAssertNil(city.rate(Indicator.named("natural_growth_rate")!))
-        XCTAssertNil(city.count(.marriages))
-        XCTAssertNotNil(city.count(.population), "the register still counts")
-        let plan = try ControlStatistics.plan(db, period: .year(2024)!, by: .county)
-        var compiler = SQLCompiler(dialect: db.dialect)
-        let query = compiler.compile(plan)
-        let rows = try db.query(query.sql, query.parameters)
-        XCTAssertEqual(rows[0][plan.columns.firstIndex { $0.name == "deaths" }!], .null)
-        XCTAssertTrue(rows.contains { $0[0].text == "missing" && $0[1].text!.contains("death, marriage") })
-        XCTAssertEqual(try ControlStatistics.result(db, period: .year(2025)!, by: .county).missing, [])
+        for engine in try EngineDatabases.engines() {
+            let (db, _) = try Self.shared.get(engine)
+            let result = try ControlStatistics.result(db, period: .year(2024)!, by: .county)
+            XCTAssertEqual(result.missingFeeds, ["death", "marriage"], "\(engine)")
+            let city = result.rows[0]
+            XCTAssertNil(city.count(.deaths), "\(engine)")
+            XCTAssertNil(city.rate(Indicator.named("death_rate")!), "\(engine)")
+            XCTAssertNil(city.rate(Indicator.named("natural_growth_rate")!), "\(engine)")
+            XCTAssertNil(city.count(.marriages), "\(engine)")
+            XCTAssertNotNil(city.count(.population), "\(engine): the register still counts")
+            let plan = try ControlStatistics.plan(db, period: .year(2024)!, by: .county)
+            var compiler = SQLCompiler(dialect: db.dialect)
+            let query = compiler.compile(plan)
+            let rows = try db.query(query.sql, query.parameters)
+            XCTAssertEqual(rows[0][plan.columns.firstIndex { $0.name == "deaths" }!], .null, "\(engine)")
+            XCTAssertTrue(rows.contains { $0[0].text == "missing" && $0[1].text!.contains("death, marriage") }, "\(engine)")
+            XCTAssertEqual(try ControlStatistics.result(db, period: .year(2025)!, by: .county).missing, [], "\(engine)")
+        }
     }
 
     func testScopeBelowTheLevelIsRefused() throws {
-        let (db, _) = try Self.shared.get()
-        XCTAssertThrowsError(try ControlStatistics.table(db, period: .year(2025)!, by: .county, in: AreaCode("360502001")!))
+        for engine in try EngineDatabases.engines() {
+            let (db, _) = try Self.shared.get(engine)
+            XCTAssertThrowsError(try ControlStatistics.table(db, period: .year(2025)!, by: .county, in: AreaCode("360502001")!),
+                                 "\(engine)")
+        }
     }
 }

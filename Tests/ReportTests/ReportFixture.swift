@@ -4,6 +4,7 @@
 
 import Builtins
 import DataModel
+import EngineSupport
 import Foundation
 import Interpreter
 import XCTest
@@ -11,13 +12,17 @@ import XCTest
 enum ReportFixture {
     static let printed = CivilDate(year: 2026, month: 1, day: 5)!
 
-    /// The samples database, imported once for the report tests.
-    static let database = Result { try SampleDatabase.make() }
+    /// The samples database on each engine, imported once for the report tests.
+    static let databases = PerEngine { try SampleDatabase.make(on: $0) }
+
+    /// The samples database on SQLite, for the tests of what is printed rather than counted.
+    static var database: Result<Database, Error> { Result { try databases.get(.sqlite) } }
 
     /// Runs `script` with its output captured; the source names the samples with a fixed import date.
     static func document(_ script: String, title: String = "新余市2025年人口计生控制统计",
-                         language: ReportLanguage = .zh, args: [String] = []) throws -> ReportDocument {
-        let db = try database.get()
+                         language: ReportLanguage = .zh, args: [String] = [],
+                         on engine: TestEngine = .sqlite) throws -> ReportDocument {
+        let db = try databases.get(engine)
         let session = Session(library: Builtins.library(), write: { _ in })
         session.define("args", .list(args.map { .string($0) }))
         session.machine.openDatabase = { db }
@@ -34,7 +39,8 @@ enum ReportFixture {
     }
 
     /// Compares `text` with `golden/NAME`; POPSH_RECORD=1 writes the file instead.
-    static func assertGolden(_ text: String, _ name: String, file: StaticString = #filePath, line: UInt = #line) throws {
+    static func assertGolden(_ text: String, _ name: String, on engine: TestEngine = .sqlite,
+                             file: StaticString = #filePath, line: UInt = #line) throws {
         let path = URL(fileURLWithPath: "\(#filePath)").deletingLastPathComponent()
             .appendingPathComponent("golden/\(name)").path
         if ProcessInfo.processInfo.environment["POPSH_RECORD"] == "1" {
@@ -46,7 +52,7 @@ enum ReportFixture {
             let got = text.split(separator: "\n", omittingEmptySubsequences: false)
             let want = expected.split(separator: "\n", omittingEmptySubsequences: false)
             let first = zip(got, want).enumerated().first { $1.0 != $1.1 }?.offset ?? min(got.count, want.count)
-            XCTFail("\(name) differs from the golden file at line \(first + 1):\n got: \(first < got.count ? got[first] : "<end>")\n"
+            XCTFail("\(engine): \(name) differs from the golden file at line \(first + 1):\n got: \(first < got.count ? got[first] : "<end>")\n"
                     + "want: \(first < want.count ? want[first] : "<end>")\n(POPSH_RECORD=1 re-records it after a deliberate change)",
                     file: file, line: line)
         }

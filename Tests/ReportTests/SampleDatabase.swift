@@ -1,7 +1,8 @@
 // SampleDatabase: the department samples of Tests/Fixtures/samples, or a small demo city,
-// imported into a fresh database, as the statistics tests read them.
+// imported into a fresh database on an engine, as the statistics tests read them.
 
 import DataModel
+import EngineSupport
 import Foundation
 import XCTest
 
@@ -12,31 +13,33 @@ enum SampleDatabase {
             .appendingPathComponent("Fixtures/samples").path
     }
 
-    /// A new database in a temporary folder with every sample file imported.
-    static func make() throws -> Database {
-        let folder = NSTemporaryDirectory() + "popsh-report-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        let db = try Database(path: folder + "/samples.db")
-        let summaries = Importer(database: db).importPaths([samples])
-        let failed = summaries.compactMap(\.error)
-        guard failed.isEmpty, summaries.count > 40 else {
-            throw DatabaseError(message: "sample import failed: \(failed) (\(summaries.count) files)")
-        }
+    /// A new database on `engine` with every sample file imported, kept until the tests end.
+    static func make(on engine: TestEngine = .sqlite) throws -> Database {
+        let db = try EngineDatabases.shared(engine, [samples])
+        let files = try db.scalar("SELECT count(*) FROM imports").integer ?? 0
+        guard files > 40 else { throw DatabaseError(message: "sample import on \(engine) read only \(files) files") }
+        return db
+    }
+
+    private static let templates = PerEngine { try EngineDatabases.template($0, [samples]) }
+
+    /// A private copy of the imported samples on `engine`, removed when `test` ends.
+    static func copy(on engine: TestEngine, for test: XCTestCase) throws -> Database {
+        let (db, remove) = try EngineDatabases.copy(try templates.get(engine))
+        test.addTeardownBlock(remove)
         return db
     }
 }
 
 extension SampleDatabase {
-    /// A demo city of `persons` generated and imported into a fresh database.
-    static func demoCity(persons: Int, seed: UInt64) throws -> Database {
-        let folder = NSTemporaryDirectory() + "popsh-report-demo-\(UUID().uuidString)"
-        let demo = try DemoCity.generate(DemoConfig(persons: persons, seed: seed), into: folder + "/files")
-        let db = try Database(path: folder + "/demo.db")
+    /// A demo city of `persons` generated into a temporary folder (`files`) and imported
+    /// into a fresh database on `engine`, kept until the tests end.
+    static func demoCity(persons: Int, seed: UInt64, on engine: TestEngine = .sqlite) throws
+        -> (database: Database, files: String) {
+        let folder = NSTemporaryDirectory() + "popsh-report-demo-\(UUID().uuidString)/files"
+        let demo = try DemoCity.generate(DemoConfig(persons: persons, seed: seed), into: folder)
         // truth.csv is the generator's answer key for the cross-check, not data.
-        let data = demo.files.filter { !$0.hasSuffix("/truth.csv") }
-        let failed = Importer(database: db).importPaths(data).compactMap(\.error)
-        guard failed.isEmpty else { throw DatabaseError(message: "demo city import failed: \(failed)") }
-        return db
+        return (try EngineDatabases.shared(engine, demo.files.filter { !$0.hasSuffix("/truth.csv") }), folder)
     }
 }
 

@@ -1,11 +1,13 @@
 // SeparationTests: section 7's classes and household flags on the imported samples,
-// against the rules applied here person by person with AreaCode and CivilDate.
+// against the rules applied here person by person with AreaCode and CivilDate, on every
+// engine.
 
 import DataModel
+import EngineSupport
 import XCTest
 
 final class SeparationTests: XCTestCase {
-    static let shared = Result { try SampleDatabase.make() }
+    static let shared = PerEngine { try SampleDatabase.make(on: $0) }
 
     /// The section-7 class of one person, written from the spec's words.
     static func expectedClass(hukou: AreaCode, residence: AreaCode, since: CivilDate?, rule: SeparationRule)
@@ -22,24 +24,26 @@ final class SeparationTests: XCTestCase {
     }
 
     func testEveryPersonIsClassedAsTheRulesSay() throws {
-        let db = try Self.shared.get()
-        let persons = try rows(db, "SELECT person_id, hukou_area, residence_area, residence_since FROM persons")
-        for level in [AreaLevel.community, .township, .county, .city] {
-            let rule = try SeparationRule(level: level, on: CivilDate(year: 2025, month: 12, day: 31)!)
-            let byPerson = try Self.classes(db, rule)
-            XCTAssertEqual(byPerson.count, persons.count)
-            var seen: Set<String> = []
-            for p in persons {
-                let want = Self.expectedClass(hukou: AreaCode(p[1]!)!, residence: AreaCode(p[2]!)!,
-                                         since: p[3].flatMap(CivilDate.parse), rule: rule)
-                let got = byPerson[p[0]!]!
-                XCTAssertEqual(got.0, want.0, "\(p) at \(level)")
-                XCTAssertNotNil(got.0, "every register person has a class")
-                XCTAssertEqual(got.1, want.1, "within_city of \(p) at \(level)")
-                if let c = got.0 { seen.insert(c) }
+        for engine in try EngineDatabases.engines() {
+            let db = try Self.shared.get(engine)
+            let persons = try rows(db, "SELECT person_id, hukou_area, residence_area, residence_since FROM persons")
+            for level in [AreaLevel.community, .township, .county, .city] {
+                let rule = try SeparationRule(level: level, on: CivilDate(year: 2025, month: 12, day: 31)!)
+                let byPerson = try Self.classes(db, rule)
+                XCTAssertEqual(byPerson.count, persons.count, "\(engine)")
+                var seen: Set<String> = []
+                for p in persons {
+                    let want = Self.expectedClass(hukou: AreaCode(p[1]!)!, residence: AreaCode(p[2]!)!,
+                                             since: p[3].flatMap(CivilDate.parse), rule: rule)
+                    let got = try XCTUnwrap(byPerson[p[0]!], "\(engine): \(p)")
+                    XCTAssertEqual(got.0, want.0, "\(engine): \(p) at \(level)")
+                    XCTAssertNotNil(got.0, "\(engine): every register person has a class")
+                    XCTAssertEqual(got.1, want.1, "\(engine): within_city of \(p) at \(level)")
+                    if let c = got.0 { seen.insert(c) }
+                }
+                XCTAssertTrue(seen.isSubset(of: Set(SeparationClass.allCases.map(\.rawValue))), "\(engine): \(seen)")
+                if level == .township { XCTAssertTrue(seen.isSuperset(of: ["local", "inflow", "outflow", "recent"]), "\(engine): \(seen)") }
             }
-            XCTAssertTrue(seen.isSubset(of: Set(SeparationClass.allCases.map(\.rawValue))), "\(seen)")
-            if level == .township { XCTAssertTrue(seen.isSuperset(of: ["local", "inflow", "outflow", "recent"]), "\(seen)") }
         }
     }
 
@@ -63,33 +67,37 @@ final class SeparationTests: XCTestCase {
     }
 
     func testHalfHouseholdsAreCouplesWithHukouInTwoAreas() throws {
-        let db = try Self.shared.get()
-        let rule = try SeparationRule(level: .township, on: CivilDate(year: 2025, month: 12, day: 31)!)
-        let plan = try Households.half(rule, in: db)
-        let listed = Set(try rows(db, "SELECT husband_id, wife_id FROM \"\(plan.source.table)\"").map { "\($0[0]!) \($0[1]!)" })
-        let persons = try rows(db, "SELECT person_id, sex, marital, spouse_id, hukou_area FROM persons")
-        let byID = Dictionary(uniqueKeysWithValues: persons.map { ($0[0]!, $0) })
-        var expected: Set<String> = []
-        for h in persons where h[1] == "M" && h[2] == "married" {
-            guard let wifeID = h[3], let w = byID[wifeID], w[1] == "F", w[2] == "married" else { continue }
-            if AreaCode(h[4]!)!.ancestor(at: .township) != AreaCode(w[4]!)!.ancestor(at: .township) {
-                expected.insert("\(h[0]!) \(wifeID)")
+        for engine in try EngineDatabases.engines() {
+            let db = try Self.shared.get(engine)
+            let rule = try SeparationRule(level: .township, on: CivilDate(year: 2025, month: 12, day: 31)!)
+            let plan = try Households.half(rule, in: db)
+            let listed = Set(try rows(db, "SELECT husband_id, wife_id FROM \"\(plan.source.table)\"").map { "\($0[0]!) \($0[1]!)" })
+            let persons = try rows(db, "SELECT person_id, sex, marital, spouse_id, hukou_area FROM persons")
+            let byID = Dictionary(uniqueKeysWithValues: persons.map { ($0[0]!, $0) })
+            var expected: Set<String> = []
+            for h in persons where h[1] == "M" && h[2] == "married" {
+                guard let wifeID = h[3], let w = byID[wifeID], w[1] == "F", w[2] == "married" else { continue }
+                if AreaCode(h[4]!)!.ancestor(at: .township) != AreaCode(w[4]!)!.ancestor(at: .township) {
+                    expected.insert("\(h[0]!) \(wifeID)")
+                }
             }
+            XCTAssertFalse(expected.isEmpty, "\(engine): the samples hold half households")
+            XCTAssertEqual(listed, expected, "\(engine)")
         }
-        XCTAssertFalse(expected.isEmpty, "the samples hold half households")
-        XCTAssertEqual(listed, expected)
     }
 
     func testPocketHouseholdsHaveACollectiveHukouElsewhere() throws {
-        let db = try Self.shared.get()
-        let rule = try SeparationRule(level: .township, on: CivilDate(year: 2025, month: 12, day: 31)!)
-        let plan = try Households.pocket(rule, in: db)
-        let listed = Set(try rows(db, "SELECT person_id FROM \"\(plan.source.table)\"").map { $0[0]! })
-        let persons = try rows(db, "SELECT person_id, hukou_kind, hukou_area, residence_area FROM persons")
-        let expected = Set(persons.filter {
-            $0[1] == "collective" && AreaCode($0[2]!)!.ancestor(at: .township) != AreaCode($0[3]!)!.ancestor(at: .township)
-        }.map { $0[0]! })
-        XCTAssertFalse(expected.isEmpty, "the samples hold pocket households")
-        XCTAssertEqual(listed, expected)
+        for engine in try EngineDatabases.engines() {
+            let db = try Self.shared.get(engine)
+            let rule = try SeparationRule(level: .township, on: CivilDate(year: 2025, month: 12, day: 31)!)
+            let plan = try Households.pocket(rule, in: db)
+            let listed = Set(try rows(db, "SELECT person_id FROM \"\(plan.source.table)\"").map { $0[0]! })
+            let persons = try rows(db, "SELECT person_id, hukou_kind, hukou_area, residence_area FROM persons")
+            let expected = Set(persons.filter {
+                $0[1] == "collective" && AreaCode($0[2]!)!.ancestor(at: .township) != AreaCode($0[3]!)!.ancestor(at: .township)
+            }.map { $0[0]! })
+            XCTAssertFalse(expected.isEmpty, "\(engine): the samples hold pocket households")
+            XCTAssertEqual(listed, expected, "\(engine)")
+        }
     }
 }

@@ -1,6 +1,7 @@
 // StatisticsPlanTests: the count of married women, the long query of the control
 // statistics, must read one covering index and never the persons table (migration 6),
 // or the 1.2-million city's statistics slow to row lookups.
+// SQLite only: the plan read is SQLite's (EXPLAIN QUERY PLAN, its covering indexes).
 
 @testable import DataModel
 import XCTest

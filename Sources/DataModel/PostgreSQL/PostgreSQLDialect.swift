@@ -104,6 +104,10 @@ public struct PostgreSQLDialect: SQLDialect {
     /// PostgreSQL plans a sub-query with an OFFSET on its own instead of pulling it up.
     public var subqueryFence: String { "OFFSET 0" }
 
+    public var orderedJoin: String { "JOIN" }
+
+    public var withoutIndex: String { "" }
+
     /// A trigger runs a function in PostgreSQL: one function per table updates the row it
     /// fires for, after an insert and after an update of a watched column (the update
     /// sets only derived columns, so it does not fire itself again).

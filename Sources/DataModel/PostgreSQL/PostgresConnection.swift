@@ -117,6 +117,13 @@ public final class PostgresConnection: @unchecked Sendable {
 
     func run(_ sql: String, _ params: [SQLValue], expecting wanted: ExecStatusType? = nil) throws -> OpaquePointer {
         let texts = params.map(Self.parameterText)
+        // libpq reads each value up to its first NUL, so "a\0b" would arrive as "a" and
+        // match or store the wrong text; the server's text holds no NUL, so say so instead
+        // (its own SQLSTATE for that byte), as SQLite would store it whole.
+        if texts.contains(where: { $0?.utf8.contains(0) == true }) {
+            throw PostgresError(message: "a text value holds a NUL character, which PostgreSQL text cannot hold",
+                                sqlState: "22021", sql: sql)
+        }
         let types: [Oid] = params.map(Self.parameterType)
         let result: OpaquePointer? = withCStrings(texts) { values in
             PQexecParams(handle, sql, Int32(params.count), types, values, nil, nil, 0)

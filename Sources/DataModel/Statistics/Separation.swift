@@ -37,8 +37,12 @@ public struct SeparationRule: Sendable {
 
     /// SQL for "the two codes lie in the same area of the level" (?1 is `prefixLength`).
     func sameArea(_ a: String, _ b: String, _ dialect: SQLDialect) -> String {
-        "substr(\(a), 1, \(dialect.placeholder(1))) = substr(\(b), 1, \(dialect.placeholder(1)))"
+        "substr(\(a), 1, \(Self.length(dialect))) = substr(\(b), 1, \(Self.length(dialect)))"
     }
+
+    /// ?1 as substr's length: PostgreSQL takes a bound integer for a 64-bit one, and has
+    /// no substr of that type.
+    static func length(_ dialect: SQLDialect) -> String { "CAST(\(dialect.placeholder(1)) AS INTEGER)" }
 }
 
 public enum Separation {
@@ -104,11 +108,13 @@ public enum Households {
                    w.person_id, w.name, \(d.age(birth: "w.birth_date", on: p(2))), w.hukou_area, w.residence_area,
                    (SELECT min(c.card_no) FROM wis_cards c WHERE c.woman_id = w.person_id AND c.status = \(p(4))),
                    (SELECT min(c.managing_area) FROM wis_cards c WHERE c.woman_id = w.person_id AND c.status = \(p(4))),
-                   substr(h.hukou_area, 1, \(p(1))) || \(p(3)) || substr(w.hukou_area, 1, \(p(1)))
+                   substr(h.hukou_area, 1, \(SeparationRule.length(d))) || \(p(3))
+                       || substr(w.hukou_area, 1, \(SeparationRule.length(d)))
             FROM persons h
-            CROSS JOIN persons w ON w.person_id = h.spouse_id
+            \(d.orderedJoin) persons w ON w.person_id = h.spouse_id
             WHERE h.\(d.rowOrder) BETWEEN \(p(8)) AND \(p(9))
-              AND +h.sex = \(p(5)) AND w.sex = \(p(6)) AND +h.marital = \(p(7)) AND w.marital = \(p(7))
+              AND \(d.withoutIndex)h.sex = \(p(5)) AND w.sex = \(p(6))
+              AND \(d.withoutIndex)h.marital = \(p(7)) AND w.marital = \(p(7))
               AND NOT (\(rule.sameArea("h.hukou_area", "w.hukou_area", d)))
             """, [rule.prefixLength, .text(rule.day.description), .text(" ≠ "), .text("active"),
                   .text("M"), .text("F"), .text("married")])
@@ -141,8 +147,9 @@ public enum Households {
         return ("""
             SELECT p.person_id, p.name, p.sex, \(d.age(birth: "p.birth_date", on: p(2))),
                    p.hukou_area, p.residence_area, p.address, p.unit_code, u.name, p.residence_since,
-                   coalesce(p.residence_since > \(p(3)), 0),
-                   substr(p.hukou_area, 1, \(p(1))) || \(p(4)) || substr(p.residence_area, 1, \(p(1)))
+                   coalesce(\(d.truthAsInteger("p.residence_since > \(p(3))")), 0),
+                   substr(p.hukou_area, 1, \(SeparationRule.length(d))) || \(p(4))
+                       || substr(p.residence_area, 1, \(SeparationRule.length(d)))
             FROM persons p LEFT JOIN units u ON u.unit_code = p.unit_code
             WHERE p.hukou_kind = '\(QueryIndexes.collectiveHukou.kind)'
               AND NOT (\(rule.sameArea("p.hukou_area", "p.residence_area", d)))
