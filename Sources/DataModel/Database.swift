@@ -164,6 +164,26 @@ public final class Database: @unchecked Sendable {
         while try statement.step() {}
     }
 
+    /// Appends `rows` to `table`, each row's values in the order of `columns`: on a server
+    /// through one COPY, since an INSERT per row is a round trip each (the year's 61,000
+    /// findings were most of the cross-check's 92,000 statements on PostgreSQL); on SQLite
+    /// through one prepared INSERT, where a row costs no round trip.
+    public func insertRows<S: Sequence>(into table: String, columns: [String], _ rows: S) throws
+    where S.Element == [SQLValue] {
+        if let server = engine as? PostgresEngine {
+            try checkInterrupt()
+            try server.connection.copy(into: table, columns: columns, rows: rows)
+            return
+        }
+        let insert = try prepare("INSERT INTO \(dialect.quote(table)) (\(dialect.quoteList(columns))) "
+                                 + "VALUES (\(dialect.placeholders(columns.count)))")
+        for row in rows {
+            try checkInterrupt()
+            try insert.bind(row)
+            while try insert.step() {}
+        }
+    }
+
     /// Runs a query and returns all its rows; for small results (use `cursor` to stream).
     public func query(_ sql: String, _ params: [SQLValue] = []) throws -> [[SQLValue]] {
         let statement = try prepare(sql)

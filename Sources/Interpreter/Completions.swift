@@ -144,7 +144,7 @@ extension Session {
         guard let entries = try? fm.contentsOfDirectory(atPath: expanded.isEmpty ? "." : expanded) else { return [] }
         return entries.filter { $0.hasPrefix(stem) && (!$0.hasPrefix(".") || stem.hasPrefix(".")) }.sorted().map { name in
             var isFolder: ObjCBool = false
-            fm.fileExists(atPath: expanded + name, isDirectory: &isFolder)
+            _ = fm.fileExists(atPath: expanded + name, isDirectory: &isFolder)
             return folder + name + (isFolder.boolValue ? "/" : "")
         }
     }

@@ -70,14 +70,10 @@ public final class Crosschecker {
                                  [.text(scope.text), .integer(Int64(records)), .integer(Int64(flagged)),
                                   .real(options.threshold), .real(options.margin), asOf.map { .text($0.description) } ?? .null])
             let runID = try database.lastInsertedRowID
-            let insert = try database.prepare("INSERT INTO crosscheck_findings (run_id, feed, record_no, person_id, card_no, "
-                                              + "match, score, finding, detail, source, child_id, detail_zh) "
-                                              + "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)")
-            for row in rows {
-                try database.checkInterrupt()
-                try insert.bind([.integer(runID)] + row)
-                while try insert.step() {}
-            }
+            try database.insertRows(into: "crosscheck_findings",
+                                    columns: ["run_id", "feed", "record_no", "person_id", "card_no", "match", "score",
+                                              "finding", "detail", "source", "child_id", "detail_zh"],
+                                    rows.lazy.map { [.integer(runID)] + $0 })
             return runID
         }
     }
