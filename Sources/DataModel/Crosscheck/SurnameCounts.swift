@@ -8,6 +8,17 @@
 
 struct SurnameCounts {
     let database: Database
+    /// The counts this linker has read already: a feed's records ask for the same few
+    /// birth years and surnames thousands of times, each a statement (a round trip on a
+    /// server) however small.
+    private let known = Known()
+
+    private final class Known {
+        var surnames: [String: Int] = [:]
+        var years: [Int: Int] = [:]
+    }
+
+    init(database: Database) { self.database = database }
 
     /// Stands for the register's content: a persons file always loads as a new import,
     /// and new persons raise the highest rowid.
@@ -22,6 +33,8 @@ struct SurnameCounts {
         try database.execute("CREATE TEMP TABLE IF NOT EXISTS link_surnames (surname TEXT PRIMARY KEY, persons INTEGER NOT NULL)")
         try database.execute("CREATE TEMP TABLE IF NOT EXISTS link_register (version TEXT NOT NULL)")
         try database.execute("CREATE TEMP TABLE IF NOT EXISTS link_years (year TEXT PRIMARY KEY, persons INTEGER NOT NULL)")
+        known.surnames = [:]
+        known.years = [:]
         let version = try registerVersion()
         guard try database.scalar("SELECT version FROM link_register").text != version else { return }
         try database.execute("DELETE FROM link_surnames")
@@ -34,6 +47,13 @@ struct SurnameCounts {
     /// per register version.
     func persons(_ surname: Unicode.Scalar) throws -> Int {
         let key = String(surname)
+        if let n = known.surnames[key] { return n }
+        let n = try count(surname: surname, key)
+        known.surnames[key] = n
+        return n
+    }
+
+    private func count(surname: Unicode.Scalar, _ key: String) throws -> Int {
         if let known = try database.scalar("SELECT persons FROM link_surnames WHERE surname = ?1", [.text(key)]).integer {
             return Int(known)
         }
@@ -47,6 +67,13 @@ struct SurnameCounts {
     /// The persons born in `year` (four digits), counted through the birth-date index once
     /// per register version: the cohort a name's fashion is measured in.
     func born(year: Int) throws -> Int {
+        if let n = known.years[year] { return n }
+        let n = try count(year: year)
+        known.years[year] = n
+        return n
+    }
+
+    private func count(year: Int) throws -> Int {
         let key = String(format: "%04d", year)
         if let known = try database.scalar("SELECT persons FROM link_years WHERE year = ?1", [.text(key)]).integer {
             return Int(known)
