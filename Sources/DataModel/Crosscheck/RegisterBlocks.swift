@@ -129,6 +129,7 @@ struct RegisterBlocks {
                                                                 "area"], records)
         try database.insertRows(into: "link_days", columns: ["slot", "day"], days)
         try database.insertRows(into: "link_numbers", columns: ["slot", "low", "high", "digits"], numbers)
+        try database.analyzeScratch(["link_records", "link_days", "link_numbers"])
         try database.execute("UPDATE link_records SET namesakes = "
                              + "(SELECT count(*) FROM persons p WHERE p.name = link_records.name)")
         try database.execute("UPDATE link_days SET born = (SELECT count(*) FROM persons p WHERE p.birth_date = link_days.day)")
