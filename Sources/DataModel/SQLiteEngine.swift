@@ -114,19 +114,19 @@ final class SQLiteEngine: DatabaseEngine {
 
     /// Runs a load with the load's page cache, then returns to the size before.
     func withLoadCache<T>(firstLoad: Bool, _ body: () throws -> T) throws -> T {
-        let kib = firstLoad ? SQLiteEngine.firstLoadCacheKiB : SQLiteEngine.loadCacheKiB
-        let before = try rows("PRAGMA cache_size").first?.first?.integer ?? -Int64(SQLiteEngine.queryCacheKiB)
-        // PRAGMA takes no bound parameters; both sizes are this program's, never input.
-        try run("PRAGMA cache_size=-\(kib)")
-        defer { try? run("PRAGMA cache_size=\(before)") }
-        return try body()
+        try withCache(kib: firstLoad ? SQLiteEngine.firstLoadCacheKiB : SQLiteEngine.loadCacheKiB, body)
     }
 
     /// Runs repeated index look-ups with the look-up cache, then returns to the size before.
     func withLookupCache<T>(_ body: () throws -> T) throws -> T {
+        try withCache(kib: SQLiteEngine.lookupCacheKiB, body)
+    }
+
+    /// Runs `body` with a page cache of `kib`, then returns to the size before.
+    private func withCache<T>(kib: Int, _ body: () throws -> T) throws -> T {
         let before = try rows("PRAGMA cache_size").first?.first?.integer ?? -Int64(SQLiteEngine.queryCacheKiB)
         // PRAGMA takes no bound parameters; both sizes are this program's, never input.
-        try run("PRAGMA cache_size=-\(SQLiteEngine.lookupCacheKiB)")
+        try run("PRAGMA cache_size=-\(kib)")
         defer { try? run("PRAGMA cache_size=\(before)") }
         return try body()
     }
@@ -163,15 +163,12 @@ final class SQLiteEngine: DatabaseEngine {
     func withIndexBuildCache<T>(_ body: () throws -> T) throws -> T {
         let processors = max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN)))
         let helpers = min(SQLiteEngine.maxSorterThreads, 2 * processors - 1)
-        let before = try rows("PRAGMA cache_size").first?.first?.integer ?? -Int64(SQLiteEngine.loadCacheKiB)
-        try run("PRAGMA cache_size=-\(SQLiteEngine.indexBuildCacheKiB)")
-        // PRAGMA takes no bound parameters; the count is the machine's, never input.
-        _ = try rows("PRAGMA threads=\(helpers)")
-        defer {
-            _ = try? rows("PRAGMA threads=0")
-            try? run("PRAGMA cache_size=\(before)")
+        return try withCache(kib: SQLiteEngine.indexBuildCacheKiB) {
+            // PRAGMA takes no bound parameters; the count is the machine's, never input.
+            _ = try rows("PRAGMA threads=\(helpers)")
+            defer { _ = try? rows("PRAGMA threads=0") }
+            return try body()
         }
-        return try body()
     }
 
     func droppingForeignKeys(of table: String) throws -> [String] { [] }
