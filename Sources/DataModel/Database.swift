@@ -164,34 +164,16 @@ public final class Database: @unchecked Sendable {
         while try statement.step() {}
     }
 
-    /// Appends `rows` to `table`, each row's values in the order of `columns`: on a server
-    /// through one COPY, since an INSERT per row is a round trip each (the year's 61,000
-    /// findings were most of the cross-check's 92,000 statements on PostgreSQL); on SQLite
-    /// through one prepared INSERT, where a row costs no round trip.
+    /// Appends `rows` to `table`, each row's values in the order of `columns`, the engine's
+    /// fastest way (a server: one COPY, since an INSERT per row is a round trip each).
     public func insertRows<S: Sequence>(into table: String, columns: [String], _ rows: S) throws
     where S.Element == [SQLValue] {
-        if let server = engine as? PostgresEngine {
-            try checkInterrupt()
-            try server.connection.copy(into: table, columns: columns, rows: rows)
-            return
-        }
-        let insert = try prepare("INSERT INTO \(dialect.quote(table)) (\(dialect.quoteList(columns))) "
-                                 + "VALUES (\(dialect.placeholders(columns.count)))")
-        for row in rows {
-            try checkInterrupt()
-            try insert.bind(row)
-            while try insert.step() {}
-        }
+        try checkInterrupt()
+        try engine.insertRows(into: table, columns: columns, AnySequence(rows))
     }
 
-    /// Gives a server's planner the sizes of scratch tables just filled: autovacuum never
-    /// analyzes temporary tables, and a join of a few thousand keys planned as if they
-    /// were a thousand hashed the whole WIS card table each time (0.4 s a statement
-    /// where an index look-up per key took 0.06 s). SQLite's planner works without them.
-    func analyzeScratch(_ tables: [String]) throws {
-        guard engine is PostgresEngine else { return }
-        try execute("ANALYZE " + tables.map(dialect.quote).joined(separator: ", "))
-    }
+    /// Gives the engine's planner the sizes of scratch tables just filled.
+    func analyzeScratch(_ tables: [String]) throws { try engine.analyzeScratch(tables) }
 
     /// Runs a query and returns all its rows; for small results (use `cursor` to stream).
     public func query(_ sql: String, _ params: [SQLValue] = []) throws -> [[SQLValue]] {

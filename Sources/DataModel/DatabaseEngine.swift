@@ -40,6 +40,10 @@ protocol DatabaseEngine: AnyObject {
     func withIndexBuildCache<T>(_ body: () throws -> T) throws -> T
     /// Work that looks up the same indexes many times, with a cache that keeps their pages.
     func withLookupCache<T>(_ body: () throws -> T) throws -> T
+    /// Appends rows to a table, each row's values in the order of `columns`.
+    func insertRows(into table: String, columns: [String], _ rows: AnySequence<[SQLValue]>) throws
+    /// Gives the planner the sizes of scratch tables just filled (where it needs them).
+    func analyzeScratch(_ tables: [String]) throws
 
     /// The indexes created on `table` by CREATE INDEX (not those of its constraints), as
     /// the statements that make them again, unique ones first.

@@ -122,6 +122,22 @@ final class SQLiteEngine: DatabaseEngine {
         try withCache(kib: SQLiteEngine.lookupCacheKiB, body)
     }
 
+    /// One prepared INSERT stepped per row: a row costs no round trip here.
+    func insertRows(into table: String, columns: [String], _ rows: AnySequence<[SQLValue]>) throws {
+        let d = dialect
+        let insert = try prepare("INSERT INTO \(d.quote(table)) (\(d.quoteList(columns))) "
+                                 + "VALUES (\(d.placeholders(columns.count)))")
+        for row in rows {
+            for (i, value) in row.enumerated() { try insert.bind(value, at: Int32(i + 1)) }
+            while try insert.step() {}
+            insert.reset()
+        }
+    }
+
+    /// SQLite's planner works without statistics, and popsh's plans are chosen for that
+    /// (docs/benchmarks.md: an analysed register chose worse indexes).
+    func analyzeScratch(_ tables: [String]) throws {}
+
     /// Runs `body` with a page cache of `kib`, then returns to the size before.
     private func withCache<T>(kib: Int, _ body: () throws -> T) throws -> T {
         let before = try rows("PRAGMA cache_size").first?.first?.integer ?? -Int64(SQLiteEngine.queryCacheKiB)
