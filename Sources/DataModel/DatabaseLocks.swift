@@ -52,6 +52,23 @@ final class LockWait {
             + "the \(Database.describe(seconds)) popsh waits; try again when it has finished"
     }
 
+    /// What a writer is told once it has waited a second.
+    var waitingNotice: String {
+        "popsh: another popsh is writing to \(path) (importing, applying or cross-checking); "
+            + "waiting up to \(Database.describe(seconds))…"
+    }
+
+    /// Runs `body`, which waits for the lock inside the server (up to `lock_timeout`), and
+    /// gives the notice a file's busy handler gives if the wait lasts a second; as there, a
+    /// wait of a second or less gives up before any notice.
+    func noticing<T>(_ body: () throws -> T) throws -> T {
+        guard seconds > 1 else { return try body() }
+        let notice = DispatchWorkItem { [text = waitingNotice] in Database.lockNotice(text) }
+        DispatchQueue.global().asyncAfter(deadline: .now() + 1, execute: notice)
+        defer { notice.cancel() }
+        return try body()
+    }
+
     func install(on handle: OpaquePointer) {
         sqlite3_busy_handler(handle, { context, count in
             guard let context else { return 0 }
@@ -73,8 +90,7 @@ final class LockWait {
         if waited >= seconds { return false }
         if waited >= 1, !noticed {
             noticed = true
-            Database.lockNotice("popsh: another popsh is writing to \(path) (importing, applying or cross-checking); "
-                                + "waiting up to \(Database.describe(seconds))…")
+            Database.lockNotice(waitingNotice)
         }
         usleep(20_000)
         return true

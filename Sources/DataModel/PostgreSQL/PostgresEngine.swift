@@ -1,8 +1,8 @@
 // PostgresEngine: `Database` on the city's PostgreSQL server. Statements keep
 // DataModel's `?N` placeholders and are renumbered for the server; a writing
 // transaction takes one advisory lock, so writers follow each other as they do on the
-// SQLite file, and a lock not granted within `lock_timeout` fails with the same words a
-// busy file gives. The schema version lives in a table of its own (`popsh_schema`).
+// SQLite file: a writer still waiting after a second says so, and a lock not granted
+// within `lock_timeout` fails, in the same words a busy file gives. The schema version lives in a table of its own (`popsh_schema`).
 
 import CLibPQ
 import CSQLite
@@ -85,7 +85,7 @@ final class PostgresEngine: DatabaseEngine {
         case .writing:
             try run("BEGIN")
             do {
-                try run("SELECT pg_advisory_xact_lock(?1)", [.integer(PostgresEngine.writerLock)])
+                try lockWait.noticing { try run("SELECT pg_advisory_xact_lock(?1)", [.integer(PostgresEngine.writerLock)]) }
             } catch {
                 try? run("ROLLBACK")
                 throw error
