@@ -1,33 +1,38 @@
 // Tab's candidates from the session: verbs after a pipe, the columns flowing into a verb
 // (derived ones included), file paths inside strings, and nothing run that could change
-// anything while working the columns out.
+// anything while working the columns out. The columns come from the database, so those
+// tests run on every engine EngineDatabases names; verbs, names and paths need none.
 
 import XCTest
 import DataModel
+import EngineSupport
 import Interpreter
 import Builtins
 
 final class CompletionTests: XCTestCase {
-    private func session() throws -> (Session, () -> String) {
+    private func session(on engine: TestEngine = .sqlite) throws -> (Session, () -> String) {
         var output = ""
         let session = Session(library: Builtins.library(), write: { output += $0 })
-        let path = try BuiltinExampleTests.sampleDatabase
+        let path = try EngineShell.samples(engine)
         session.machine.openDatabase = { try Database(path: path) }
         return (session, { output })
     }
 
     func testColumnsOfTheTableFlowingIntoAVerb() throws {
-        let (s, _) = try session()
-        XCTAssertEqual(s.complete(before: "people | count by population_t").candidates, ["population_type"],
-                       "a column, not the function population_types")
-        XCTAssertEqual(s.complete(before: "people | where town").candidates, ["township"])
-        XCTAssertEqual(s.complete(before: "people | derive decade = year(birth_date) - 1900 | where dec").candidates, ["decade"])
-        XCTAssertEqual(s.complete(before: "let t = people | where town").candidates, ["township"])
-        XCTAssertEqual(s.complete(before: "show(mwcba(on: @2025-12-31) | sort town").candidates, ["township"])
-        XCTAssertEqual(s.complete(before: "people | summarize n = count() by sex | where n > 1 | sort ").candidates, [],
-                       "no word typed: nothing to complete")
-        XCTAssertEqual(s.complete(before: "people | count by sex | where s").candidates, ["sex"],
-                       "after count by, the columns are the keys and n")
+        for engine in try EngineDatabases.engines() {
+            let (s, _) = try session(on: engine)
+            let e = "\(engine)"
+            XCTAssertEqual(s.complete(before: "people | count by population_t").candidates, ["population_type"],
+                           "\(e): a column, not the function population_types")
+            XCTAssertEqual(s.complete(before: "people | where town").candidates, ["township"], e)
+            XCTAssertEqual(s.complete(before: "people | derive decade = year(birth_date) - 1900 | where dec").candidates, ["decade"], e)
+            XCTAssertEqual(s.complete(before: "let t = people | where town").candidates, ["township"], e)
+            XCTAssertEqual(s.complete(before: "show(mwcba(on: @2025-12-31) | sort town").candidates, ["township"], e)
+            XCTAssertEqual(s.complete(before: "people | summarize n = count() by sex | where n > 1 | sort ").candidates, [],
+                           "\(e): no word typed: nothing to complete")
+            XCTAssertEqual(s.complete(before: "people | count by sex | where s").candidates, ["sex"],
+                           "\(e): after count by, the columns are the keys and n")
+        }
     }
 
     func testVerbsAfterAPipeAndNamesElsewhere() throws {
@@ -40,11 +45,13 @@ final class CompletionTests: XCTestCase {
     }
 
     func testNothingIsRunThatCouldChangeAnything() throws {
-        let (s, output) = try session()
-        try s.run("fn noisy() { print(\"called\")\n people }", name: "t", show: false)
-        XCTAssertEqual(s.complete(before: "noisy() | where town").candidates, [])
-        XCTAssertEqual(output(), "", "a user's function is not called to learn its columns")
-        XCTAssertEqual(s.complete(before: "import_files(\"x.csv\") | where town").candidates, [])
+        for engine in try EngineDatabases.engines() {
+            let (s, output) = try session(on: engine)
+            try s.run("fn noisy() { print(\"called\")\n people }", name: "t", show: false)
+            XCTAssertEqual(s.complete(before: "noisy() | where town").candidates, [], "\(engine)")
+            XCTAssertEqual(output(), "", "\(engine): a user's function is not called to learn its columns")
+            XCTAssertEqual(s.complete(before: "import_files(\"x.csv\") | where town").candidates, [], "\(engine)")
+        }
     }
 
     func testFilePathsInsideStrings() throws {

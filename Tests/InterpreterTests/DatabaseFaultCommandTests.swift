@@ -2,9 +2,13 @@
 // an empty file is not taken for one, a read-only database is queried, an import killed
 // with SIGKILL leaves nothing and its file imported again quarantines each bad line
 // once, and a writer that meets another's lock waits, says so, then fails naming what
-// it was doing.
+// it was doing. Each runs on an SQLite file and on a schema of the test server, with the
+// same counts and sentences, except two about files alone: an empty file is not a
+// database, and a read-only file in a read-only folder is opened read-only (on a server
+// the read-only user is a login's role: RoleTests' analyst).
 
-import DataModel
+@testable import DataModel
+import EngineSupport
 import Foundation
 import XCTest
 
@@ -30,23 +34,31 @@ final class DatabaseFaultCommandTests: XCTestCase {
     }
 
     func testImportAndDashCCreateNoDatabase() throws {
-        let typo = dir.appendingPathComponent("typo.db").path
-        let imported = try CommandLineTests.popsh(["import", "--db", typo, samples + "/units.csv"])
-        XCTAssertEqual(imported.status, 1)
-        XCTAssertTrue(imported.stderr.contains("there is no database at \(typo)"), imported.stderr)
-        XCTAssertTrue(imported.stderr.contains("popsh init \(typo)"), imported.stderr)
-        let queried = try CommandLineTests.popsh(["--db", typo, "-c", "len(people)"])
-        XCTAssertEqual(queried.status, 1)
-        XCTAssertFalse(FileManager.default.fileExists(atPath: typo), "neither import nor -c creates a database")
+        for engine in try EngineDatabases.engines() {
+            let typo = try EngineShell.emptyLocation(engine, for: self)
+            let name = Database.displayName(typo)
+            let imported = try CommandLineTests.popsh(["import", "--db", typo, samples + "/units.csv"])
+            XCTAssertEqual(imported.status, 1, "\(engine)")
+            XCTAssertTrue(imported.stderr.contains(engine == .sqlite ? "there is no database at \(typo)" : "\(name) holds no popsh database"),
+                          "\(engine): \(imported.stderr)")
+            XCTAssertTrue(imported.stderr.contains("popsh init \(name)"), "\(engine): \(imported.stderr)")
+            let queried = try CommandLineTests.popsh(["--db", typo, "-c", "len(people)"])
+            XCTAssertEqual(queried.status, 1, "\(engine)")
+            XCTAssertFalse(try EngineShell.holdsADatabase(typo), "\(engine): neither import nor -c creates a database")
+            let created = try CommandLineTests.popsh(["import", "--create", "--db", typo, samples + "/units.csv"])
+            XCTAssertEqual(created.status, 0, "\(engine): \(created.stderr)")
+            XCTAssertTrue(created.stdout.contains("units.csv (units, utf-8): read 20 = loaded 20"), "\(engine): \(created.stdout)")
+        }
+    }
+
+    /// A file alone can be empty: it is not taken for a database, nor filled.
+    func testAnEmptyFileIsNotADatabase() throws {
         let empty = dir.appendingPathComponent("empty.db").path
         XCTAssertTrue(FileManager.default.createFile(atPath: empty, contents: Data()))
         let intoEmpty = try CommandLineTests.popsh(["import", "--db", empty, samples + "/units.csv"])
         XCTAssertEqual(intoEmpty.status, 1)
         XCTAssertTrue(intoEmpty.stderr.contains("is an empty file, not a popsh database"), intoEmpty.stderr)
         XCTAssertEqual(try FileManager.default.attributesOfItem(atPath: empty)[.size] as? Int, 0)
-        let created = try CommandLineTests.popsh(["import", "--create", "--db", typo, samples + "/units.csv"])
-        XCTAssertEqual(created.status, 0, created.stderr)
-        XCTAssertTrue(created.stdout.contains("units.csv (units, utf-8): read 20 = loaded 20"), created.stdout)
     }
 
     /// Root writes wherever it likes, so as root the query runs as `nobody`, for whom the
@@ -98,50 +110,74 @@ final class DatabaseFaultCommandTests: XCTestCase {
     /// A query during a first load once failed at once on the journal-mode change; it
     /// now reads what is committed, or waits for the load's commit.
     func testAQueryDuringAFirstLoadWaitsInsteadOfFailing() throws {
-        let db = try initialised("f.db")
-        let loading = try startImport(try bigRegister(), into: db)
-        Thread.sleep(forTimeInterval: 0.5)
-        let query = try CommandLineTests.popsh(["--db", db, "-c", "len(people)"], environment: ["POPSH_LOCK_WAIT": "120"])
-        loading.waitUntilExit()
-        XCTAssertEqual(loading.terminationStatus, 0)
-        XCTAssertEqual(query.status, 0, query.stderr)
-        XCTAssertTrue(["0\n", "59994\n"].contains(query.stdout), query.stdout)
+        let file = try bigRegister()
+        for engine in try EngineDatabases.engines() {
+            let db = try EngineShell.initialised(engine, for: self)
+            let loading = try startImport(file, into: db)
+            Thread.sleep(forTimeInterval: 0.5)
+            let query = try CommandLineTests.popsh(["--db", db, "-c", "len(people)"], environment: ["POPSH_LOCK_WAIT": "120"])
+            loading.waitUntilExit()
+            XCTAssertEqual(loading.terminationStatus, 0, "\(engine)")
+            XCTAssertEqual(query.status, 0, "\(engine): \(query.stderr)")
+            XCTAssertTrue(["0\n", "59994\n"].contains(query.stdout), "\(engine): \(query.stdout)")
+        }
     }
 
+    /// On a file the killed import leaves its journal, rolled back by the next opening;
+    /// on a server the killed connection's transaction is rolled back by the server.
     func testAnImportKilledMidWayLeavesNothingAndReimportQuarantinesOnce() throws {
-        let db = try initialised("k.db")
         let file = try bigRegister()
-        let p = try startImport(file, into: db)
-        Thread.sleep(forTimeInterval: 0.6)
-        kill(p.processIdentifier, SIGKILL)
-        p.waitUntilExit()
-        XCTAssertEqual(p.terminationReason, .uncaughtSignal, "the import was still running when killed")
-        let check = "print(len(people), len(quarantine), len(imports))"
-        let killed = try CommandLineTests.popsh(["--db", db, "-c", check])
-        XCTAssertEqual(killed.stdout, "0 0 0\n", killed.stderr)
-        for _ in 0..<2 {
-            XCTAssertEqual(try CommandLineTests.popsh(["import", "--db", db, file.path]).status, 0)
+        for engine in try EngineDatabases.engines() {
+            let db = try EngineShell.initialised(engine, for: self)
+            let p = try startImport(file, into: db)
+            Thread.sleep(forTimeInterval: 0.6)
+            kill(p.processIdentifier, SIGKILL)
+            p.waitUntilExit()
+            XCTAssertEqual(p.terminationReason, .uncaughtSignal, "\(engine): the import was still running when killed")
+            let check = "print(len(people), len(quarantine), len(imports))"
+            let killed = try CommandLineTests.popsh(["--db", db, "-c", check])
+            XCTAssertEqual(killed.stdout, "0 0 0\n", "\(engine): \(killed.stderr)")
+            for _ in 0..<2 {
+                let again = try CommandLineTests.popsh(["import", "--db", db, file.path])
+                XCTAssertEqual(again.status, 0, "\(engine): \(again.stdout) \(again.stderr)")
+            }
+            let after = try CommandLineTests.popsh(["--db", db, "-c", check])
+            XCTAssertEqual(after.stdout, "59994 6 2\n", "\(engine): \(after.stderr)")
         }
-        let after = try CommandLineTests.popsh(["--db", db, "-c", check])
-        XCTAssertEqual(after.stdout, "59994 6 2\n", after.stderr)
     }
 
     func testASecondWriterWaitsThenFailsNamingTheOperation() throws {
-        let db = try initialised("w.db")
+        for engine in try EngineDatabases.engines() {
+            let db = try EngineShell.initialised(engine, for: self)
+            let release = try holdTheWriterLock(of: db)
+            defer { release() }
+            let name = Database.displayName(db)
+            let undo = try CommandLineTests.popsh(["--db", db, "-c", "undo(1)"], environment: ["POPSH_LOCK_WAIT": "1.5"])
+            XCTAssertEqual(undo.status, 1, "\(engine)")
+            XCTAssertTrue(undo.stderr.contains("popsh: another popsh is writing to \(name) (importing, applying or "
+                                               + "cross-checking); waiting up to 1.5 s…"), "\(engine): \(undo.stderr)")
+            XCTAssertTrue(undo.stderr.contains("undo could not write: another popsh kept \(name) locked"), "\(engine): \(undo.stderr)")
+            let imported = try CommandLineTests.popsh(["import", "--db", db, samples + "/units.csv"],
+                                                      environment: ["POPSH_LOCK_WAIT": "1"])
+            XCTAssertEqual(imported.status, 1, "\(engine)")
+            XCTAssertTrue(imported.stdout.contains("units.csv: NOT IMPORTED"), "\(engine): \(imported.stdout)")
+            XCTAssertTrue(imported.stdout.contains("try again when it has finished; nothing from this file was loaded"),
+                          "\(engine): \(imported.stdout)")
+        }
+    }
+
+    /// Takes the lock a writing popsh takes (the file's write lock, the server's advisory
+    /// lock), as another popsh importing would; returns what lets it go.
+    private func holdTheWriterLock(of db: String) throws -> () -> Void {
+        if Database.isServer(db) {
+            let holder = try PostgresConnection(db)
+            try holder.execute("BEGIN")
+            try holder.execute("SELECT pg_advisory_xact_lock($1)", [.integer(PostgresEngine.writerLock)])
+            return { try? holder.execute("ROLLBACK") }
+        }
         let holder = try Database(path: db, mode: .existing)
         try holder.execute("BEGIN IMMEDIATE")
-        defer { try? holder.execute("ROLLBACK") }
-        let undo = try CommandLineTests.popsh(["--db", db, "-c", "undo(1)"], environment: ["POPSH_LOCK_WAIT": "1.5"])
-        XCTAssertEqual(undo.status, 1)
-        XCTAssertTrue(undo.stderr.contains("popsh: another popsh is writing to \(db) (importing, applying or "
-                                           + "cross-checking); waiting up to 1.5 s…"), undo.stderr)
-        XCTAssertTrue(undo.stderr.contains("undo could not write: another popsh kept \(db) locked"), undo.stderr)
-        let imported = try CommandLineTests.popsh(["import", "--db", db, samples + "/units.csv"],
-                                                  environment: ["POPSH_LOCK_WAIT": "1"])
-        XCTAssertEqual(imported.status, 1)
-        XCTAssertTrue(imported.stdout.contains("units.csv: NOT IMPORTED"), imported.stdout)
-        XCTAssertTrue(imported.stdout.contains("try again when it has finished; nothing from this file was loaded"),
-                      imported.stdout)
+        return { try? holder.execute("ROLLBACK") }
     }
 
     private func identity(_ i: Int) -> String {
