@@ -15,7 +15,7 @@ enum ReportFixture {
     /// The samples database on each engine, imported once for the report tests.
     static let databases = PerEngine { try SampleDatabase.make(on: $0) }
 
-    /// The samples database on SQLite, for the tests of what is printed rather than counted.
+    /// The samples database on SQLite, for the tests of SQLite's own query plans.
     static var database: Result<Database, Error> { Result { try databases.get(.sqlite) } }
 
     /// Runs `script` with its output captured; the source names the samples with a fixed import date.
