@@ -16,9 +16,9 @@ final class CopyStream {
     /// Bytes sent to the server at once.
     private static let chunk = 1 << 18
 
-    init(_ connection: PostgresConnection, into table: String, columns: [String]) throws {
+    init(_ connection: PostgresConnection, into table: String, columns: [String], frozen: Bool = false) throws {
         let dialect = PostgreSQLDialect()
-        sql = "COPY \(dialect.quote(table)) (\(dialect.quoteList(columns))) FROM STDIN"
+        sql = "COPY \(dialect.quote(table)) (\(dialect.quoteList(columns))) FROM STDIN" + (frozen ? " WITH (FREEZE)" : "")
         self.connection = connection
         width = columns.count
         PQclear(try connection.run(sql, [], expecting: PGRES_COPY_IN))

@@ -140,6 +140,28 @@ final class PostgresEngine: DatabaseEngine {
         try run("ANALYZE " + tables.map(dialect.quote).joined(separator: ", "))
     }
 
+    /// Whether a first load may empty `table` in its transaction: it holds no row, and no
+    /// other table's foreign key refers to it (TRUNCATE refuses such a table).
+    func mayTruncate(_ table: String) throws -> Bool {
+        let quoted = dialect.quote(table)
+        return try rows("SELECT 1 FROM \(quoted) LIMIT 1").isEmpty
+            && rows("SELECT 1 FROM pg_constraint WHERE confrelid = to_regclass(?1) AND contype = 'f'", [.text(quoted)]).isEmpty
+    }
+
+    /// Whether a load that added `inserted` rows to `table` leaves its planner statistics
+    /// behind: the table was never analyzed, or the rows are more than a tenth of those it
+    /// held when it was (autovacuum's own threshold for analyzing a table). Below that the
+    /// statistics still describe the table's values, and the planner scales their row
+    /// count to the table's current size itself; analyzing after every monthly feed cost
+    /// the 60 files of a year 1.7 s of their 4.2 s.
+    func statisticsAreStale(_ table: String, inserted: Int) throws -> Bool {
+        guard inserted > 0 else { return false }
+        // reltuples is -1 until the table is first vacuumed or analyzed.
+        let held = try rows("SELECT CAST(reltuples AS BIGINT) FROM pg_class WHERE oid = to_regclass(?1)",
+                            [.text(dialect.quote(table))]).first?[0].integer ?? -1
+        return held < 0 || inserted * 10 > held
+    }
+
     func createdIndexes(of table: String, includingUnique: Bool) throws -> [(name: String, sql: String, unique: Bool)] {
         try rows("SELECT c.relname, pg_get_indexdef(i.indexrelid), i.indisunique FROM pg_index i "
                  + "JOIN pg_class c ON c.oid = i.indexrelid WHERE i.indrelid = to_regclass(?1) "

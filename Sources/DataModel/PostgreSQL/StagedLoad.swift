@@ -40,7 +40,15 @@ final class StagedLoad {
         self.direct = direct
         codes = RegisterCodeSources(layout: layout)
         if direct {
-            stream = try CopyStream(engine.connection, into: layout.table, columns: stored + layout.provenanceColumns)
+            // Emptied in this transaction, the table takes its rows frozen: COPY sets its
+            // visibility map as it writes, so index-only scans read no table page from the
+            // first question on, instead of once autovacuum has passed over the whole table.
+            // Checked again here, under the lock DROP INDEX took: only an empty table is
+            // truncated, and only one no other table's key refers to.
+            let frozen = try engine.mayTruncate(layout.table)
+            if frozen { try database.execute("TRUNCATE \(d.quote(layout.table))") }
+            stream = try CopyStream(engine.connection, into: layout.table, columns: stored + layout.provenanceColumns,
+                                    frozen: frozen)
             return
         }
         for table in [Self.staging, Self.fresh] { try database.execute("DROP TABLE IF EXISTS pg_temp.\(d.quote(table))") }
@@ -96,8 +104,7 @@ final class StagedLoad {
                              + " FROM \(staging) s JOIN \(fresh) f ON f.popsh_line = s.popsh_line ORDER BY s.popsh_line",
                              parameters)
         let inserted = database.changes
-        // The planner's statistics of the table follow its load, as SQLite's need no refresh.
-        if inserted > 0 { try database.execute("ANALYZE \(table)") }
+        if try engine.statisticsAreStale(layout.table, inserted: inserted) { try database.execute("ANALYZE \(table)") }
         let width = layout.valueColumns.count
         let rest = try database.query("SELECT \(d.quoteList(layout.valueColumns)), popsh_line, popsh_raw, popsh_notes "
                                       + "FROM \(staging) s WHERE NOT EXISTS "
