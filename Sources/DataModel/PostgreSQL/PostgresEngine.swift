@@ -2,7 +2,8 @@
 // DataModel's `?N` placeholders and are renumbered for the server; a writing
 // transaction takes one advisory lock, so writers follow each other as they do on the
 // SQLite file: a writer still waiting after a second says so, and a lock not granted
-// within `lock_timeout` fails, in the same words a busy file gives. The schema version lives in a table of its own (`popsh_schema`).
+// within `lock_timeout` fails, in the same words a busy file gives. The schema version
+// lives in a table of its own (`popsh_schema`).
 
 import CLibPQ
 import CSQLite
