@@ -100,33 +100,19 @@ final class EngineImportTests: XCTestCase {
         XCTAssertEqual(try db.scalar("SELECT 1"), .integer(1), "the connection is usable after")
     }
 
-    /// A valid identity number for serial `i` (GB 11643 check character).
-    private static func identity(_ i: Int) -> String {
-        let weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2], checks = Array("10X98765432")
-        let body = "3605021990" + String(format: "%02d%02d%03d", i % 12 + 1, (i / 12) % 28 + 1, i / 336)
-        let sum = zip(body.compactMap(\.wholeNumberValue), weights).map(*).reduce(0, +)
-        return body + String(checks[sum % 11])
-    }
-
     /// A register file past the size from which a first load defers its indexes (and on
     /// PostgreSQL copies straight into the table); `repeating` names its first person
     /// again at the end with another name, which sends the load back to the staged path.
     private func bigRegister(repeating: Bool) throws -> String {
-        var text = "person_id,name,sex,birth_date,marital,spouse_id,hukou_area,hukou_kind,residence_area,"
-            + "address,unit_code,residence_since\n"
+        var text = ""
         let row = { (i: Int, name: String) in
-            "\(Self.identity(i)),\(name),\(i % 2 == 0 ? "F" : "M"),1990-01-01,single,,360502001001,"
+            "\(RegisterFile.identity(i)),\(name),\(i % 2 == 0 ? "F" : "M"),1990-01-01,single,,360502001001,"
                 + "family,360502001001,仙来小区 \(i)栋 2单元 501,,2020-01-01\n"
         }
         for i in 0..<40_000 { text += row(i, "居民\(i)") }
         if repeating { text += row(0, "改名") }
         XCTAssertGreaterThan(text.utf8.count, Int(Importer.deferIndexesFromBytes))
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("popsh-big-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        addTeardownBlock { try? FileManager.default.removeItem(at: folder) }
-        let path = folder.appendingPathComponent("persons.csv").path
-        try text.write(toFile: path, atomically: true, encoding: .utf8)
-        return path
+        return try RegisterFile.write(text, for: self)
     }
 
     func testAFirstLoadOfABigFileGivesTheSameOnBothEngines() throws {
@@ -140,7 +126,7 @@ final class EngineImportTests: XCTestCase {
                 XCTAssertNil(summary.error, "\(engine)")
                 XCTAssertEqual(summary.loaded, 40_000, "\(engine)")
                 XCTAssertEqual(summary.corrected, repeating ? 1 : 0, "\(engine)")
-                XCTAssertEqual(try db.scalar("SELECT name FROM persons WHERE person_id = ?1", [.text(Self.identity(0))]),
+                XCTAssertEqual(try db.scalar("SELECT name FROM persons WHERE person_id = ?1", [.text(RegisterFile.identity(0))]),
                                .text(repeating ? "改名" : "居民0"), "\(engine): the later row wins")
                 let indexes = try db.engine.createdIndexes(of: "persons", includingUnique: true).map(\.name).sorted()
                 seen[engine, default: []] += ["\(repeating): \(summary.loaded) \(summary.corrected) \(indexes)"]

@@ -15,32 +15,18 @@ final class EngineLoadStatisticsTests: XCTestCase {
     private func serverDatabase() throws -> Database {
         let (db, remove) = try EngineDatabases.fresh(.postgresql)
         addTeardownBlock(remove)
-        try Importer(database: db).importPaths([EngineDatabases.samples + "/areas.csv"]).forEach { XCTAssertNil($0.error) }
+        Importer(database: db).importPaths([EngineDatabases.samples + "/areas.csv"]).forEach { XCTAssertNil($0.error) }
         // Autovacuum would analyze on its own schedule, in the middle of what is measured.
         try db.execute("ALTER TABLE persons SET (autovacuum_enabled = false)")
         return db
     }
 
-    /// A register file of persons `range`, each with a valid identity number (GB 11643's
-    /// check character computed here, apart from IdentityNumber).
+    /// A register file of persons `range`.
     private func register(_ range: Range<Int>) throws -> String {
-        let weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2], checks = Array("10X98765432")
-        var text = "person_id,name,sex,birth_date,marital,spouse_id,hukou_area,hukou_kind,residence_area,address,unit_code,"
-            + "residence_since\n"
-        for i in range {
-            // i in mixed radix (month, day, year, serial): a different person for each i.
-            let born = String(format: "%04d-%02d-%02d", 1960 + (i / 336) % 40, i % 12 + 1, (i / 12) % 28 + 1)
-            let body = "360502" + born.replacingOccurrences(of: "-", with: "") + String(format: "%03d", i / 13440)
-            let sum = zip(body.compactMap(\.wholeNumberValue), weights).map(*).reduce(0, +)
-            text += "\(body)\(checks[sum % 11]),居民\(i),F,\(born),single,,360502104003,family,"
-                + "360521002001,仙来小区 \(i)栋 \(i % 7)单元,,2020-01-01\n"
-        }
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("popsh-load-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        addTeardownBlock { try? FileManager.default.removeItem(at: folder) }
-        let path = folder.appendingPathComponent("persons.csv").path
-        try text.write(toFile: path, atomically: true, encoding: .utf8)
-        return path
+        try RegisterFile.write(range.map {
+            "\(RegisterFile.identity($0)),居民\($0),F,1990-01-01,single,,360502104003,family,360521002001,"
+                + "仙来小区 \($0)栋 \($0 % 7)单元,,2020-01-01\n"
+        }.joined(), for: self)
     }
 
     private func pages(_ db: Database) throws -> (pages: Int64, allVisible: Int64, rows: Int64) {
