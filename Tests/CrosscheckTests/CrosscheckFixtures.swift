@@ -23,6 +23,7 @@ enum CrosscheckFixtures {
 
     private static let demoFiles = Result { () throws -> [String] in
         let city = FileManager.default.temporaryDirectory.appendingPathComponent("popsh-xcheck-demo-\(getpid())").path
+        AtExit.add { try? FileManager.default.removeItem(atPath: city) }
         _ = try DemoCity.generate(DemoConfig(persons: 8_000, seed: 77_003), into: city)
         return ["areas.csv", "units.csv", "persons.csv", "wis_cards.csv", "wis_children.csv", "feeds"].map { city + "/" + $0 }
     }

@@ -13,6 +13,7 @@ final class EngineCrosscheckTests: XCTestCase {
 
     private static let city = Result<[String], Error>(catching: {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("popsh-engine-city-\(getpid())").path
+        AtExit.add { try? FileManager.default.removeItem(atPath: folder) }
         _ = try DemoCity.generate(DemoConfig(persons: 6_000, seed: 77_019), into: folder)
         return ["areas.csv", "units.csv", "persons.csv", "wis_cards.csv", "wis_children.csv", "feeds"].map { folder + "/" + $0 }
     })

@@ -132,12 +132,12 @@ extension EngineDatabases {
 }
 
 /// What the fixtures leave for the process's end, run once when it exits.
-enum AtExit {
+public enum AtExit {
     private static let lock = NSLock()
     nonisolated(unsafe) private static var removals: [() -> Void] = []
     private static let registered: Void = { atexit { AtExit.runAll() } }()
 
-    static func add(_ removal: @escaping () -> Void) {
+    public static func add(_ removal: @escaping () -> Void) {
         lock.lock()
         defer { lock.unlock() }
         _ = registered
