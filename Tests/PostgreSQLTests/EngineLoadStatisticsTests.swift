@@ -1,9 +1,10 @@
 // What an import leaves the server's planner. A first load of a big file into an empty
 // table writes its rows frozen, so the table is all-visible when the import commits (an
 // index-only scan reads no table page from the first question on, not only once
-// autovacuum has passed over the table); a later load analyzes the table only when it
-// added more than a tenth of the rows the statistics describe, as autovacuum would, so a
-// month's small feed does not pay for sampling a year of records. Server only: SQLite
+// autovacuum has passed over the table); a later run of files analyzes a table once, at
+// its end, and only when the run added more than a tenth of the rows the statistics
+// describe, as autovacuum would, so a month's small feed does not pay for sampling a year
+// of records. Server only: SQLite
 // keeps neither a visibility map nor statistics of its own accord.
 
 @testable import DataModel
@@ -67,5 +68,17 @@ final class EngineLoadStatisticsTests: XCTestCase {
         XCTAssertEqual(try load(100), 1_000, "a tenth more: the statistics stand")
         XCTAssertEqual(try load(101), 1_201, "more than a tenth of the rows last analyzed: analyzed again")
         XCTAssertEqual(try db.scalar("SELECT count(*) FROM persons"), .integer(1_201))
+    }
+
+    /// The rule holds for a run of files as a whole: their rows add up, and the table is
+    /// analyzed once at the run's end, not after each file.
+    func testARunOfFilesIsAnalyzedOnceForAllItsRows() throws {
+        let db = try serverDatabase()
+        XCTAssertNil(Importer(database: db).importFile(try register(0..<1_000)).error)
+        XCTAssertEqual(try pages(db).rows, 1_000)
+        let files = [try register(1_000..<1_060), try register(1_060..<1_110)]
+        let summaries = Importer(database: db).importPaths(files)
+        XCTAssertEqual(summaries.map(\.loaded), [60, 50])
+        XCTAssertEqual(try pages(db).rows, 1_110, "60 and 50 rows, each under a tenth alone, are more than one together")
     }
 }

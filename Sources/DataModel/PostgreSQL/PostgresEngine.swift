@@ -149,7 +149,7 @@ final class PostgresEngine: DatabaseEngine {
             && rows("SELECT 1 FROM pg_constraint WHERE confrelid = to_regclass(?1) AND contype = 'f'", [.text(quoted)]).isEmpty
     }
 
-    /// Whether a load that added `inserted` rows to `table` leaves its planner statistics
+    /// Whether loads that added `inserted` rows to `table` leave its planner statistics
     /// behind: the table was never analyzed, or the rows are more than a tenth of those it
     /// held when it was (autovacuum's own threshold for analyzing a table). Below that the
     /// statistics still describe the table's values, and the planner scales their row

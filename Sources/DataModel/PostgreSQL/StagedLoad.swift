@@ -104,7 +104,6 @@ final class StagedLoad {
                              + " FROM \(staging) s JOIN \(fresh) f ON f.popsh_line = s.popsh_line ORDER BY s.popsh_line",
                              parameters)
         let inserted = database.changes
-        if try engine.statisticsAreStale(layout.table, inserted: inserted) { try database.execute("ANALYZE \(table)") }
         let width = layout.valueColumns.count
         let rest = try database.query("SELECT \(d.quoteList(layout.valueColumns)), popsh_line, popsh_raw, popsh_notes "
                                       + "FROM \(staging) s WHERE NOT EXISTS "
