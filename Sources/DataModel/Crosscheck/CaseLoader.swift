@@ -28,6 +28,13 @@ struct CaseLoader {
 
     /// The cases of one feed in scope, in load order, linked by their numbers alone.
     func cases(_ feed: CrosscheckFeed, scope: CrosscheckScope) throws -> [CrosscheckCase] {
+        var out: [CrosscheckCase] = []
+        try forEachCase(feed, scope: scope) { out.append($0) }
+        return out
+    }
+
+    /// Hands over the cases of `cases` one at a time, without holding them.
+    func forEachCase(_ feed: CrosscheckFeed, scope: CrosscheckScope, _ body: (CrosscheckCase) throws -> Void) throws {
         var condition = "1 = 1"
         var params: [SQLValue] = []
         switch scope {
@@ -46,7 +53,6 @@ struct CaseLoader {
         }
         let cursor = try database.cursor(CaseLoader.sql(feed, subject: "f.\(feed.subjectID)", condition: condition,
                                                           order: database.dialect.rowOrder), params)
-        var out: [CrosscheckCase] = []
         while let row = try cursor.nextRow() {
             var c = CaseLoader.parse(feed, row)
             let anyCard = row[40].text
@@ -59,9 +65,8 @@ struct CaseLoader {
                 c.link = LinkOutcome(kind: c.record.idRaw == id ? .exact : .normalized, personID: id,
                                      foundIn: c.subject != nil ? "register" : "WIS card \(c.card?.cardNo ?? anyCard!)")
             }
-            out.append(c)
+            try body(c)
         }
-        return out
     }
 
     /// The case again with `personID` as the concerned person (after a link by evidence):

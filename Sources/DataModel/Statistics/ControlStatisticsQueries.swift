@@ -41,14 +41,15 @@ struct ControlStatisticsQueries {
         if deaths?[0].integer ?? 0 == 0 { missing.formUnion([.deaths, .naturalGrowth]) }
         unplaced[.deaths] = Int(deaths?[1].integer ?? 0)
         var anyMarriage = false
-        for c in try CaseResolver.marriages(db).cases where c.record.eventDate >= period.start && c.record.eventDate <= period.end {
+        try CaseResolver.eachMarriage(db) { c in
+            guard c.record.eventDate >= period.start && c.record.eventDate <= period.end else { return }
             anyMarriage = true
-            guard c.record.kind == "marry" || c.record.kind == "remarry" else { continue }
+            guard c.record.kind == "marry" || c.record.kind == "remarry" else { return }
             let entered = c.card?.marriageDate == c.record.eventDate ? 1 : 0
             guard c.link.ambiguousCandidates < 2, let home = c.subject?.residenceArea else {
                 unplaced[.marriages] += 1
                 unplaced[.marriagesEntered] += entered
-                continue
+                return
             }
             married[home, default: AreaCounts()][.marriages] += 1
             married[home, default: AreaCounts()][.marriagesEntered] += entered
