@@ -79,7 +79,8 @@ final class RegisterBlockingTests: XCTestCase {
             for threshold in [18.0, 12.0, 8.0] {
                 let linker = try RegisterLinker(database: db, options: CrosscheckOptions(threshold: threshold))
                 let blocked = try linker.link(records)
-                let expectedAll = linker.decide(records, everyone, namesakesPerDay: try linker.rankAll(records).namesakesPerDay)
+                let expectedAll = linker.decide(records, zip(records, everyone).map(RankedCandidates.init),
+                                                namesakesPerDay: try linker.rankAll(records).namesakesPerDay)
                 var fuzzy = 0
                 for (k, (record, outcome)) in zip(records, blocked).enumerated() {
                     let expected = expectedAll[k]

@@ -54,16 +54,15 @@ struct OutsideRegister {
     /// inside, any other (nobody, or only a WIS card of someone gone) as outside. A record
     /// about someone outside who merely resembles a register person counts as inside,
     /// so the odds lean low, never high; one more of each keeps a small batch near even.
-    mutating func estimate(_ records: [FeedRecord], _ ranked: [[LinkCandidate]], threshold: Double) {
+    mutating func estimate(_ records: [FeedRecord], _ ranked: [RankedCandidates], threshold: Double) {
         var inside: [String: Double] = [:], outside: [String: Double] = [:]
         var numbers = 0.0, near = 0.0
         for (record, candidates) in zip(records, ranked) {
             let kind = OutsideRegister.kind(record)
-            let best = candidates.filter { $0.foundIn == "register" }.map(\.weight).max() ?? -.infinity
-            if best >= threshold { inside[kind, default: 0] += 1 } else { outside[kind, default: 0] += 1 }
+            if candidates.bestInRegister >= threshold { inside[kind, default: 0] += 1 } else { outside[kind, default: 0] += 1 }
             guard record.damagedDigits?.count == 18 else { continue }
             numbers += 1
-            if candidates.contains(where: { $0.foundIn == "register" && $0.evidence.fields[4].level == .agree }) { near += 1 }
+            if candidates.numberNeighbour { near += 1 }
         }
         for kind in Set(inside.keys).union(outside.keys) {
             odds[kind] = (outside[kind, default: 0] + 1) / (inside[kind, default: 0] + 1)

@@ -96,13 +96,13 @@ struct RegisterLinker {
         return decide(records, ranked, namesakesPerDay: perDay)
     }
 
-    /// Each record's candidates, best first, and how many register persons bearing its
-    /// name are born on a day around its birth date (a namesake born the same day).
-    func rankAll(_ records: [FeedRecord]) throws -> (ranked: [[LinkCandidate]], namesakesPerDay: [Double]) {
-        var ranked = [[LinkCandidate]](repeating: [], count: records.count)
+    /// What each record's candidates tell its decision, and how many register persons
+    /// bearing its name are born on a day around its birth date (a namesake born the same day).
+    func rankAll(_ records: [FeedRecord]) throws -> (ranked: [RankedCandidates], namesakesPerDay: [Double]) {
+        var ranked = [RankedCandidates](repeating: RankedCandidates(), count: records.count)
         var perDay = [Double](repeating: 0, count: records.count)
         try rank(records) { slot, candidates, day in
-            ranked[slot] = candidates
+            ranked[slot] = RankedCandidates(records[slot], candidates)
             perDay[slot] = day
         }
         return (ranked, perDay)
@@ -110,14 +110,14 @@ struct RegisterLinker {
 
     /// Decides a batch of records over their candidates, with the batch's own estimate of
     /// how often such records concern someone outside the register.
-    func decide(_ records: [FeedRecord], _ ranked: [[LinkCandidate]], namesakesPerDay: [Double]) -> [LinkOutcome] {
+    func decide(_ records: [FeedRecord], _ ranked: [RankedCandidates], namesakesPerDay: [Double]) -> [LinkOutcome] {
         var outside = self.outside
         outside.estimate(records, ranked, threshold: options.threshold)
         return records.indices.map { decide(records[$0], ranked[$0], outside, namesakesPerDay: namesakesPerDay[$0]) }
     }
 
-    /// Scores each record's blocked candidates and hands them over best first, record by
-    /// record (every slot once, with no candidates too).
+    /// Scores each record's blocked candidates and hands them over in the order found,
+    /// record by record (every slot once, with no candidates too).
     private func rank(_ records: [FeedRecord], _ each: (Int, [LinkCandidate], Double) throws -> Void) throws {
         guard let feed = records.first?.feed else { return }
         precondition(records.allSatisfy { $0.feed == feed }, "one feed at a time: the area column is the feed's")
@@ -139,7 +139,7 @@ struct RegisterLinker {
                     pending.append(candidate)
                 }
                 // Other bearers of the name born within a year either side, per day.
-                try each(slot, pending.sorted { $0.weight > $1.weight }, Double(max(0, counts[slot].bornNear - 1)) / 1096)
+                try each(slot, pending, Double(max(0, counts[slot].bornNear - 1)) / 1096)
                 pending = []
                 slot += 1
             }
@@ -253,22 +253,17 @@ struct RegisterLinker {
     /// persons who fit equally well. A register candidate must also be clearly likelier
     /// (by the margin) than someone outside the register who resembles it as closely; a
     /// WIS card is already the place where someone gone from the register is looked for.
-    func decide(_ record: FeedRecord, _ ranked: [LinkCandidate], _ outside: OutsideRegister,
+    func decide(_ record: FeedRecord, _ candidates: RankedCandidates, _ outside: OutsideRegister,
                 namesakesPerDay: Double) -> LinkOutcome {
-        let namesakes = ranked.filter { candidate in
-            let f = candidate.evidence.fields
-            return f[0].left == f[0].right && f[1].level == .agree && record.birth?.description == f[1].left
-                && (record.sex == nil || f[2].level == .agree)
-        }
-        var ranked = ranked.sorted { $0.weight > $1.weight }
+        var ranked = candidates.leaders
         for i in ranked.indices where ranked[i].foundIn == "register" {
             ranked[i].outsideLead = outside.lead(ranked[i], of: record, namesakesPerDay: namesakesPerDay)
         }
-        let considered = Array(ranked.prefix(2))
+        let considered = ranked
         guard let best = ranked.first else { return LinkOutcome(kind: .none) }
         let score = best.weight
-        if namesakes.count >= 2 {
-            return LinkOutcome(kind: .none, score: score, ambiguousCandidates: namesakes.count, considered: considered)
+        if candidates.namesakes >= 2 {
+            return LinkOutcome(kind: .none, score: score, ambiguousCandidates: candidates.namesakes, considered: considered)
         }
         guard score >= options.threshold else { return LinkOutcome(kind: .none, score: score, considered: considered) }
         // Likelier someone outside than the best: nobody here is the person, and two
@@ -280,5 +275,41 @@ struct RegisterLinker {
             return LinkOutcome(kind: .none, score: score, ambiguousCandidates: 2, considered: considered)
         }
         return LinkOutcome(kind: .fuzzy, personID: best.personID, score: score, foundIn: best.foundIn, considered: considered)
+    }
+}
+
+/// What a record's decision (RegisterLinker.decide) and the batch's estimate
+/// (OutsideRegister.estimate) take from its scored candidates, kept instead of them: a
+/// crowded birthday gives a record hundreds of candidates in a big city, and holding every
+/// one's evidence for a year's damaged records took 400 MB at 12 million persons.
+struct RankedCandidates {
+    /// The two heaviest, heaviest first; of equal weights, the one found first.
+    private(set) var leaders: [LinkCandidate] = []
+    /// The heaviest register candidate's weight.
+    private(set) var bestInRegister = -Double.infinity
+    /// Some register candidate's number lies within the model's typing errors of the damaged one.
+    private(set) var numberNeighbour = false
+    /// Candidates bearing the record's name, born on its birth date, of its sex when it gives one.
+    private(set) var namesakes = 0
+
+    init() {}
+
+    init(_ record: FeedRecord, _ candidates: [LinkCandidate]) {
+        for candidate in candidates {
+            let f = candidate.evidence.fields
+            if f[0].left == f[0].right && f[1].level == .agree && record.birth?.description == f[1].left
+                && (record.sex == nil || f[2].level == .agree) { namesakes += 1 }
+            let weight = candidate.weight
+            if candidate.foundIn == "register" {
+                bestInRegister = max(bestInRegister, weight)
+                if f[4].level == .agree { numberNeighbour = true }
+            }
+            // A stable sort's first two: a later candidate displaces only a lighter one.
+            if leaders.count < 2 || weight > leaders[1].weight {
+                let place = leaders.firstIndex { weight > $0.weight } ?? leaders.count
+                leaders.insert(candidate, at: place)
+                if leaders.count > 2 { leaders.removeLast() }
+            }
+        }
     }
 }
