@@ -34,9 +34,9 @@ public final class Crosschecker {
     /// cross-check writing meanwhile does not stop them; only storing the run takes it.
     public func run(_ scope: CrosscheckScope) throws -> CrosscheckRun {
         var result = CrosscheckRun(id: 0, records: 0, counts: [:], fuzzyRecords: 0, fuzzySeconds: 0)
-        var rows: [[SQLValue]] = []
         var periodEnd: CivilDate?
         try database.withLookupCache { try database.transaction(.reading) {
+            let found = try FoundFindings(database)
             let resolver = CaseResolver(database: database, linker: try RegisterLinker(database: database, options: options),
                                         loader: CaseLoader(database: database))
             periodEnd = try scope.periodEnd(database)
@@ -48,32 +48,29 @@ public final class Crosschecker {
                 for c in cases {
                     try database.checkInterrupt()
                     result.records += 1
-                    let found = FindingRules.findings(c, asOf: periodEnd ?? c.record.eventDate)
-                    for finding in found.isEmpty ? [FindingText.consistent] : found {
+                    let findings = FindingRules.findings(c, asOf: periodEnd ?? c.record.eventDate)
+                    for finding in findings.isEmpty ? [FindingText.consistent] : findings {
                         result.counts[finding.code, default: 0] += 1
-                        rows.append(Crosschecker.row(c, finding))
+                        try found.append(Crosschecker.row(c, finding))
                     }
                 }
             }
+            try found.flush()
         } }
         let flagged = result.counts.filter { !$0.key.isEmpty }.values.reduce(0, +)
-        result.id = try store(scope, rows, records: result.records, flagged: flagged, asOf: periodEnd)
+        result.id = try store(scope, records: result.records, flagged: flagged, asOf: periodEnd)
         return result
     }
 
     /// Writes the run and its findings in one short transaction; returns the run's id.
-    private func store(_ scope: CrosscheckScope, _ rows: [[SQLValue]], records: Int, flagged: Int,
-                       asOf: CivilDate?) throws -> Int64 {
+    private func store(_ scope: CrosscheckScope, records: Int, flagged: Int, asOf: CivilDate?) throws -> Int64 {
         try database.transaction {
             try database.execute("INSERT INTO crosscheck_runs (at, scope, records, findings, threshold, margin, as_of) "
                                  + "VALUES (\(database.dialect.currentTimestamp), ?1, ?2, ?3, ?4, ?5, ?6)",
                                  [.text(scope.text), .integer(Int64(records)), .integer(Int64(flagged)),
                                   .real(options.threshold), .real(options.margin), asOf.map { .text($0.description) } ?? .null])
             let runID = try database.lastInsertedRowID
-            try database.insertRows(into: "crosscheck_findings",
-                                    columns: ["run_id", "feed", "record_no", "person_id", "card_no", "match", "score",
-                                              "finding", "detail", "source", "child_id", "detail_zh"],
-                                    rows.lazy.map { [.integer(runID)] + $0 })
+            try FoundFindings.store(database, runID: runID)
             return runID
         }
     }
@@ -179,5 +176,51 @@ public struct MatchExplanation: Sendable {
     private func format(_ w: Double) -> String {
         let rounded = (w * 100).rounded() / 100
         return (rounded >= 0 ? "+" : "") + String(rounded)
+    }
+}
+
+/// A run's findings while its records are read: in a temporary table of the connection, a
+/// few thousand rows at a time, not in memory (a year of a 12-million city is a million
+/// rows). Filling it takes no write lock on the database, so the reading goes on beside
+/// an import; the run's short write copies them in the order they were found.
+private final class FoundFindings {
+    static let table = "crosscheck_found"
+    static let columns = ["feed", "record_no", "person_id", "card_no", "match", "score", "finding", "detail", "source",
+                          "child_id", "detail_zh"]
+    /// Rows sent to the table at once: on a server one COPY each.
+    private static let batch = 4096
+
+    private let database: Database
+    private var pending: [[SQLValue]] = []
+    private var next: Int64 = 0
+
+    /// An empty table of the findings' own column types, with the order they were found in.
+    init(_ database: Database) throws {
+        self.database = database
+        let d = database.dialect
+        // Left by a run that failed: unqualified, DROP names the temporary table first.
+        if try database.engine.temporaryTables().contains(Self.table) { try database.execute("DROP TABLE \(d.quote(Self.table))") }
+        try database.execute("CREATE TEMP TABLE \(d.quote(Self.table)) AS SELECT CAST(0 AS BIGINT) AS seq, "
+                             + "\(d.quoteList(Self.columns)) FROM crosscheck_findings WHERE 1 = 0")
+    }
+
+    func append(_ row: [SQLValue]) throws {
+        pending.append([.integer(next)] + row)
+        next += 1
+        if pending.count >= Self.batch { try flush() }
+    }
+
+    func flush() throws {
+        guard !pending.isEmpty else { return }
+        try database.insertRows(into: Self.table, columns: ["seq"] + Self.columns, pending)
+        pending.removeAll(keepingCapacity: true)
+    }
+
+    /// Copies the findings under `runID`, in the order found, and drops the table.
+    static func store(_ database: Database, runID: Int64) throws {
+        let d = database.dialect, columns = d.quoteList(Self.columns)
+        try database.execute("INSERT INTO crosscheck_findings (run_id, \(columns)) SELECT \(d.placeholder(1)), \(columns) "
+                             + "FROM \(d.quote(Self.table)) ORDER BY seq", [.integer(runID)])
+        try database.execute("DROP TABLE \(d.quote(Self.table))")
     }
 }
