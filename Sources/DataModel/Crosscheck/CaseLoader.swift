@@ -26,15 +26,26 @@ public enum CrosscheckScope: Sendable {
 struct CaseLoader {
     let database: Database
 
+    /// Which of a feed's records a read takes.
+    enum Part {
+        case all
+        /// The records whose own number may not name who they are about, so that who
+        /// they are about may take evidence: no usable number, or a newborn registration
+        /// without its mother's.
+        case unnumbered
+        /// The others.
+        case numbered
+    }
+
     /// The cases of one feed in scope, in load order, linked by their numbers alone.
-    func cases(_ feed: CrosscheckFeed, scope: CrosscheckScope) throws -> [CrosscheckCase] {
+    func cases(_ feed: CrosscheckFeed, scope: CrosscheckScope, part: Part = .all) throws -> [CrosscheckCase] {
         var out: [CrosscheckCase] = []
-        try forEachCase(feed, scope: scope) { out.append($0) }
+        try forEachCase(feed, scope: scope, part: part) { out.append($0) }
         return out
     }
 
-    /// Hands over the cases of `cases` one at a time, without holding them.
-    func forEachCase(_ feed: CrosscheckFeed, scope: CrosscheckScope, _ body: (CrosscheckCase) throws -> Void) throws {
+    /// The records of `feed` in `scope` (a condition on the feed table `f`), and its parameters.
+    func condition(_ feed: CrosscheckFeed, scope: CrosscheckScope, part: Part) throws -> (sql: String, parameters: [SQLValue]) {
         var condition = "1 = 1"
         var params: [SQLValue] = []
         switch scope {
@@ -51,6 +62,22 @@ struct CaseLoader {
             for number in numbers { try database.execute("INSERT INTO crosscheck_scope VALUES (?1) ON CONFLICT DO NOTHING", [.text(number)]) }
             condition = "f.record_no IN (SELECT record_no FROM crosscheck_scope)"
         }
+        // FeedRecord.id is the subject's number column and relatedID the mother's
+        // (CaseLoader.parse); CASE keeps a NULL kind on the numbered side, as Swift reads it.
+        let newbornWithoutMother = feed == .hukou ? " OR (f.event = 'newborn' AND f.mother_id IS NULL)" : ""
+        let unnumbered = "CASE WHEN f.\(feed.subjectID) IS NULL\(newbornWithoutMother) THEN 1 ELSE 0 END"
+        switch part {
+        case .all: break
+        case .unnumbered: condition += " AND \(unnumbered) = 1"
+        case .numbered: condition += " AND \(unnumbered) = 0"
+        }
+        return (condition, params)
+    }
+
+    /// Hands over the cases of `cases` one at a time, without holding them.
+    func forEachCase(_ feed: CrosscheckFeed, scope: CrosscheckScope, part: Part = .all,
+                     _ body: (CrosscheckCase) throws -> Void) throws {
+        let (condition, params) = try self.condition(feed, scope: scope, part: part)
         let cursor = try database.cursor(CaseLoader.sql(feed, subject: "f.\(feed.subjectID)", condition: condition,
                                                           order: database.dialect.rowOrder), params)
         while let row = try cursor.nextRow() {
@@ -66,6 +93,19 @@ struct CaseLoader {
                                      foundIn: c.subject != nil ? "register" : "WIS card \(c.card?.cardNo ?? anyCard!)")
             }
             try body(c)
+        }
+    }
+
+    /// The marriage registrations in `scope` that name the wife by number: her number, the
+    /// husband's, her name and birth date, as the cases of those records give them, read
+    /// without the register and the cards (LaterRegistrations' couples).
+    func forEachCouple(scope: CrosscheckScope, _ body: (String, String?, String?, CivilDate?) throws -> Void) throws {
+        let (condition, params) = try self.condition(.marriage, scope: scope, part: .numbered)
+        let cursor = try database.cursor("SELECT f.wife_id, f.husband_id, f.wife_name, f.wife_birth FROM marriages f "
+                                         + "WHERE \(condition)", params)
+        while let row = try cursor.nextRow() {
+            guard let wife = row[0].text else { continue }
+            try body(wife, row[1].text, row[2].text, row[3].text.flatMap { CivilDate.parse($0) })
         }
     }
 

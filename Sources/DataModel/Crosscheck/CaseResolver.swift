@@ -13,31 +13,67 @@ struct CaseResolver {
     let loader: CaseLoader
 
     /// Every loaded marriage registration, each tied to its wife as the cross-check ties it
-    /// (the statistics place a marriage by her), handed to `each` one at a time. Only the
-    /// records that need evidence are held, to be linked together as the cross-check links
-    /// them (a batch is part of its own evidence), and come last; the others go as they are
-    /// read, so memory grows with the damaged records, not with the feed (the year's cases
-    /// held at once were 92 MB at 12 million persons). No case is marked superseded
-    /// (`later`): a count of registrations does not ask.
+    /// (the statistics place a marriage by her), handed to `each` one at a time; none is
+    /// marked superseded (`later`): a count of registrations does not ask.
     static func eachMarriage(_ database: Database, _ each: (CrosscheckCase) throws -> Void) throws {
         let resolver = CaseResolver(database: database, linker: try RegisterLinker(database: database, options: CrosscheckOptions()),
                                     loader: CaseLoader(database: database))
-        var waiting: [CrosscheckCase] = []
-        try resolver.loader.forEachCase(.marriage, scope: .feed(.marriage)) { c in
-            if c.needsEvidence { waiting.append(c) } else { try each(c) }
-        }
-        _ = try resolver.linkByEvidence(&waiting)
-        for c in waiting { try each(c) }
+        try resolver.forEachCase(.marriage, scope: .feed(.marriage), marksLater: false, each)
     }
 
-    /// The cases of `feed` in `scope`, each tied to its person as far as evidence allows.
-    /// Returns the cases and how many needed evidence.
+    /// The cases of `feed` in `scope` in load order, each tied to its person as far as
+    /// evidence allows. Returns the cases and how many needed evidence.
     func resolve(_ feed: CrosscheckFeed, scope: CrosscheckScope) throws -> (cases: [CrosscheckCase], byEvidence: Int) {
-        var cases = try loader.cases(feed, scope: scope)
-        var byEvidence = try linkByEvidence(&cases)
-        if feed == .hukou { byEvidence += try linkMothers(&cases) }
-        try markLaterRegistrations(&cases, feed: feed)
-        return (cases, byEvidence)
+        var cases: [CrosscheckCase] = []
+        let resolution = try forEachCase(feed, scope: scope) { cases.append($0) }
+        cases.sort { $0.record.rowID < $1.record.rowID }
+        return (cases, resolution.byEvidence)
+    }
+
+    /// What resolving a feed's records took.
+    struct Resolution {
+        /// Records that needed evidence.
+        var byEvidence = 0
+        /// Seconds spent reading and linking them.
+        var linking: TimeInterval = 0
+    }
+
+    /// Hands the cases of `feed` in `scope` to `each` as `resolve` ties them, without
+    /// holding them all: the records whose own number names them come as they are read,
+    /// in load order; only the others (no usable number, a newborn registration without
+    /// its mother's) are held, linked together as one batch (how often such records find
+    /// nobody is part of the evidence), and come last, in load order. A year's cases of a
+    /// 12-million city held at once were 365 MB. With `marksLater`, each case carries the
+    /// feed's later registration of its person, which needs the linked records first.
+    @discardableResult
+    func forEachCase(_ feed: CrosscheckFeed, scope: CrosscheckScope, marksLater: Bool = true,
+                     _ each: (CrosscheckCase) throws -> Void) throws -> Resolution {
+        let started = Date()
+        var held = try loader.cases(feed, scope: scope, part: .unnumbered)
+        var resolution = Resolution(byEvidence: try linkByEvidence(&held))
+        if feed == .hukou { resolution.byEvidence += try linkMothers(&held) }
+        resolution.linking = Date().timeIntervalSince(started)
+        var later = marksLater ? try LaterRegistrations(database, feed: feed) : nil
+        if var registrations = later {
+            for c in held { registrations.consider(linked: c) }
+            if registrations.hasCouples {
+                for c in held { registrations.consider(couple: c) }
+                try loader.forEachCouple(scope: scope) {
+                    registrations.consider(couple: $0, husband: $1, wifeName: $2, wifeBirth: $3)
+                }
+            }
+            later = registrations
+        }
+        try loader.forEachCase(feed, scope: scope, part: .numbered) { c in
+            var c = c
+            later?.mark(&c)
+            try each(c)
+        }
+        for var c in held {
+            later?.mark(&c)
+            try each(c)
+        }
+        return resolution
     }
 
     /// Links, all at once, the cases whose number cannot be trusted and that carry some
@@ -98,11 +134,22 @@ struct CaseResolver {
         }
         return pending.count
     }
+}
 
-    /// Marks each case superseded by a later registration of the same person in the feed
-    /// (marriage: any kind; hukou: a move in or out), among every loaded record: a December
-    /// divorce supersedes a March marriage whatever month is checked.
-    private func markLaterRegistrations(_ cases: inout [CrosscheckCase], feed: CrosscheckFeed) throws {
+/// The latest registration of each person in a feed, which supersedes her earlier ones
+/// (marriage: any kind; hukou: a move in or out), among every loaded record: a December
+/// divorce supersedes a March marriage whatever month is checked. A record names its
+/// person by number; one tied by evidence names her only once linked; a marriage
+/// registration without the wife's number names the couple (the husband's number with
+/// the wife's name and birth date), and counts for whoever a record of the same couple
+/// is about.
+struct LaterRegistrations {
+    private let feed: CrosscheckFeed
+    private var latest: [String: (LaterRegistration, Int64)] = [:]
+    private var byCouple: [CoupleKey: [(LaterRegistration, Int64)]] = [:]
+
+    /// nil for a feed whose records nothing supersedes.
+    init?(_ database: Database, feed: CrosscheckFeed) throws {
         let sql: String
         switch feed {
         case .marriage:
@@ -111,16 +158,9 @@ struct CaseResolver {
         case .hukou:
             sql = "SELECT person_id, record_no, event_date, event, NULL, to_area, NULL, NULL FROM hukou_events "
                 + "WHERE person_id IS NOT NULL AND event IN ('move_in', 'move_out')"
-        default: return
+        default: return nil
         }
-        var latest: [String: (LaterRegistration, Int64)] = [:]
-        func consider(_ person: String, _ later: LaterRegistration, order: Int64) {
-            if let known = latest[person], (known.0.date, known.1) >= (later.date, order) { return }
-            latest[person] = (later, order)
-        }
-        // A registration without the wife's number, by the couple it names: the husband's
-        // number with the wife's name and birth date.
-        var byCouple: [CoupleKey: [(LaterRegistration, Int64)]] = [:]
+        self.feed = feed
         for (order, row) in try database.query(sql + " ORDER BY \(database.dialect.rowOrder)").enumerated() {
             guard let date = row[2].text.flatMap(CivilDate.parse) else { continue }
             let registration = LaterRegistration(recordNo: row[1].text ?? "", date: date, kind: row[3].text,
@@ -133,30 +173,46 @@ struct CaseResolver {
                     .append((registration, Int64(order)))
             }
         }
-        // Records tied by evidence name their person only here.
-        for c in cases where c.record.id == nil && (feed == .marriage || ["move_in", "move_out"].contains(c.record.kind)) {
-            guard let person = c.link.personID else { continue }
-            consider(person, c.registration, order: Int64.max - 1)
-        }
-        // A later record of the same couple supersedes a marriage even when nobody could be
-        // tied to it alone (two namesakes born the same day): the divorce of the husband a
-        // woman married is hers, whoever else shares her name and birthday.
-        if feed == .marriage, !byCouple.isEmpty {
-            for c in cases {
-                guard let person = c.link.personID ?? c.record.id, let husband = c.record.relatedID,
-                      let name = c.record.name?.trimmed(), let birth = c.record.birth,
-                      let registrations = byCouple[CoupleKey(husband: husband, wifeName: name, wifeBirth: birth)]
-                else { continue }
-                for (registration, order) in registrations { consider(person, registration, order: order) }
-            }
-        }
-        for i in cases.indices {
-            let c = cases[i]
-            guard feed == .marriage || ["move_in", "move_out"].contains(c.record.kind),
-                  let person = c.link.personID ?? c.record.id, let (later, _) = latest[person],
-                  later.recordNo != c.record.recordNo, later.date > c.record.eventDate else { continue }
-            cases[i].later = later
-        }
+    }
+
+    /// Some registration names a couple instead of the wife.
+    var hasCouples: Bool { !byCouple.isEmpty }
+
+    private mutating func consider(_ person: String, _ later: LaterRegistration, order: Int64) {
+        if let known = latest[person], (known.0.date, known.1) >= (later.date, order) { return }
+        latest[person] = (later, order)
+    }
+
+    /// A record tied by evidence: it names its person only now.
+    mutating func consider(linked c: CrosscheckCase) {
+        guard c.record.id == nil, supersedes(c), let person = c.link.personID else { return }
+        consider(person, c.registration, order: Int64.max - 1)
+    }
+
+    /// A later record of the same couple supersedes a marriage even when nobody could be
+    /// tied to it alone (two namesakes born the same day): the divorce of the husband a
+    /// woman married is hers, whoever else shares her name and birthday.
+    mutating func consider(couple c: CrosscheckCase) {
+        guard let person = c.link.personID ?? c.record.id else { return }
+        consider(couple: person, husband: c.record.relatedID, wifeName: c.record.name, wifeBirth: c.record.birth)
+    }
+
+    /// The same, for a marriage record read apart (CaseLoader.forEachCouple).
+    mutating func consider(couple person: String, husband: String?, wifeName: String?, wifeBirth: CivilDate?) {
+        guard feed == .marriage, let husband, let name = wifeName?.trimmed(), let wifeBirth,
+              let registrations = byCouple[CoupleKey(husband: husband, wifeName: name, wifeBirth: wifeBirth)] else { return }
+        for (registration, order) in registrations { consider(person, registration, order: order) }
+    }
+
+    /// Marks the case superseded by its person's latest registration, when that is another, later one.
+    func mark(_ c: inout CrosscheckCase) {
+        guard supersedes(c), let person = c.link.personID ?? c.record.id, let (later, _) = latest[person],
+              later.recordNo != c.record.recordNo, later.date > c.record.eventDate else { return }
+        c.later = later
+    }
+
+    private func supersedes(_ c: CrosscheckCase) -> Bool {
+        feed == .marriage || ["move_in", "move_out"].contains(c.record.kind)
     }
 }
 

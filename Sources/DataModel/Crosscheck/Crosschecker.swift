@@ -40,20 +40,18 @@ public final class Crosschecker {
             let resolver = CaseResolver(database: database, linker: try RegisterLinker(database: database, options: options),
                                         loader: CaseLoader(database: database))
             periodEnd = try scope.periodEnd(database)
-            for feed in scope.feeds {
-                let started = Date()
-                let (cases, byEvidence) = try resolver.resolve(feed, scope: scope)
-                result.fuzzyRecords += byEvidence
-                result.fuzzySeconds += Date().timeIntervalSince(started)
-                for c in cases {
+            for (part, feed) in scope.feeds.enumerated() {
+                let resolution = try resolver.forEachCase(feed, scope: scope) { c in
                     try database.checkInterrupt()
                     result.records += 1
                     let findings = FindingRules.findings(c, asOf: periodEnd ?? c.record.eventDate)
-                    for finding in findings.isEmpty ? [FindingText.consistent] : findings {
+                    for (nth, finding) in (findings.isEmpty ? [FindingText.consistent] : findings).enumerated() {
                         result.counts[finding.code, default: 0] += 1
-                        try found.append(Crosschecker.row(c, finding))
+                        try found.append(Crosschecker.row(c, finding), order: [part, Int(c.record.rowID), nth])
                     }
                 }
+                result.fuzzyRecords += resolution.byEvidence
+                result.fuzzySeconds += resolution.linking
             }
             try found.flush()
         } }
@@ -182,7 +180,8 @@ public struct MatchExplanation: Sendable {
 /// A run's findings while its records are read: in a temporary table of the connection, a
 /// few thousand rows at a time, not in memory (a year of a 12-million city is a million
 /// rows). Filling it takes no write lock on the database, so the reading goes on beside
-/// an import; the run's short write copies them in the order they were found.
+/// an import; the run's short write copies them in their order: by feed, by record in
+/// load order (CaseResolver hands the records linked by evidence over last), by finding.
 private final class FoundFindings {
     static let table = "crosscheck_found"
     static let columns = ["feed", "record_no", "person_id", "card_no", "match", "score", "finding", "detail", "source",
@@ -190,37 +189,39 @@ private final class FoundFindings {
     /// Rows sent to the table at once: on a server one COPY each.
     private static let batch = 4096
 
+    /// The columns that order the findings.
+    private static let order = ["popsh_feed", "popsh_record", "popsh_nth"]
+
     private let database: Database
     private var pending: [[SQLValue]] = []
-    private var next: Int64 = 0
 
-    /// An empty table of the findings' own column types, with the order they were found in.
+    /// An empty table of the findings' own column types, with their order.
     init(_ database: Database) throws {
         self.database = database
         let d = database.dialect
         // Left by a run that failed: unqualified, DROP names the temporary table first.
         if try database.engine.temporaryTables().contains(Self.table) { try database.execute("DROP TABLE \(d.quote(Self.table))") }
-        try database.execute("CREATE TEMP TABLE \(d.quote(Self.table)) AS SELECT CAST(0 AS BIGINT) AS seq, "
+        try database.execute("CREATE TEMP TABLE \(d.quote(Self.table)) AS SELECT "
+                             + Self.order.map { "CAST(0 AS BIGINT) AS \($0), " }.joined()
                              + "\(d.quoteList(Self.columns)) FROM crosscheck_findings WHERE 1 = 0")
     }
 
-    func append(_ row: [SQLValue]) throws {
-        pending.append([.integer(next)] + row)
-        next += 1
+    func append(_ row: [SQLValue], order: [Int]) throws {
+        pending.append(order.map { .integer(Int64($0)) } + row)
         if pending.count >= Self.batch { try flush() }
     }
 
     func flush() throws {
         guard !pending.isEmpty else { return }
-        try database.insertRows(into: Self.table, columns: ["seq"] + Self.columns, pending)
+        try database.insertRows(into: Self.table, columns: Self.order + Self.columns, pending)
         pending.removeAll(keepingCapacity: true)
     }
 
-    /// Copies the findings under `runID`, in the order found, and drops the table.
+    /// Copies the findings under `runID`, in their order, and drops the table.
     static func store(_ database: Database, runID: Int64) throws {
         let d = database.dialect, columns = d.quoteList(Self.columns)
         try database.execute("INSERT INTO crosscheck_findings (run_id, \(columns)) SELECT \(d.placeholder(1)), \(columns) "
-                             + "FROM \(d.quote(Self.table)) ORDER BY seq", [.integer(runID)])
+                             + "FROM \(d.quote(Self.table)) ORDER BY \(Self.order.joined(separator: ", "))", [.integer(runID)])
         try database.execute("DROP TABLE \(d.quote(Self.table))")
     }
 }
