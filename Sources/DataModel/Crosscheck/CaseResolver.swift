@@ -161,16 +161,19 @@ struct LaterRegistrations {
         default: return nil
         }
         self.feed = feed
-        for (order, row) in try database.query(sql + " ORDER BY \(database.dialect.rowOrder)").enumerated() {
+        let cursor = try database.cursor(sql + " ORDER BY \(database.dialect.rowOrder)")
+        var order: Int64 = -1
+        while let row = try cursor.nextRow() {
+            order += 1
             guard let date = row[2].text.flatMap(CivilDate.parse) else { continue }
             let registration = LaterRegistration(recordNo: row[1].text ?? "", date: date, kind: row[3].text,
                                                  relatedID: row[4].text, toArea: row[5].text)
             if let person = row[0].text {
-                consider(person, registration, order: Int64(order))
+                consider(person, registration, order: order)
             } else if let husband = row[4].text, let name = row[6].text?.trimmed(), !name.isEmpty,
                       let birth = row[7].text.flatMap(CivilDate.parse) {
                 byCouple[CoupleKey(husband: husband, wifeName: name, wifeBirth: birth), default: []]
-                    .append((registration, Int64(order)))
+                    .append((registration, order))
             }
         }
     }
