@@ -54,15 +54,10 @@ struct CaseResolver {
         if feed == .hukou { resolution.byEvidence += try linkMothers(&held) }
         resolution.linking = Date().timeIntervalSince(started)
         var later = marksLater ? try LaterRegistrations(database, feed: feed) : nil
-        if var registrations = later {
-            for c in held { registrations.consider(linked: c) }
-            if registrations.hasCouples {
-                for c in held { registrations.consider(couple: c) }
-                try loader.forEachCouple(scope: scope) {
-                    registrations.consider(couple: $0, husband: $1, wifeName: $2, wifeBirth: $3)
-                }
-            }
-            later = registrations
+        for c in held { later?.consider(linked: c) }
+        if later?.hasCouples == true {
+            for c in held { later?.consider(couple: c) }
+            try loader.forEachCouple(scope: scope) { later?.consider(couple: $0, husband: $1, wifeName: $2, wifeBirth: $3) }
         }
         try loader.forEachCase(feed, scope: scope, part: .numbered) { c in
             var c = c

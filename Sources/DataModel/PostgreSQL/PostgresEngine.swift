@@ -149,13 +149,23 @@ final class PostgresEngine: DatabaseEngine {
             && rows("SELECT 1 FROM pg_constraint WHERE confrelid = to_regclass(?1) AND contype = 'f'", [.text(quoted)]).isEmpty
     }
 
+    /// Analyzes each table whose planner statistics the rows `added` to it (by table) left
+    /// behind. Called once the loads are committed, so a failure here (an interrupt, a
+    /// lost connection) loses nothing: autovacuum analyzes the table on its next round.
+    func refreshStatistics(added: [String: Int]) {
+        for (table, rows) in added.sorted(by: { $0.key < $1.key }) {
+            guard (try? statisticsAreStale(table, inserted: rows)) == true else { continue }
+            try? run("ANALYZE \(dialect.quote(table))")
+        }
+    }
+
     /// Whether loads that added `inserted` rows to `table` leave its planner statistics
     /// behind: the table was never analyzed, or the rows are more than a tenth of those it
     /// held when it was (autovacuum's own threshold for analyzing a table). Below that the
     /// statistics still describe the table's values, and the planner scales their row
     /// count to the table's current size itself; analyzing after every monthly feed cost
     /// the 60 files of a year 1.7 s of their 4.2 s.
-    func statisticsAreStale(_ table: String, inserted: Int) throws -> Bool {
+    private func statisticsAreStale(_ table: String, inserted: Int) throws -> Bool {
         guard inserted > 0 else { return false }
         // reltuples is -1 until the table is first vacuumed or analyzed.
         let held = try rows("SELECT CAST(reltuples AS BIGINT) FROM pg_class WHERE oid = to_regclass(?1)",
