@@ -26,9 +26,11 @@ enum TestDatabase {
     /// The imported samples on `engine`, shared like `shared` (the SQLite one).
     static func shared(on engine: TestEngine) throws -> Database { try imported.get(engine) }
 
+    /// A private import of the samples on SQLite, its folder removed when the run ends.
     static func fresh() throws -> Database {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("popsh-tables-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        AtExit.add { try? FileManager.default.removeItem(at: folder) }
         let db = try Database(path: folder.appendingPathComponent("samples.db").path)
         let summaries = Importer(database: db).importPaths([samples])
         let failed = summaries.compactMap(\.error)
