@@ -37,10 +37,15 @@ struct CaseLoader {
         case numbered
     }
 
-    /// The cases of one feed in scope, in load order, linked by their numbers alone.
+    /// The cases of one feed in scope, in load order, linked by their numbers alone. The
+    /// array is counted first and made to size: a case is 700 bytes, and an array grown by
+    /// doubling held up to twice the room (a year's records without a usable number at 12
+    /// million: 50,000 in 46 MB).
     func cases(_ feed: CrosscheckFeed, scope: CrosscheckScope, part: Part = .all) throws -> [CrosscheckCase] {
+        let (condition, params) = try self.condition(feed, scope: scope, part: part)
         var out: [CrosscheckCase] = []
-        try forEachCase(feed, scope: scope, part: part) { out.append($0) }
+        out.reserveCapacity(Int(try database.scalar("SELECT count(*) FROM \(feed.table) f WHERE \(condition)", params).integer ?? 0))
+        try forEachCase(feed, condition: condition, params) { out.append($0) }
         return out
     }
 
@@ -78,6 +83,12 @@ struct CaseLoader {
     func forEachCase(_ feed: CrosscheckFeed, scope: CrosscheckScope, part: Part = .all,
                      _ body: (CrosscheckCase) throws -> Void) throws {
         let (condition, params) = try self.condition(feed, scope: scope, part: part)
+        try forEachCase(feed, condition: condition, params, body)
+    }
+
+    /// The same for the records `condition` selects.
+    private func forEachCase(_ feed: CrosscheckFeed, condition: String, _ params: [SQLValue],
+                             _ body: (CrosscheckCase) throws -> Void) throws {
         let cursor = try database.cursor(CaseLoader.sql(feed, subject: "f.\(feed.subjectID)", condition: condition,
                                                           order: database.dialect.rowOrder), params)
         while let row = try cursor.nextRow() {
