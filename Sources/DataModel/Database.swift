@@ -97,21 +97,6 @@ public final class Database: @unchecked Sendable {
         interruptRequested.deallocate()
     }
 
-    /// Makes this connection one that reads its pages where the operating system keeps
-    /// the file (memory-mapped) with a small cache of its own: a connection opened on
-    /// another thread to read part of a table would otherwise copy every page into fresh
-    /// memory of that thread, and zeroing that memory cost more than the part's own work
-    /// (a quarter of the cohort count's time on the 1.2-million city, by `perf`).
-    func readInPlace() throws {
-        try execute("PRAGMA cache_size = -2048")
-        // PRAGMA takes no bound parameters; the size is a constant of this program.
-        _ = try query("PRAGMA mmap_size = \(Database.mappedBytes)")
-    }
-
-    /// How much of a file a reading connection maps: the whole of any register this
-    /// program makes (12 million persons come to about 10 GB).
-    static let mappedBytes: Int64 = 16 << 30
-
     /// True inside a transaction: another connection would not see its changes.
     var isInTransaction: Bool {
         guard let file = engine as? SQLiteEngine else { return transactionDepth > 0 }

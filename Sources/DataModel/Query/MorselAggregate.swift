@@ -58,14 +58,17 @@ public enum MorselAggregate {
     }
 
     /// The rows `part` gives for each range, in the ranges' order, each range on a
-    /// connection of its own to the file at `path`, all at once.
+    /// connection of its own to the file at `path`, all at once. Each reads by copy into
+    /// SQLite's small page cache, not through a mapping of the file: every page a mapping
+    /// has read counts as the process's memory until it ends (`half_households` showed
+    /// 434 MB on the 1.2-million city and 2.1 GB at 12 million, 42 MB and 32 MB by copy,
+    /// in the same time; docs/benchmarks.md, "Reading by copy again").
     static func rows(_ ranges: [ClosedRange<Int64>], path: String,
                      _ part: @escaping @Sendable (Database, ClosedRange<Int64>) throws -> [[SQLValue]]) throws -> [[SQLValue]] {
         let results = PartResults(count: ranges.count)
         DispatchQueue.concurrentPerform(iterations: ranges.count) { i in
             results.set(i, Result {
                 let connection = try Database(path: path, mode: .existing)
-                try connection.readInPlace()
                 return try part(connection, ranges[i])
             })
         }
