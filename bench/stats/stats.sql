@@ -60,6 +60,10 @@ marriage_checked AS (
 marriage_wives AS (
     SELECT DISTINCT record_no, day, body || check_char AS wife_id
     FROM marriage_checked WHERE length(wife) = 15 OR substr(wife, 18, 1) = check_char
+    UNION
+    -- A wife whose number is damaged counts where popsh's cross-check tied her by evidence
+    -- (marriage_links; linking is measured by scripts/bench linkage, not here).
+    SELECT m.record_no, m.day, l.person_id FROM marriage_ids m JOIN marriage_links l ON l.record_no = m.record_no
 ),
 marriage_counts AS (
     SELECT p.residence_area AS code, count(*) AS marriages,
