@@ -27,7 +27,7 @@ final class TextSource {
     let size: Int64
     private let handle: FileHandle
     private var carry: [UInt8] = []
-    private var hasher = SHA256()
+    private let digest = SHA256Thread()
     private var atStart = true
     private var exhausted = false
     /// Lines handed out so far, to say where undecodable bytes are.
@@ -63,7 +63,10 @@ final class TextSource {
         self.encoding = workbook ? .utf8 : try forced ?? TextSource.detect(path: path)
     }
 
-    deinit { try? handle.close() }
+    deinit {
+        if checksum == nil { digest.abandon() }
+        try? handle.close()
+    }
 
     /// SHA-256 of the file's bytes; complete once `nextChunk` has returned nil.
     private(set) var checksum: String?
@@ -74,10 +77,10 @@ final class TextSource {
             let raw = try read()
             if raw.isEmpty {
                 exhausted = true
-                checksum = hasher.finalize()
+                checksum = digest.finish()
                 break
             }
-            hasher.update(raw)
+            digest.update(raw)
             carry.append(contentsOf: raw)
             guard let lastLineFeed = carry.lastIndex(of: 0x0A) else { continue }
             let piece = Array(carry[...lastLineFeed])
