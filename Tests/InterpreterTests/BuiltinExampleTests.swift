@@ -10,7 +10,7 @@ import Builtins
 
 final class BuiltinExampleTests: XCTestCase {
     /// The repository's sample city (`Tests/Fixtures/samples`) imported once into a
-    /// temporary database: the examples of domain builtins run against it, in the
+    /// temporary database, removed when the run ends: the examples of domain builtins run against it, in the
     /// samples folder. A failed import fails the tests that need it, with the reason.
     static var sampleDatabase: String {
         get throws { try importedSamples.get() }
@@ -19,6 +19,7 @@ final class BuiltinExampleTests: XCTestCase {
     private static let importedSamples = Result {
         let path = NSTemporaryDirectory() + "popsh-examples-\(getpid()).db"
         try? FileManager.default.removeItem(atPath: path)
+        AtExit.add { for file in [path, path + "-wal", path + "-shm"] { try? FileManager.default.removeItem(atPath: file) } }
         let db = try Database(path: path)
         let summaries = Importer(database: db).importPaths([samplesDirectory.path])
         let failed = summaries.compactMap(\.error)
