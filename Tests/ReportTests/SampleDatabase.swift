@@ -33,10 +33,12 @@ enum SampleDatabase {
 
 extension SampleDatabase {
     /// A demo city of `persons` generated into a temporary folder (`files`) and imported
-    /// into a fresh database on `engine`, kept until the tests end.
+    /// into a fresh database on `engine`, kept until the tests end and removed then.
     static func demoCity(persons: Int, seed: UInt64, on engine: TestEngine = .sqlite) throws
         -> (database: Database, files: String) {
-        let folder = NSTemporaryDirectory() + "popsh-report-demo-\(UUID().uuidString)/files"
+        let parent = NSTemporaryDirectory() + "popsh-report-demo-\(UUID().uuidString)"
+        AtExit.add { try? FileManager.default.removeItem(atPath: parent) }
+        let folder = parent + "/files"
         let demo = try DemoCity.generate(DemoConfig(persons: persons, seed: seed), into: folder)
         // truth.csv is the generator's answer key for the cross-check, not data.
         return (try EngineDatabases.shared(engine, demo.files.filter { !$0.hasSuffix("/truth.csv") }), folder)
