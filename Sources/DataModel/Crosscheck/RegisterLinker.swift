@@ -86,6 +86,7 @@ struct RegisterLinker {
         surnames = SurnameCounts(database: database)
         try surnames.open()
         outside = try OutsideRegister(database: database, registerSize: registerSize)
+        try RegisterBlocks.collectGoneCards(database)
     }
 
     /// Links records of one feed by evidence, in order: fuzzy when one candidate clearly
