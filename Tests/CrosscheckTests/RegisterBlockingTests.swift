@@ -98,6 +98,53 @@ final class RegisterBlockingTests: XCTestCase {
         }
     }
 
+    /// The blocking's frequencies are counted once per distinct name, day, window and
+    /// prefix: records that share them, and records that differ from each other in one of
+    /// them only, each get what a count over the whole register gives for that record.
+    func testFrequenciesHoldForRecordsThatShareKeys() throws {
+        for engine in try EngineDatabases.engines() {
+            let db = try CrosscheckFixtures.copy(.demo, on: engine, for: self)
+            let register = try db.query("SELECT name, birth_date FROM persons").map { (name: $0[0].text!, birth: $0[1].text!) }
+            // The commonest three-character name, two of its bearers born years apart, and a two-character name.
+            let bearers = Dictionary(grouping: register.filter { $0.name.unicodeScalars.count == 3 }, by: \.name)
+            let (name, born) = try XCTUnwrap(bearers.filter { Set($0.value.map { $0.birth.prefix(4) }).count > 1 }
+                .max { ($0.value.count, $1.key) < ($1.value.count, $0.key) }, "\(engine)")
+            let years = born.map(\.birth).sorted()
+            let first = CivilDate.parse(years.first!)!, last = CivilDate.parse(years.last!)!
+            let short = try XCTUnwrap(register.first { $0.name.unicodeScalars.count == 2 }, "\(engine)")
+            let template = try XCTUnwrap(try CaseLoader(database: db).cases(.birth, scope: .feed(.birth)).first?.record)
+            func keys(_ name: String?, _ birth: CivilDate?, days: [CivilDate]) -> BlockingKeys {
+                var k = BlockingKeys(template)
+                (k.name, k.birth, k.days, k.digits, k.numberPrefixes) = (name, birth, days, nil, [])
+                return k
+            }
+            let records = [keys(name, first, days: [first]), keys(name, first, days: [first]),
+                           keys(name, last, days: [last, first]), keys(short.name, first, days: [first]),
+                           keys("某某某", last, days: [last]), keys(nil, nil, days: [])]
+            let blocks = RegisterBlocks(database: db, areaColumn: "residence_area", maxDifferences: 1)
+            let counts = try blocks.load(records)
+            XCTAssertEqual(counts.count, records.count, "\(engine)")
+            for (slot, (k, found)) in zip(records, counts).enumerated() {
+                let birth = k.birth?.description
+                let near = k.birth.map { (String(format: "%04d", $0.year - 1), String(format: "%04d", $0.year + 2)) }
+                let prefix = k.name.flatMap { $0.unicodeScalars.count == 3 ? String($0.unicodeScalars.prefix(2)) : nil }
+                XCTAssertEqual(found.namesakes, register.filter { $0.name == k.name }.count, "\(engine): slot \(slot)")
+                XCTAssertEqual(found.bornThatDay, register.filter { $0.birth == birth }.count, "\(engine): slot \(slot)")
+                XCTAssertEqual(found.bornNear, register.filter { p in
+                    near.map { p.name == k.name && p.birth >= $0.0 && p.birth < $0.1 } ?? false
+                }.count, "\(engine): slot \(slot)")
+                XCTAssertEqual(found.samePrefix, register.filter { p in
+                    prefix.map { p.name.unicodeScalars.count == 3 && p.name.hasPrefix($0) } ?? false
+                }.count, "\(engine): slot \(slot)")
+            }
+            XCTAssertGreaterThan(counts[0].namesakes, 1, "\(engine): the name is shared in the register")
+            XCTAssertNotEqual(first.year, last.year, "\(engine): the two windows differ")
+            for row in try db.query("SELECT day, born FROM link_days") {
+                XCTAssertEqual(Int(row[1].integer ?? -1), register.filter { $0.birth == row[0].text }.count, "\(engine)")
+            }
+        }
+    }
+
     func testSurnameCountsFollowTheRegister() throws {
         for engine in try EngineDatabases.engines() {
             let db = try CrosscheckFixtures.copy(.demo, on: engine, for: self)
