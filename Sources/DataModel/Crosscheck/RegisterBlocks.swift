@@ -103,7 +103,8 @@ struct RegisterBlocks {
     /// per record: a count walks its stretch of an index, and in a bigger city both the
     /// stretches and the records sharing them grow, so counting per record grew with the
     /// square of the city (16% of a year's cross-check at 12 million persons). Distinct
-    /// keys' stretches do not overlap, so the walks together never pass an index entry twice.
+    /// names, days and prefixes do not overlap, and a name's windows at most three deep, so
+    /// the walks together pass an index entry at most three times.
     func load(_ keys: [BlockingKeys]) throws -> [(namesakes: Int, bornThatDay: Int, bornNear: Int, samePrefix: Int)] {
         try database.execute("CREATE TEMP TABLE IF NOT EXISTS link_records (slot INTEGER PRIMARY KEY, name TEXT, "
                              + "first TEXT, last TEXT, birth TEXT, year TEXT, month TEXT, day TEXT, namesakes INTEGER, "
@@ -149,11 +150,12 @@ struct RegisterBlocks {
     }
 
     /// Counts the register persons of each distinct key of the loaded records: bearing a
-    /// name ('name'), born on a day ('day'), bearing a name and born in [low, high)
-    /// ('near'), bearing a three-character name in [low, high) ('prefix').
+    /// name ('name', the name in `low`), born on a day ('day'), bearing a name and born in
+    /// the window that starts at `low` ('near'), bearing a three-character name that starts
+    /// with the two characters in `low` ('prefix').
     private func countDistinctKeys() throws {
         try database.execute("CREATE TEMP TABLE IF NOT EXISTS link_counts (kind TEXT NOT NULL, name TEXT, low TEXT NOT NULL, "
-                             + "high TEXT, n INTEGER NOT NULL)")
+                             + "n INTEGER NOT NULL)")
         try database.execute("CREATE INDEX IF NOT EXISTS link_counts_key ON link_counts (kind, low, name)")
         try database.execute("DELETE FROM link_counts")
         try database.execute("INSERT INTO link_counts (kind, low, n) SELECT 'name', d.name, "
@@ -162,12 +164,12 @@ struct RegisterBlocks {
         try database.execute("INSERT INTO link_counts (kind, low, n) SELECT 'day', d.day, "
                              + "(SELECT count(*) FROM persons p WHERE p.birth_date = d.day) "
                              + "FROM (SELECT day FROM link_days UNION SELECT birth FROM link_records WHERE birth IS NOT NULL) d")
-        try database.execute("INSERT INTO link_counts (kind, name, low, high, n) SELECT 'near', d.name, d.near_from, d.near_to, "
+        try database.execute("INSERT INTO link_counts (kind, name, low, n) SELECT 'near', d.name, d.near_from, "
                              + "(SELECT count(*) FROM persons p WHERE p.name = d.name "
                              + "AND p.birth_date >= d.near_from AND p.birth_date < d.near_to) "
                              + "FROM (SELECT DISTINCT name, near_from, near_to FROM link_records "
                              + "WHERE name IS NOT NULL AND near_from IS NOT NULL) d")
-        try database.execute("INSERT INTO link_counts (kind, low, high, n) SELECT 'prefix', d.prefix_from, d.prefix_to, "
+        try database.execute("INSERT INTO link_counts (kind, low, n) SELECT 'prefix', d.prefix_from, "
                              + "(SELECT count(*) FROM persons p "
                              + "WHERE p.name >= d.prefix_from AND p.name < d.prefix_to AND length(p.name) = 3) "
                              + "FROM (SELECT DISTINCT prefix_from, prefix_to FROM link_records WHERE prefix_from IS NOT NULL) d")
