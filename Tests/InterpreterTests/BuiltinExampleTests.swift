@@ -10,8 +10,9 @@ import Builtins
 
 final class BuiltinExampleTests: XCTestCase {
     /// The repository's sample city (`Tests/Fixtures/samples`) imported once into a
-    /// temporary database, removed when the run ends: the examples of domain builtins run against it, in the
-    /// samples folder. A failed import fails the tests that need it, with the reason.
+    /// temporary database, removed when the run ends: the examples of domain builtins run
+    /// against it, in the samples folder. A failed import fails the tests that need it,
+    /// with the reason.
     static var sampleDatabase: String {
         get throws { try importedSamples.get() }
     }

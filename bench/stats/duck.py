@@ -60,7 +60,7 @@ marriage_wives AS (
     UNION
     -- A wife whose number is damaged counts where popsh's cross-check tied her by evidence
     -- (marriage-links.csv; linking is measured by scripts/bench linkage, not here).
-    SELECT DISTINCT m.record_no, m.day, l.person_id FROM marriage_ids m
+    SELECT m.record_no, m.day, l.person_id FROM marriage_ids m
     JOIN {table('marriage-links.csv')} l ON l.record_no = m.record_no
 ),
 persons AS MATERIALIZED (SELECT * FROM {table('persons.csv')}),
