@@ -2,9 +2,11 @@
 // have no usable number. The records' keys go into temporary tables and one SQL statement
 // per feed joins them with the register through its birth-date, name and number indexes,
 // in several blocking passes whose union is the candidate set:
-//   1. born on the record's day (as written, or inside the damaged number) and sharing the
-//      first or the last character of the name (a misspelling replaces one character), or
-//      anyone born that day when so few are that a birthday alone may reach the threshold;
+//   1. born on the record's day (as written, or inside the damaged number) and bearing the
+//      name or a close one (the model's: the same length, one character replaced, and for
+//      two characters the surname kept), which the name index tells without reading the
+//      row; or anyone born that day when so few are that a birthday alone may reach the
+//      threshold;
 //   2. bearing the name exactly and born in the same year or on the same month and day
 //      (a birth date one digit off, or month and day swapped), or on any day when the
 //      name is rare enough for such a namesake to reach the threshold;
@@ -12,10 +14,11 @@
 //      among the numbers sharing its first 14 characters or its area and the written
 //      birth date (with no written date, each real date one digit from the number's). A typing error in the area
 //      digits is found through passes 1 and 2 only.
-// Anyone the passes leave out scores below the threshold (see RegisterLinker), so the
-// blocks stay a few persons each however large the register: a birthday holds 33 people
-// of 1.2 million, of whom one or two share a character of the name. A record with no name
-// meets in pass 1 only the people of its own area born that day, unless the day is sparse.
+// Anyone the passes leave out scores below the threshold (see RegisterLinker): a name that
+// is not close disagrees, beside it a number does not count, and a birthday shared with
+// many is not enough. A birthday holds 33 people of 1.2 million, of whom one or two bear a close
+// name. A record with no name meets in pass 1 only the people of its own area born that
+// day, unless the day is sparse.
 
 /// One record's keys, in the order the caller gave the records.
 struct BlockingKeys {
@@ -68,12 +71,15 @@ struct BlockingKeys {
         return out
     }
 
-    /// The name's first and last characters for pass 1 (a close name of up to three
-    /// characters, one character replaced, keeps one of them); nil when any name must be
-    /// compared (no name, or one of more than three characters).
-    var ends: (first: String, last: String)? {
+    /// What pass 1 compares of a name of up to three characters: its length, its first two
+    /// and its last two characters, and its first and last (a close name keeps two of three
+    /// characters in place, or a two-character name's first); nil when the name must be
+    /// compared in Swift (no name, or one of more than three characters).
+    var parts: (length: Int, head: String, tail: String, first: String, last: String)? {
         guard let scalars = name?.unicodeScalars, (1...3).contains(scalars.count) else { return nil }
-        return (String(scalars.first!), String(scalars.last!))
+        let s = Array(scalars)
+        let text = { (part: ArraySlice<Unicode.Scalar>) in String(String.UnicodeScalarView(part)) }
+        return (s.count, text(s.prefix(2)), text(s.suffix(2)), String(s[0]), String(s[s.count - 1]))
     }
 }
 
@@ -107,8 +113,8 @@ struct RegisterBlocks {
     /// the walks together pass an index entry at most three times.
     func load(_ keys: [BlockingKeys]) throws -> [(namesakes: Int, bornThatDay: Int, bornNear: Int, samePrefix: Int)] {
         try database.execute("CREATE TEMP TABLE IF NOT EXISTS link_records (slot INTEGER PRIMARY KEY, name TEXT, "
-                             + "first TEXT, last TEXT, birth TEXT, year TEXT, month TEXT, day TEXT, namesakes INTEGER, "
-                             + "near_from TEXT, near_to TEXT, prefix_from TEXT, prefix_to TEXT, area TEXT)")
+                             + "name_length INTEGER, head TEXT, tail TEXT, first TEXT, last TEXT, birth TEXT, year TEXT, "
+                             + "month TEXT, day TEXT, namesakes INTEGER, near_from TEXT, near_to TEXT, prefix_from TEXT, prefix_to TEXT, area TEXT)")
         try database.execute("CREATE TEMP TABLE IF NOT EXISTS link_days (slot INTEGER, day TEXT, born INTEGER)")
         try database.execute("CREATE TEMP TABLE IF NOT EXISTS link_numbers (slot INTEGER, low TEXT, high TEXT, digits TEXT)")
         for table in ["link_records", "link_days", "link_numbers"] { try database.execute("DELETE FROM \(table)") }
@@ -123,16 +129,18 @@ struct RegisterBlocks {
             let year = k.birth?.year
             let near = { (offset: Int) in text(year.map { String(format: "%04d", $0 + offset) }) }
             let prefix = k.name.flatMap { $0.unicodeScalars.count == 3 ? String(String.UnicodeScalarView($0.unicodeScalars.prefix(2))) : nil }
-            records.append([.integer(Int64(slot)), text(k.name), text(k.ends?.first), text(k.ends?.last), text(birth),
+            let parts = k.parts
+            records.append([.integer(Int64(slot)), text(k.name), parts.map { .integer(Int64($0.length)) } ?? .null,
+                            text(parts?.head), text(parts?.tail), text(parts?.first), text(parts?.last), text(birth),
                             part(0, 4), part(5, 2), part(8, 2), near(-1), near(2), text(prefix),
                             text(prefix.map { $0 + "\u{10FFFF}" }), text(k.area)])
             days += k.days.map { [.integer(Int64(slot)), .text($0.description)] }
             // "~" sorts after every digit and X: the range holds exactly the numbers with the prefix.
             numbers += k.numberPrefixes.map { [.integer(Int64(slot)), .text($0), .text($0 + "~"), text(k.digits)] }
         }
-        try database.insertRows(into: "link_records", columns: ["slot", "name", "first", "last", "birth", "year", "month",
-                                                                "day", "near_from", "near_to", "prefix_from", "prefix_to",
-                                                                "area"], records)
+        try database.insertRows(into: "link_records", columns: ["slot", "name", "name_length", "head", "tail", "first", "last",
+                                                                "birth", "year", "month", "day", "near_from", "near_to",
+                                                                "prefix_from", "prefix_to", "area"], records)
         try database.insertRows(into: "link_days", columns: ["slot", "day"], days)
         try database.insertRows(into: "link_numbers", columns: ["slot", "low", "high", "digits"], numbers)
         try database.analyzeScratch(["link_records", "link_days", "link_numbers"])
@@ -192,8 +200,10 @@ struct RegisterBlocks {
         let sql = "SELECT \(columns) FROM link_days d JOIN link_records k ON k.slot = d.slot "
             + "JOIN persons p ON p.birth_date = d.day "
             + "WHERE d.born <= ?2 OR (k.name IS NULL AND (d.born <= ?3 OR p.\(areaColumn) = k.area)) "
-            + "OR (k.name IS NOT NULL AND (k.first IS NULL OR length(p.name) > 3 "
-            + "OR substr(p.name, 1, 1) = k.first OR substr(p.name, length(p.name), 1) = k.last)) "
+            + "OR (k.name IS NOT NULL AND (k.name_length IS NULL OR p.name = k.name OR (length(p.name) = k.name_length "
+            + "AND (substr(p.name, 1, 2) = k.head OR substr(p.name, 2, 2) = k.tail "
+            + "OR (k.name_length = 2 AND substr(p.name, 1, 1) = k.first) "
+            + "OR (substr(p.name, 1, 1) = k.first AND substr(p.name, 3, 1) = k.last))))) "
             + "UNION SELECT \(columns) FROM link_records k JOIN persons p ON p.name = k.name "
             + "WHERE k.birth IS NULL OR k.namesakes <= ?1 OR substr(p.birth_date, 6) = k.month || '-' || k.day "
             + "OR (substr(p.birth_date, 1, 4) = k.year AND (substr(p.birth_date, 6, 2) IN (k.month, k.day) "
