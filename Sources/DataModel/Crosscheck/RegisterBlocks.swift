@@ -28,9 +28,10 @@ struct BlockingKeys {
     /// Every day a candidate may be born on for pass 1.
     var days: [CivilDate]
     /// The damaged number's 18 characters, and the prefixes of the register's numbers
-    /// that pass 3 reads.
+    /// that pass 3 reads (each `prefixLength` characters).
     var digits: String?
     var numberPrefixes: [String]
+    static let prefixLength = 14
     /// The record's area, compared with the register's in pass 1 when it gives no name.
     var area: String?
 
@@ -43,7 +44,7 @@ struct BlockingKeys {
         digits = record.damagedDigits
         var prefixes: [String] = []
         if let digits {
-            prefixes.append(String(digits.prefix(14)))
+            prefixes.append(String(digits.prefix(BlockingKeys.prefixLength)))
             if let written = record.birth.map({ String(digits.prefix(6)) + $0.compact }), written != prefixes[0] {
                 prefixes.append(written)
             } else if record.birth == nil {
@@ -116,7 +117,8 @@ struct RegisterBlocks {
                              + "name_length INTEGER, head TEXT, tail TEXT, first TEXT, last TEXT, birth TEXT, year TEXT, "
                              + "month TEXT, day TEXT, namesakes INTEGER, near_from TEXT, near_to TEXT, prefix_from TEXT, prefix_to TEXT, area TEXT)")
         try database.execute("CREATE TEMP TABLE IF NOT EXISTS link_days (slot INTEGER, day TEXT, born INTEGER)")
-        try database.execute("CREATE TEMP TABLE IF NOT EXISTS link_numbers (slot INTEGER, low TEXT, high TEXT, digits TEXT)")
+        try database.execute("CREATE TEMP TABLE IF NOT EXISTS link_numbers (slot INTEGER, low TEXT, high TEXT, digits TEXT, "
+                             + "differs INTEGER)")
         for table in ["link_records", "link_days", "link_numbers"] { try database.execute("DELETE FROM \(table)") }
         // The keys reach a server in one COPY per table, not a round trip per row.
         var records: [[SQLValue]] = [], days: [[SQLValue]] = [], numbers: [[SQLValue]] = []
@@ -136,13 +138,16 @@ struct RegisterBlocks {
                             text(prefix.map { $0 + "\u{10FFFF}" }), text(k.area)])
             days += k.days.map { [.integer(Int64(slot)), .text($0.description)] }
             // "~" sorts after every digit and X: the range holds exactly the numbers with the prefix.
-            numbers += k.numberPrefixes.map { [.integer(Int64(slot)), .text($0), .text($0 + "~"), text(k.digits)] }
+            numbers += k.numberPrefixes.map { prefix in
+                let differs = zip(prefix, k.digits ?? "").filter { $0 != $1 }.count
+                return [.integer(Int64(slot)), .text(prefix), .text(prefix + "~"), text(k.digits), .integer(Int64(differs))]
+            }
         }
         try database.insertRows(into: "link_records", columns: ["slot", "name", "name_length", "head", "tail", "first", "last",
                                                                 "birth", "year", "month", "day", "near_from", "near_to",
                                                                 "prefix_from", "prefix_to", "area"], records)
         try database.insertRows(into: "link_days", columns: ["slot", "day"], days)
-        try database.insertRows(into: "link_numbers", columns: ["slot", "low", "high", "digits"], numbers)
+        try database.insertRows(into: "link_numbers", columns: ["slot", "low", "high", "digits", "differs"], numbers)
         try database.analyzeScratch(["link_records", "link_days", "link_numbers"])
         try countDistinctKeys()
         try database.execute("UPDATE link_records SET namesakes = (SELECT c.n FROM link_counts c "
@@ -193,8 +198,10 @@ struct RegisterBlocks {
     func candidates(rareName: Int, rareBirthday: Int, namelessBirthday: Int,
                     _ each: (BlockedCandidate) throws -> Void) throws {
         let columns = "k.slot, p.person_id, p.name, p.sex, p.birth_date, p.\(areaColumn)"
-        // The characters in which the two numbers differ, from the number index alone.
-        let differences = (1...18)
+        // The characters in which the two numbers differ, from the number index alone: a
+        // number in a prefix's range differs from the damaged one where the prefix does
+        // (counted with the keys), and in the characters after it.
+        let differences = "n.differs + " + (BlockingKeys.prefixLength + 1...18)
             .map { database.dialect.truthAsInteger("substr(p.person_id, \($0), 1) != substr(n.digits, \($0), 1)") }
             .joined(separator: " + ")
         let sql = "SELECT \(columns) FROM link_days d JOIN link_records k ON k.slot = d.slot "
