@@ -209,10 +209,9 @@ struct RegisterLinker {
         return limit(m: w[0].m[0], rest: w[1].weight(.disagree) + w[2].weight(.agree) + w[3].weight(.agree))
     }
 
-    /// The most people a day may have born on it for one of them, whose name shares
-    /// neither the first nor the last character with the record's (so is not close to
-    /// it), to reach the threshold with sex and area agreeing. On a more crowded day the
-    /// name must share a character (pass 1).
+    /// The most people a day may have born on it for one of them, whose name is not
+    /// close to the record's (so disagrees), to reach the threshold with sex and area
+    /// agreeing. On a more crowded day the name must be the record's or a close one (pass 1).
     private var rareBirthdayLimit: Int {
         let w = RegisterLinker.model.weights
         return limit(m: w[1].m[0], rest: w[0].weight(.disagree) + w[2].weight(.agree) + w[3].weight(.agree))
