@@ -16,9 +16,9 @@
 //      digits is found through passes 1 and 2 only.
 // Anyone the passes leave out scores below the threshold (see RegisterLinker): a name that
 // is not close disagrees, beside it a number does not count, and a birthday shared with
-// many is not enough. A birthday holds 33 people of 1.2 million, of whom one or two bear a close
-// name. A record with no name meets in pass 1 only the people of its own area born that
-// day, unless the day is sparse.
+// many is not enough. A birthday holds 33 people of 1.2 million, of whom one or two bear
+// a close name. A record with no name meets in pass 1 only the people of its own area born
+// that day, unless the day is sparse.
 
 /// One record's keys, in the order the caller gave the records.
 struct BlockingKeys {
@@ -115,7 +115,8 @@ struct RegisterBlocks {
     func load(_ keys: [BlockingKeys]) throws -> [(namesakes: Int, bornThatDay: Int, bornNear: Int, samePrefix: Int)] {
         try database.execute("CREATE TEMP TABLE IF NOT EXISTS link_records (slot INTEGER PRIMARY KEY, name TEXT, "
                              + "name_length INTEGER, head TEXT, tail TEXT, first TEXT, last TEXT, birth TEXT, year TEXT, "
-                             + "month TEXT, day TEXT, namesakes INTEGER, near_from TEXT, near_to TEXT, prefix_from TEXT, prefix_to TEXT, area TEXT)")
+                             + "month TEXT, day TEXT, namesakes INTEGER, near_from TEXT, near_to TEXT, prefix_from TEXT, "
+                             + "prefix_to TEXT, area TEXT)")
         try database.execute("CREATE TEMP TABLE IF NOT EXISTS link_days (slot INTEGER, day TEXT, born INTEGER)")
         try database.execute("CREATE TEMP TABLE IF NOT EXISTS link_numbers (slot INTEGER, low TEXT, high TEXT, digits TEXT, "
                              + "differs INTEGER)")

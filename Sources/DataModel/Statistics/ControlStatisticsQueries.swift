@@ -135,7 +135,7 @@ struct ControlStatisticsQueries {
     /// only then looked up among the active cards, once each: the card index is then read
     /// from one end to the other instead of a page per woman. In the order of the register's
     /// index (or of the GROUP BY, where SQLite evaluates the aggregates' arguments) every
-    /// look-up fell on another page: at 3.6 million persons 890,000 page reads for 522,000
+    /// look-up fell on another page: at 3.6 million persons 885,000 page reads for 522,000
     /// women through SQLite's small cache, with a 12-million register of 2.4 million women
     /// the larger share of the statistics' time (docs/benchmarks.md, Scale). The subquery
     /// gives NULL for a woman with no active card, else whether one records a method.
