@@ -131,8 +131,8 @@ struct RegisterBlocks {
             // after every character, so the second range holds exactly the prefix's names.
             let year = k.birth?.year
             let near = { (offset: Int) in text(year.map { String(format: "%04d", $0 + offset) }) }
-            let prefix = k.name.flatMap { $0.unicodeScalars.count == 3 ? String(String.UnicodeScalarView($0.unicodeScalars.prefix(2))) : nil }
             let parts = k.parts
+            let prefix = parts.flatMap { $0.length == 3 ? $0.head : nil }
             records.append([.integer(Int64(slot)), text(k.name), parts.map { .integer(Int64($0.length)) } ?? .null,
                             text(parts?.head), text(parts?.tail), text(parts?.first), text(parts?.last), text(birth),
                             part(0, 4), part(5, 2), part(8, 2), near(-1), near(2), text(prefix),
