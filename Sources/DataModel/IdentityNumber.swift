@@ -69,6 +69,43 @@ public struct IdentityNumber: Hashable, Sendable, CustomStringConvertible {
         return birthDate(in: chars)
     }
 
+    /// Every number with a right check character and a real birth date that differs from
+    /// `raw` (18 characters as written, damaged) in at most `substitutions` places: the
+    /// numbers a register, which holds valid numbers only, may hold within that many
+    /// typing errors of it. A changed digit changes the check, so of the nine other digits
+    /// in a place at most one gives back the written check character: one substitution
+    /// leaves at most 18 numbers, whatever the size of the register.
+    public static func neighbours(of raw: String, within substitutions: Int) -> [String] {
+        let chars = cleaned(raw)
+        guard chars.count == 18, substitutions >= 0 else { return [] }
+        var out: [String] = []
+        var number = chars
+        func place(_ i: Int, sum: Int, changes: Int) {
+            if changes == substitutions, i < 17 {
+                // No change left: the rest stays as written.
+                guard chars[i..<17].allSatisfy(isDigit) else { return }
+                for j in i..<17 { number[j] = chars[j] }
+                let rest = zip(chars[i..<17], weights[i...]).reduce(0) { $0 + Int($1.0 - 48) * $1.1 }
+                return place(17, sum: sum + rest, changes: changes)
+            }
+            if i == 17 {
+                number[17] = checkCharacters[sum % 11]
+                if changes + (number[17] == chars[17] ? 0 : 1) <= substitutions, birthDate(in: number) != nil {
+                    out.append(String(decoding: number, as: UTF8.self))
+                }
+                return
+            }
+            for digit in UInt8(48)...57 {
+                let changed = changes + (digit == chars[i] ? 0 : 1)
+                guard changed <= substitutions else { continue }
+                number[i] = digit
+                place(i + 1, sum: sum + Int(digit - 48) * weights[i], changes: changed)
+            }
+        }
+        place(0, sum: 0, changes: 0)
+        return out
+    }
+
     /// The date of birth (digits 7-14).
     public var birthDate: CivilDate {
         // normalize() only builds numbers whose date is real.

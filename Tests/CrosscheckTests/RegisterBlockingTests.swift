@@ -115,7 +115,7 @@ final class RegisterBlockingTests: XCTestCase {
             let template = try XCTUnwrap(try CaseLoader(database: db).cases(.birth, scope: .feed(.birth)).first?.record)
             func keys(_ name: String?, _ birth: CivilDate?, days: [CivilDate]) -> BlockingKeys {
                 var k = BlockingKeys(template)
-                (k.name, k.birth, k.days, k.digits, k.numberPrefixes) = (name, birth, days, nil, [])
+                (k.name, k.birth, k.days, k.digits) = (name, birth, days, nil)
                 return k
             }
             let records = [keys(name, first, days: [first]), keys(name, first, days: [first]),

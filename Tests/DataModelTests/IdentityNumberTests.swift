@@ -63,6 +63,48 @@ final class IdentityNumberTests: XCTestCase {
         XCTAssertNil(IdentityNumber.normalize("360502X99908303940"))
     }
 
+    func testNeighboursAreEveryValidNumberATypingErrorAway() {
+        // The reference tries every character in every place (and every pair of places for
+        // two errors), keeping numbers whose check, computed here, is right and whose date is real.
+        let weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+        func valid(_ chars: [Character]) -> Bool {
+            let digits = chars.prefix(17).compactMap { $0.wholeNumberValue }
+            guard digits.count == 17 else { return false }
+            let check = Array("10X98765432")[zip(digits, weights).map(*).reduce(0, +) % 11]
+            return chars[17] == check && CivilDate.parse(String(chars[6..<14])) != nil
+        }
+        func reference(_ raw: String, within errors: Int) -> Set<String> {
+            let alphabet = Array("0123456789X")
+            var found = Set<String>()
+            func vary(_ chars: [Character], from start: Int, left: Int) {
+                if valid(chars) { found.insert(String(chars)) }
+                guard left > 0 else { return }
+                for i in start..<18 {
+                    for c in alphabet where c != chars[i] {
+                        var changed = chars
+                        changed[i] = c
+                        vary(changed, from: i + 1, left: left - 1)
+                    }
+                }
+            }
+            vary(Array(raw), from: 0, left: errors)
+            return found
+        }
+        for raw in ["360502199908303940", "360502199902300009", "3605021999083039?0", "11010519491231002X",
+                    "360502194111213230", "X60502194111213237"] {
+            for errors in [0, 1, 2] {
+                let found = IdentityNumber.neighbours(of: raw, within: errors)
+                XCTAssertEqual(found.count, Set(found).count, "\(raw) within \(errors): each once")
+                XCTAssertEqual(Set(found), reference(raw, within: errors), "\(raw) within \(errors)")
+            }
+        }
+        // A typing error in the check: the one right check character; in a date digit: the real date back.
+        XCTAssertEqual(IdentityNumber.neighbours(of: "11010519491231002X", within: 1), ["11010519491231002X"])
+        XCTAssertTrue(IdentityNumber.neighbours(of: "110105194912310021", within: 1).contains("11010519491231002X"))
+        XCTAssertTrue(IdentityNumber.neighbours(of: "11010514491231002X", within: 1).contains("11010519491231002X"))
+        XCTAssertEqual(IdentityNumber.neighbours(of: "1101051949123100", within: 1), [])
+    }
+
     func testBirthDateOfADamagedNumber() {
         // death-2025-08 carries 360502199908303940 (check fails); its 8 date digits are real.
         XCTAssertEqual(IdentityNumber.birthDateEvenIfDamaged("360502199908303940")?.description, "1999-08-30")

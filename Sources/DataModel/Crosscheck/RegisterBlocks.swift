@@ -10,10 +10,11 @@
 //   2. bearing the name exactly and born in the same year or on the same month and day
 //      (a birth date one digit off, or month and day swapped), or on any day when the
 //      name is rare enough for such a namesake to reach the threshold;
-//   3. a number at most one character from the damaged one (the model's comparison),
-//      among the numbers sharing its first 14 characters or its area and the written
-//      birth date (with no written date, each real date one digit from the number's). A typing error in the area
-//      digits is found through passes 1 and 2 only.
+//   3. a number at most one character from the damaged one (the model's comparison):
+//      the register holds valid numbers only, and of those at most 18 lie one typing
+//      error from a damaged number (IdentityNumber.neighbours), each looked up by its key.
+//      Walking the numbers that share the damaged one's area and birth date instead grew
+//      with the people born on a day in a county, so with the city.
 // Anyone the passes leave out scores below the threshold (see RegisterLinker): a name that
 // is not close disagrees, beside it a number does not count, and a birthday shared with
 // many is not enough. A birthday holds 33 people of 1.2 million, of whom one or two bear
@@ -27,11 +28,8 @@ struct BlockingKeys {
     var birth: CivilDate?
     /// Every day a candidate may be born on for pass 1.
     var days: [CivilDate]
-    /// The damaged number's 18 characters, and the prefixes of the register's numbers
-    /// that pass 3 reads (each `prefixLength` characters).
+    /// The damaged number's 18 characters.
     var digits: String?
-    var numberPrefixes: [String]
-    static let prefixLength = 14
     /// The record's area, compared with the register's in pass 1 when it gives no name.
     var area: String?
 
@@ -42,34 +40,6 @@ struct BlockingKeys {
         birth = record.birth ?? record.birthInDamagedID
         days = Array(Set([record.birth, record.birthInDamagedID].compactMap { $0 })).sorted { $0.days < $1.days }
         digits = record.damagedDigits
-        var prefixes: [String] = []
-        if let digits {
-            prefixes.append(String(digits.prefix(BlockingKeys.prefixLength)))
-            if let written = record.birth.map({ String(digits.prefix(6)) + $0.compact }), written != prefixes[0] {
-                prefixes.append(written)
-            } else if record.birth == nil {
-                // No written birth date to correct a typing error in the number's: every
-                // real date one digit from the number's.
-                prefixes += BlockingKeys.birthDigitVariants(digits)
-            }
-        }
-        numberPrefixes = prefixes
-    }
-
-    /// The first 14 characters of `digits` with one digit of the birth date (characters
-    /// 7-14) changed, where the result is a real date.
-    static func birthDigitVariants(_ digits: String) -> [String] {
-        let chars = Array(digits.prefix(14))
-        guard chars.count == 14 else { return [] }
-        var out: [String] = []
-        for i in 6..<14 {
-            for d in "0123456789" where d != chars[i] {
-                var changed = chars
-                changed[i] = d
-                if CivilDate.parse(String(changed[6..<14])) != nil { out.append(String(changed)) }
-            }
-        }
-        return out
     }
 
     /// What pass 1 compares of a name of up to three characters: its length, its first two
@@ -118,8 +88,7 @@ struct RegisterBlocks {
                              + "month TEXT, day TEXT, namesakes INTEGER, near_from TEXT, near_to TEXT, prefix_from TEXT, "
                              + "prefix_to TEXT, area TEXT)")
         try database.execute("CREATE TEMP TABLE IF NOT EXISTS link_days (slot INTEGER, day TEXT, born INTEGER)")
-        try database.execute("CREATE TEMP TABLE IF NOT EXISTS link_numbers (slot INTEGER, low TEXT, high TEXT, digits TEXT, "
-                             + "differs INTEGER)")
+        try database.execute("CREATE TEMP TABLE IF NOT EXISTS link_numbers (slot INTEGER, number TEXT)")
         for table in ["link_records", "link_days", "link_numbers"] { try database.execute("DELETE FROM \(table)") }
         // The keys reach a server in one COPY per table, not a round trip per row.
         var records: [[SQLValue]] = [], days: [[SQLValue]] = [], numbers: [[SQLValue]] = []
@@ -138,17 +107,14 @@ struct RegisterBlocks {
                             part(0, 4), part(5, 2), part(8, 2), near(-1), near(2), text(prefix),
                             text(prefix.map { $0 + "\u{10FFFF}" }), text(k.area)])
             days += k.days.map { [.integer(Int64(slot)), .text($0.description)] }
-            // "~" sorts after every digit and X: the range holds exactly the numbers with the prefix.
-            numbers += k.numberPrefixes.map { prefix in
-                let differs = zip(prefix, k.digits ?? "").filter { $0 != $1 }.count
-                return [.integer(Int64(slot)), .text(prefix), .text(prefix + "~"), text(k.digits), .integer(Int64(differs))]
-            }
+            numbers += k.digits.map { IdentityNumber.neighbours(of: $0, within: maxDifferences) }
+                .map { $0.map { [.integer(Int64(slot)), .text($0)] } } ?? []
         }
         try database.insertRows(into: "link_records", columns: ["slot", "name", "name_length", "head", "tail", "first", "last",
                                                                 "birth", "year", "month", "day", "near_from", "near_to",
                                                                 "prefix_from", "prefix_to", "area"], records)
         try database.insertRows(into: "link_days", columns: ["slot", "day"], days)
-        try database.insertRows(into: "link_numbers", columns: ["slot", "low", "high", "digits", "differs"], numbers)
+        try database.insertRows(into: "link_numbers", columns: ["slot", "number"], numbers)
         try database.analyzeScratch(["link_records", "link_days", "link_numbers"])
         try countDistinctKeys()
         try database.execute("UPDATE link_records SET namesakes = (SELECT c.n FROM link_counts c "
@@ -199,12 +165,6 @@ struct RegisterBlocks {
     func candidates(rareName: Int, rareBirthday: Int, namelessBirthday: Int,
                     _ each: (BlockedCandidate) throws -> Void) throws {
         let columns = "k.slot, p.person_id, p.name, p.sex, p.birth_date, p.\(areaColumn)"
-        // The characters in which the two numbers differ, from the number index alone: a
-        // number in a prefix's range differs from the damaged one where the prefix does
-        // (counted with the keys), and in the characters after it.
-        let differences = "n.differs + " + (BlockingKeys.prefixLength + 1...18)
-            .map { database.dialect.truthAsInteger("substr(p.person_id, \($0), 1) != substr(n.digits, \($0), 1)") }
-            .joined(separator: " + ")
         let sql = "SELECT \(columns) FROM link_days d JOIN link_records k ON k.slot = d.slot "
             + "JOIN persons p ON p.birth_date = d.day "
             + "WHERE d.born <= ?2 OR (k.name IS NULL AND (d.born <= ?3 OR p.\(areaColumn) = k.area)) "
@@ -217,8 +177,7 @@ struct RegisterBlocks {
             + "OR (substr(p.birth_date, 1, 4) = k.year AND (substr(p.birth_date, 6, 2) IN (k.month, k.day) "
             + "OR substr(p.birth_date, 9, 2) = k.day)) "
             + "UNION SELECT \(columns) FROM link_numbers n JOIN link_records k ON k.slot = n.slot "
-            + "JOIN persons p ON p.person_id >= n.low AND p.person_id < n.high "
-            + "WHERE \(differences) <= \(maxDifferences) "
+            + "JOIN persons p ON p.person_id = n.number "
             + "ORDER BY 1"
         let cursor = try database.cursor(sql, [.integer(Int64(rareName)), .integer(Int64(rareBirthday)),
                                                .integer(Int64(namelessBirthday))])
