@@ -17,9 +17,13 @@
 //      with the people born on a day in a county, so with the city.
 // Anyone the passes leave out scores below the threshold (see RegisterLinker): a name that
 // is not close disagrees, beside it a number does not count, and a birthday shared with
-// many is not enough. A birthday holds 33 people of 1.2 million, of whom one or two bear
-// a close name. A record with no name meets in pass 1 only the people of its own area born
-// that day, unless the day is sparse.
+// many is not enough. How far passes 1 and 2 reach is worked out per record
+// (BlockingReach): what a pass leaves out could not reach the threshold even with every
+// field the record gives and the pass does not look at agreeing. Beside a damaged number,
+// everyone pass 3 does not find disagrees on the number, and such a record needs of the
+// first two passes only its namesakes born on its day. A birthday holds 33 people of 1.2
+// million, of whom one or two bear a close name. A record with no name meets in pass 1
+// only the people of its own area born that day, unless the day is sparse.
 
 /// One record's keys, in the order the caller gave the records.
 struct BlockingKeys {
@@ -52,6 +56,20 @@ struct BlockingKeys {
         let text = { (part: ArraySlice<Unicode.Scalar>) in String(String.UnicodeScalarView(part)) }
         return (s.count, text(s.prefix(2)), text(s.suffix(2)), String(s[0]), String(s[s.count - 1]))
     }
+}
+
+/// How far the passes reach for one record (RegisterLinker works it out from the model,
+/// the threshold and what the record gives): pass 1 takes everyone born on a day with at
+/// most `everyoneBorn` people born on it, the people of the record's area on a day with at
+/// most `sameAreaBorn`, the bearers of a close name on a day with at most `closeNameBorn`;
+/// pass 2 takes every bearer of the name (`everyNamesake`), or those born on a date one
+/// digit off or with month and day swapped (`closeDates`), or none.
+struct BlockingReach {
+    var everyoneBorn: Int
+    var sameAreaBorn: Int
+    var closeNameBorn: Int
+    var everyNamesake: Bool
+    var closeDates: Bool
 }
 
 /// A register person found for a record.
@@ -156,31 +174,45 @@ struct RegisterBlocks {
         try database.analyzeScratch(["link_counts"])
     }
 
-    /// Streams the candidates of the loaded records, ordered by slot. A name with at most
-    /// `rareName` namesakes takes all of them in pass 2, a day with at most `rareBirthday`
-    /// people born on it all of them in pass 1. A record with no name (a newborn's mother
-    /// known by a damaged number) takes the day's people of its area, or all of them on a
-    /// day with at most `namelessBirthday` people born: elsewhere in the city nobody born
-    /// that day reaches the threshold without a name, and a crowded day grows with the city.
-    func candidates(rareName: Int, rareBirthday: Int, namelessBirthday: Int,
-                    _ each: (BlockedCandidate) throws -> Void) throws {
+    /// Streams the candidates of the loaded records, ordered by slot, as far as each
+    /// record's `reach` (one per slot) says. Its namesakes born on its day are always
+    /// taken, through the birth-date-and-name index. A record with no name (a newborn's
+    /// mother known by a damaged number) takes the day's people of its area: elsewhere in
+    /// the city nobody born on a crowded day reaches the threshold without a name.
+    func candidates(_ reach: [BlockingReach], _ each: (BlockedCandidate) throws -> Void) throws {
+        try database.execute("CREATE TEMP TABLE IF NOT EXISTS link_reach (slot INTEGER PRIMARY KEY, everyone_born INTEGER, "
+                             + "same_area_born INTEGER, close_name_born INTEGER, every_namesake INTEGER, close_dates INTEGER)")
+        try database.execute("DELETE FROM link_reach")
+        try database.insertRows(into: "link_reach", columns: ["slot", "everyone_born", "same_area_born", "close_name_born",
+                                                              "every_namesake", "close_dates"],
+                                reach.enumerated().map { slot, r in
+            [slot, r.everyoneBorn, r.sameAreaBorn, r.closeNameBorn, r.everyNamesake ? 1 : 0, r.closeDates ? 1 : 0]
+                .map { .integer(Int64($0)) }
+        })
+        try database.analyzeScratch(["link_reach"])
         let columns = "k.slot, p.person_id, p.name, p.sex, p.birth_date, p.\(areaColumn)"
+        // Each pass's first condition reads the keys alone, so a record the pass cannot
+        // help skips the register; the rest filters inside the index where it can.
         let sql = "SELECT \(columns) FROM link_days d JOIN link_records k ON k.slot = d.slot "
-            + "JOIN persons p ON p.birth_date = d.day "
-            + "WHERE d.born <= ?2 OR (k.name IS NULL AND (d.born <= ?3 OR p.\(areaColumn) = k.area)) "
-            + "OR (k.name IS NOT NULL AND (k.name_length IS NULL OR p.name = k.name OR (length(p.name) = k.name_length "
+            + "JOIN persons p ON p.birth_date = d.day AND p.name = k.name "
+            + "UNION SELECT \(columns) FROM link_days d JOIN link_records k ON k.slot = d.slot "
+            + "JOIN link_reach r ON r.slot = d.slot JOIN persons p ON p.birth_date = d.day "
+            + "WHERE (d.born <= r.everyone_born OR d.born <= r.same_area_born OR d.born <= r.close_name_born) "
+            + "AND (d.born <= r.everyone_born OR (d.born <= r.same_area_born AND p.\(areaColumn) = k.area) "
+            + "OR (d.born <= r.close_name_born AND (k.name_length IS NULL OR (length(p.name) = k.name_length "
             + "AND (substr(p.name, 1, 2) = k.head OR substr(p.name, 2, 2) = k.tail "
             + "OR (k.name_length = 2 AND substr(p.name, 1, 1) = k.first) "
-            + "OR (substr(p.name, 1, 1) = k.first AND substr(p.name, 3, 1) = k.last))))) "
-            + "UNION SELECT \(columns) FROM link_records k JOIN persons p ON p.name = k.name "
-            + "WHERE k.birth IS NULL OR k.namesakes <= ?1 OR substr(p.birth_date, 6) = k.month || '-' || k.day "
+            + "OR (substr(p.name, 1, 1) = k.first AND substr(p.name, 3, 1) = k.last)))))) "
+            + "UNION SELECT \(columns) FROM link_records k JOIN link_reach r ON r.slot = k.slot "
+            + "JOIN persons p ON p.name = k.name "
+            + "WHERE (r.every_namesake = 1 OR r.close_dates = 1) AND (r.every_namesake = 1 "
+            + "OR substr(p.birth_date, 6) = k.month || '-' || k.day "
             + "OR (substr(p.birth_date, 1, 4) = k.year AND (substr(p.birth_date, 6, 2) IN (k.month, k.day) "
-            + "OR substr(p.birth_date, 9, 2) = k.day)) "
+            + "OR substr(p.birth_date, 9, 2) = k.day))) "
             + "UNION SELECT \(columns) FROM link_numbers n JOIN link_records k ON k.slot = n.slot "
             + "JOIN persons p ON p.person_id = n.number "
             + "ORDER BY 1"
-        let cursor = try database.cursor(sql, [.integer(Int64(rareName)), .integer(Int64(rareBirthday)),
-                                               .integer(Int64(namelessBirthday))])
+        let cursor = try database.cursor(sql)
         while let row = try cursor.nextRow() {
             try each(BlockedCandidate(slot: Int(row[0].integer ?? 0), row: Array(row.dropFirst())))
         }

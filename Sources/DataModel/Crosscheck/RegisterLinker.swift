@@ -145,8 +145,7 @@ struct RegisterLinker {
                 slot += 1
             }
         }
-        try blocks.candidates(rareName: rareNameLimit, rareBirthday: rareBirthdayLimit,
-                              namelessBirthday: namelessBirthdayLimit) { candidate in
+        try blocks.candidates(records.indices.map { reach(records[$0], keys[$0], sides[$0], counts[$0]) }) { candidate in
             try flush(upTo: candidate.slot)
             pending.append(score(sides[slot], candidate.row))
         }
@@ -201,29 +200,38 @@ struct RegisterLinker {
         return LinkCandidate(personID: row[0].text ?? "", evidence: evidence)
     }
 
-    /// The most namesakes a name may have for one of them, born on an unrelated day, to
-    /// reach the threshold with sex and area agreeing: log2(m / (n / N)) + the rest >=
-    /// threshold. Commoner names need the birth date to agree at least in part (pass 2).
-    private var rareNameLimit: Int {
+    /// How far each pass must reach for the record: a candidate a pass leaves out cannot
+    /// reach the threshold even with every field the pass does not look at agreeing. What
+    /// the record itself gives bounds those fields: sex and area weigh nothing where it
+    /// has none, and beside a damaged number every register person whose number is not
+    /// one typing error away (pass 3 takes those) disagrees on it, which costs more than
+    /// a birthday and a close name together weigh. So a record with a damaged number
+    /// needs of passes 1 and 2 only its namesakes born that day, however crowded the day.
+    private func reach(_ record: FeedRecord, _ keys: BlockingKeys, _ side: RecordSide,
+                       _ counts: (namesakes: Int, bornThatDay: Int, bornNear: Int, samePrefix: Int)) -> BlockingReach {
         let w = RegisterLinker.model.weights
-        return limit(m: w[0].m[0], rest: w[1].weight(.disagree) + w[2].weight(.agree) + w[3].weight(.agree))
-    }
-
-    /// The most people a day may have born on it for one of them, whose name is not
-    /// close to the record's (so disagrees), to reach the threshold with sex and area
-    /// agreeing. On a more crowded day the name must be the record's or a close one (pass 1).
-    private var rareBirthdayLimit: Int {
-        let w = RegisterLinker.model.weights
-        return limit(m: w[1].m[0], rest: w[0].weight(.disagree) + w[2].weight(.agree) + w[3].weight(.agree))
-    }
-
-    /// The most people a day may have born on it for one of them to reach the threshold
-    /// beside a record with no name and no number that agrees, with sex agreeing and the
-    /// area only close (same county) or missing: the missing name and a close area weigh
-    /// nothing. On a more crowded day only the people of the record's own area can.
-    private var namelessBirthdayLimit: Int {
-        let w = RegisterLinker.model.weights
-        return limit(m: w[1].m[0], rest: w[2].weight(.agree) + max(0, w[3].weight(.partial)))
+        let given = { (field: Int) in side.values[field].map { !$0.trimmed().isEmpty } ?? false }
+        let sex = given(2) ? w[2].weight(.agree) : 0
+        let area = given(3) ? max(0, w[3].weight(.agree)) : 0, nearArea = given(3) ? max(0, w[3].weight(.partial)) : 0
+        let number = given(4) ? w[4].weight(.disagree) : 0
+        let rest = sex + area + number
+        let birthday = w[1].m[0]
+        guard keys.name != nil else {
+            return BlockingReach(everyoneBorn: limit(m: birthday, rest: sex + nearArea + number),
+                                 sameAreaBorn: limit(m: birthday, rest: rest), closeNameBorn: 0,
+                                 everyNamesake: false, closeDates: false)
+        }
+        let close = side.closeNames.map { w[0].weight(.partial, share: $0) } ?? w[0].weight(.partial)
+        // A namesake born near the record's birth date weighs the name by its cohort's share.
+        let namesakeShare = Double(max(counts.namesakes, 1)) / registerSize
+        let name = w[0].weight(.agree, share: min(side.nameInCohort ?? namesakeShare, namesakeShare))
+        // Without a birth date a namesake's date weighs nothing; with one, a namesake born on
+        // an unrelated day disagrees on it.
+        let anyDay = keys.birth == nil ? 0 : w[1].weight(.disagree)
+        return BlockingReach(everyoneBorn: limit(m: birthday, rest: w[0].weight(.disagree) + rest), sameAreaBorn: 0,
+                             closeNameBorn: limit(m: birthday, rest: close + rest),
+                             everyNamesake: counts.namesakes <= limit(m: w[0].m[0], rest: anyDay + rest),
+                             closeDates: name + w[1].weight(.partial) + rest >= options.threshold)
     }
 
     /// The largest n with log2(m / (n / N)) + rest >= threshold.
