@@ -59,17 +59,16 @@ struct BlockingKeys {
 }
 
 /// How far the passes reach for one record (RegisterLinker works it out from the model,
-/// the threshold and what the record gives): pass 1 takes everyone born on a day with at
-/// most `everyoneBorn` people born on it, the people of the record's area on a day with at
-/// most `sameAreaBorn`, the bearers of a close name on a day with at most `closeNameBorn`;
-/// pass 2 takes every bearer of the name (`everyNamesake`), or those born on a date one
-/// digit off or with month and day swapped (`closeDates`), or none.
+/// the threshold and what the record gives), each for the register persons of other areas
+/// and for those of the record's own: pass 1 takes everyone born on a day with at most
+/// `everyone` people born on it, and the bearers of a close name on a day with at most
+/// `closeName`; pass 2 takes every bearer of the name (`everyNamesake`), or those born on a
+/// date one digit off or with month and day swapped (`closeDates`), or none.
 struct BlockingReach {
-    var everyoneBorn: Int
-    var sameAreaBorn: Int
-    var closeNameBorn: Int
-    var everyNamesake: Bool
-    var closeDates: Bool
+    var everyone: (anywhere: Int, sameArea: Int)
+    var closeName: (anywhere: Int, sameArea: Int)
+    var everyNamesake: (anywhere: Bool, sameArea: Bool)
+    var closeDates: (anywhere: Bool, sameArea: Bool)
 }
 
 /// A register person found for a record.
@@ -180,35 +179,42 @@ struct RegisterBlocks {
     /// mother known by a damaged number) takes the day's people of its area: elsewhere in
     /// the city nobody born on a crowded day reaches the threshold without a name.
     func candidates(_ reach: [BlockingReach], _ each: (BlockedCandidate) throws -> Void) throws {
-        try database.execute("CREATE TEMP TABLE IF NOT EXISTS link_reach (slot INTEGER PRIMARY KEY, everyone_born INTEGER, "
-                             + "same_area_born INTEGER, close_name_born INTEGER, every_namesake INTEGER, close_dates INTEGER)")
+        let reachColumns = ["everyone", "everyone_here", "close_name", "close_name_here", "every_namesake",
+                            "every_namesake_here", "close_dates", "close_dates_here"]
+        try database.execute("CREATE TEMP TABLE IF NOT EXISTS link_reach (slot INTEGER PRIMARY KEY, "
+                             + reachColumns.map { "\($0) INTEGER" }.joined(separator: ", ") + ")")
         try database.execute("DELETE FROM link_reach")
-        try database.insertRows(into: "link_reach", columns: ["slot", "everyone_born", "same_area_born", "close_name_born",
-                                                              "every_namesake", "close_dates"],
-                                reach.enumerated().map { slot, r in
-            [slot, r.everyoneBorn, r.sameAreaBorn, r.closeNameBorn, r.everyNamesake ? 1 : 0, r.closeDates ? 1 : 0]
-                .map { .integer(Int64($0)) }
+        try database.insertRows(into: "link_reach", columns: ["slot"] + reachColumns, reach.enumerated().map { slot, r in
+            [slot, r.everyone.anywhere, r.everyone.sameArea, r.closeName.anywhere, r.closeName.sameArea,
+             r.everyNamesake.anywhere ? 1 : 0, r.everyNamesake.sameArea ? 1 : 0,
+             r.closeDates.anywhere ? 1 : 0, r.closeDates.sameArea ? 1 : 0].map { .integer(Int64($0)) }
         })
         try database.analyzeScratch(["link_reach"])
         let columns = "k.slot, p.person_id, p.name, p.sex, p.birth_date, p.\(areaColumn)"
+        let here = "p.\(areaColumn) = k.area"
+        let closeName = "(k.name_length IS NULL OR (length(p.name) = k.name_length "
+            + "AND (substr(p.name, 1, 2) = k.head OR substr(p.name, 2, 2) = k.tail "
+            + "OR (k.name_length = 2 AND substr(p.name, 1, 1) = k.first) "
+            + "OR (substr(p.name, 1, 1) = k.first AND substr(p.name, 3, 1) = k.last))))"
+        let closeDate = "(substr(p.birth_date, 6) = k.month || '-' || k.day "
+            + "OR (substr(p.birth_date, 1, 4) = k.year AND (substr(p.birth_date, 6, 2) IN (k.month, k.day) "
+            + "OR substr(p.birth_date, 9, 2) = k.day)))"
         // Each pass's first condition reads the keys alone, so a record the pass cannot
-        // help skips the register; the rest filters inside the index where it can.
+        // help skips the register; then the name and the date filter inside the index, and
+        // only what passes them has its row read for the area.
         let sql = "SELECT \(columns) FROM link_days d JOIN link_records k ON k.slot = d.slot "
             + "JOIN persons p ON p.birth_date = d.day AND p.name = k.name "
             + "UNION SELECT \(columns) FROM link_days d JOIN link_records k ON k.slot = d.slot "
             + "JOIN link_reach r ON r.slot = d.slot JOIN persons p ON p.birth_date = d.day "
-            + "WHERE (d.born <= r.everyone_born OR d.born <= r.same_area_born OR d.born <= r.close_name_born) "
-            + "AND (d.born <= r.everyone_born OR (d.born <= r.same_area_born AND p.\(areaColumn) = k.area) "
-            + "OR (d.born <= r.close_name_born AND (k.name_length IS NULL OR (length(p.name) = k.name_length "
-            + "AND (substr(p.name, 1, 2) = k.head OR substr(p.name, 2, 2) = k.tail "
-            + "OR (k.name_length = 2 AND substr(p.name, 1, 1) = k.first) "
-            + "OR (substr(p.name, 1, 1) = k.first AND substr(p.name, 3, 1) = k.last)))))) "
+            + "WHERE (d.born <= r.everyone OR d.born <= r.everyone_here OR d.born <= r.close_name "
+            + "OR d.born <= r.close_name_here) "
+            + "AND (d.born <= r.everyone OR (\(closeName) AND (d.born <= r.close_name "
+            + "OR (d.born <= r.close_name_here AND \(here)))) OR (d.born <= r.everyone_here AND \(here))) "
             + "UNION SELECT \(columns) FROM link_records k JOIN link_reach r ON r.slot = k.slot "
             + "JOIN persons p ON p.name = k.name "
-            + "WHERE (r.every_namesake = 1 OR r.close_dates = 1) AND (r.every_namesake = 1 "
-            + "OR substr(p.birth_date, 6) = k.month || '-' || k.day "
-            + "OR (substr(p.birth_date, 1, 4) = k.year AND (substr(p.birth_date, 6, 2) IN (k.month, k.day) "
-            + "OR substr(p.birth_date, 9, 2) = k.day))) "
+            + "WHERE (r.every_namesake = 1 OR r.every_namesake_here = 1 OR r.close_dates = 1 OR r.close_dates_here = 1) "
+            + "AND (r.every_namesake = 1 OR (\(closeDate) AND (r.close_dates = 1 OR (r.close_dates_here = 1 AND \(here)))) "
+            + "OR (r.every_namesake_here = 1 AND \(here))) "
             + "UNION SELECT \(columns) FROM link_numbers n JOIN link_records k ON k.slot = n.slot "
             + "JOIN persons p ON p.person_id = n.number "
             + "ORDER BY 1"

@@ -214,12 +214,15 @@ struct RegisterLinker {
         let sex = given(2) ? w[2].weight(.agree) : 0
         let area = given(3) ? max(0, w[3].weight(.agree)) : 0, nearArea = given(3) ? max(0, w[3].weight(.partial)) : 0
         let number = given(4) ? w[4].weight(.disagree) : 0
-        let rest = sex + area + number
+        // Each reach twice: for the register persons of other areas (whose area is close at
+        // best) and for those of the record's own area.
+        func both<T>(_ reach: (Double) -> T) -> (anywhere: T, sameArea: T) {
+            (reach(sex + nearArea + number), reach(sex + area + number))
+        }
         let birthday = w[1].m[0]
         guard keys.name != nil else {
-            return BlockingReach(everyoneBorn: limit(m: birthday, rest: sex + nearArea + number),
-                                 sameAreaBorn: limit(m: birthday, rest: rest), closeNameBorn: 0,
-                                 everyNamesake: false, closeDates: false)
+            return BlockingReach(everyone: both { limit(m: birthday, rest: $0) }, closeName: (0, 0),
+                                 everyNamesake: (false, false), closeDates: (false, false))
         }
         let close = side.closeNames.map { w[0].weight(.partial, share: $0) } ?? w[0].weight(.partial)
         // A namesake born near the record's birth date weighs the name by its cohort's share.
@@ -228,10 +231,10 @@ struct RegisterLinker {
         // Without a birth date a namesake's date weighs nothing; with one, a namesake born on
         // an unrelated day disagrees on it.
         let anyDay = keys.birth == nil ? 0 : w[1].weight(.disagree)
-        return BlockingReach(everyoneBorn: limit(m: birthday, rest: w[0].weight(.disagree) + rest), sameAreaBorn: 0,
-                             closeNameBorn: limit(m: birthday, rest: close + rest),
-                             everyNamesake: counts.namesakes <= limit(m: w[0].m[0], rest: anyDay + rest),
-                             closeDates: name + w[1].weight(.partial) + rest >= options.threshold)
+        return BlockingReach(everyone: both { limit(m: birthday, rest: w[0].weight(.disagree) + $0) },
+                             closeName: both { limit(m: birthday, rest: close + $0) },
+                             everyNamesake: both { counts.namesakes <= limit(m: w[0].m[0], rest: anyDay + $0) },
+                             closeDates: both { name + w[1].weight(.partial) + $0 >= options.threshold })
     }
 
     /// The largest n with log2(m / (n / N)) + rest >= threshold.
