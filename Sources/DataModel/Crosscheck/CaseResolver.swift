@@ -94,18 +94,23 @@ struct CaseResolver {
     private func linkMothers(_ cases: inout [CrosscheckCase]) throws -> Int {
         let pending = cases.indices.filter { cases[$0].record.isNewborn && cases[$0].record.relatedID == nil }
         var byNumber: [Int] = []
+        let births = try hospitalBirths(pending.compactMap { i in
+            let r = cases[i].record
+            return r.childBirth.flatMap { born in r.toArea.map { NewbornKey(born: born.description, sex: r.sex, area: $0) } }
+        })
         for i in pending {
             let r = cases[i].record
             guard let born = r.childBirth, let area = r.toArea else { continue }
             // A birth record already answered by another newborn registration naming its
             // mother (same day and sex) is that child's; twins leave one record free.
-            let found = try database.query(
-                "SELECT b.mother_id, min(b.record_no), count(*) - (SELECT count(*) FROM hukou_events n "
-                    + "WHERE n.event = 'newborn' AND n.mother_id = b.mother_id AND n.birth_date = ?1 "
-                    + "AND n.sex IS NOT DISTINCT FROM ?2) FROM births b LEFT JOIN persons m ON m.person_id = b.mother_id "
-                    + "WHERE b.birth_date = ?1 AND b.child_sex IS NOT DISTINCT FROM ?2 AND (b.residence_area = ?3 OR m.hukou_area = ?3) "
-                    + "AND b.mother_id IS NOT NULL GROUP BY b.mother_id",
-                [.text(born.description), r.sex.map { .text($0) } ?? .null, .text(area)])
+            let found = try (births[NewbornKey(born: born.description, sex: r.sex, area: area)] ?? [:])
+                .sorted { $0.key < $1.key }.map { mother, records -> [SQLValue] in
+                    let registered = try database.scalar(
+                        "SELECT count(*) FROM hukou_events n WHERE n.event = 'newborn' AND n.mother_id = ?1 "
+                            + "AND n.birth_date = ?2 AND n.sex IS NOT DISTINCT FROM ?3",
+                        [.text(mother), .text(born.description), r.sex.map { .text($0) } ?? .null]).integer ?? 0
+                    return [.text(mother), .text(records.first ?? ""), .integer(Int64(records.count) - registered)]
+                }
             // A damaged number still tells who she is not: a mother whose number is more
             // than a typing error away from it.
             let mothers = found.filter { row in
@@ -128,6 +133,43 @@ struct CaseResolver {
             if let mother = outcome.personID { cases[i] = try loader.recase(cases[i], personID: mother) }
         }
         return pending.count
+    }
+
+    /// A newborn registration's birth: the child's birth date and sex, and its area.
+    private struct NewbornKey: Hashable {
+        let born: String
+        let sex: String?
+        let area: String
+    }
+
+    /// The hospital birth records of each newborn's birth (same day and sex, the record's
+    /// residence or its mother's register hukou in the newborn's area, a mother named), by
+    /// mother, each mother's record numbers in order. Read in one pass over the births of
+    /// the newborns' days, each birth's mother looked up once and in number order: looked
+    /// up per newborn, every birth of the day had its mother looked up again for each
+    /// newborn born that day, and a day's births grow with the city (8.6 s of a year's
+    /// cross-check at 12 million persons against 0.07 s at 1.2 million).
+    private func hospitalBirths(_ newborns: [NewbornKey]) throws -> [NewbornKey: [String: [String]]] {
+        guard !newborns.isEmpty else { return [:] }
+        let wanted = Set(newborns)
+        try database.execute("CREATE TEMP TABLE IF NOT EXISTS link_newborn_days (day TEXT PRIMARY KEY)")
+        try database.execute("DELETE FROM link_newborn_days")
+        try database.insertRows(into: "link_newborn_days", columns: ["day"], Set(newborns.map(\.born)).sorted().map { [.text($0)] })
+        try database.analyzeScratch(["link_newborn_days"])
+        let cursor = try database.cursor(
+            "WITH day_births AS MATERIALIZED (SELECT b.birth_date, b.child_sex, b.residence_area, b.mother_id, b.record_no "
+                + "FROM link_newborn_days d JOIN births b ON b.birth_date = d.day WHERE b.mother_id IS NOT NULL "
+                + "ORDER BY b.mother_id) "
+                + "SELECT birth_date, child_sex, residence_area, mother_id, record_no, "
+                + "(SELECT m.hukou_area FROM persons m WHERE m.person_id = day_births.mother_id) FROM day_births")
+        var out: [NewbornKey: [String: [String]]] = [:]
+        while let row = try cursor.nextRow() {
+            guard let born = row[0].text, let mother = row[3].text, let recordNo = row[4].text else { continue }
+            let keys = Set([row[2].text, row[5].text].compactMap { $0 }.map { NewbornKey(born: born, sex: row[1].text, area: $0) })
+            for key in keys where wanted.contains(key) { out[key, default: [:]][mother, default: []].append(recordNo) }
+        }
+        // In the byte order SQL's min() compares text by.
+        return out.mapValues { $0.mapValues { $0.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) } } }
     }
 }
 
