@@ -145,7 +145,7 @@ struct RegisterLinker {
                 slot += 1
             }
         }
-        try blocks.candidates(records.indices.map { reach(records[$0], keys[$0], sides[$0], counts[$0]) }) { candidate in
+        try blocks.candidates(records.indices.map { reach(keys[$0], sides[$0], counts[$0]) }) { candidate in
             try flush(upTo: candidate.slot)
             pending.append(score(sides[slot], candidate.row))
         }
@@ -207,7 +207,7 @@ struct RegisterLinker {
     /// one typing error away (pass 3 takes those) disagrees on it, which costs more than
     /// a birthday and a close name together weigh. So a record with a damaged number
     /// needs of passes 1 and 2 only its namesakes born that day, however crowded the day.
-    private func reach(_ record: FeedRecord, _ keys: BlockingKeys, _ side: RecordSide,
+    private func reach(_ keys: BlockingKeys, _ side: RecordSide,
                        _ counts: (namesakes: Int, bornThatDay: Int, bornNear: Int, samePrefix: Int)) -> BlockingReach {
         let w = RegisterLinker.model.weights
         let given = { (field: Int) in side.values[field].map { !$0.trimmed().isEmpty } ?? false }
