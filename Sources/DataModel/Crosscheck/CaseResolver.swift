@@ -94,32 +94,29 @@ struct CaseResolver {
     private func linkMothers(_ cases: inout [CrosscheckCase]) throws -> Int {
         let pending = cases.indices.filter { cases[$0].record.isNewborn && cases[$0].record.relatedID == nil }
         var byNumber: [Int] = []
-        let births = try hospitalBirths(pending.compactMap { i in
+        let newborns = pending.compactMap { i -> (index: Int, key: NewbornKey)? in
             let r = cases[i].record
-            return r.childBirth.flatMap { born in r.toArea.map { NewbornKey(born: born.description, sex: r.sex, area: $0) } }
-        })
-        for i in pending {
+            guard let born = r.childBirth, let area = r.toArea else { return nil }
+            return (i, NewbornKey(born: born.description, sex: r.sex, area: area))
+        }
+        let births = try hospitalBirths(newborns.map(\.key))
+        for (i, key) in newborns {
             let r = cases[i].record
-            guard let born = r.childBirth, let area = r.toArea else { continue }
-            // A birth record already answered by another newborn registration naming its
-            // mother (same day and sex) is that child's; twins leave one record free.
-            let found = try (births[NewbornKey(born: born.description, sex: r.sex, area: area)] ?? [:])
-                .sorted { $0.key < $1.key }.map { mother, records -> [SQLValue] in
-                    let registered = try database.scalar(
-                        "SELECT count(*) FROM hukou_events n WHERE n.event = 'newborn' AND n.mother_id = ?1 "
-                            + "AND n.birth_date = ?2 AND n.sex IS NOT DISTINCT FROM ?3",
-                        [.text(mother), .text(born.description), r.sex.map { .text($0) } ?? .null]).integer ?? 0
-                    return [.text(mother), .text(records.first ?? ""), .integer(Int64(records.count) - registered)]
-                }
-            // A damaged number still tells who she is not: a mother whose number is more
-            // than a typing error away from it.
-            let mothers = found.filter { row in
-                guard (row[2].integer ?? 0) > 0, let id = row[0].text else { return false }
-                guard let typed = r.relatedRaw.map(IdentityNumber.cleaned), typed.count == 18 else { return true }
-                return zip(typed, id.utf8).filter { $0 != $1 }.count <= 2
+            let typed = r.relatedRaw.map(IdentityNumber.cleaned)
+            let mothers = try (births[key] ?? [:]).sorted { $0.key < $1.key }.filter { mother, records in
+                // A damaged number still tells who she is not: a mother whose number is
+                // more than a typing error away from it.
+                if let typed, typed.count == 18, zip(typed, mother.utf8).filter({ $0 != $1 }).count > 2 { return false }
+                // A birth record already answered by another newborn registration naming
+                // its mother (same day and sex) is that child's; twins leave one record free.
+                let registered = try database.scalar(
+                    "SELECT count(*) FROM hukou_events n WHERE n.event = 'newborn' AND n.mother_id = ?1 "
+                        + "AND n.birth_date = ?2 AND n.sex IS NOT DISTINCT FROM ?3",
+                    [.text(mother), .text(key.born), key.sex.map { .text($0) } ?? .null]).integer ?? 0
+                return records.count > registered
             }
-            if mothers.count == 1, let mother = mothers[0][0].text {
-                cases[i].link = LinkOutcome(kind: .fuzzy, personID: mother, foundIn: "hospital birth record \(mothers[0][1].text ?? "")")
+            if mothers.count == 1, let (mother, records) = mothers.first {
+                cases[i].link = LinkOutcome(kind: .fuzzy, personID: mother, foundIn: "hospital birth record \(records[0])")
                 cases[i] = try loader.recase(cases[i], personID: mother)
             } else if mothers.count > 1 {
                 cases[i].link = LinkOutcome(kind: .none, ambiguousCandidates: mothers.count)
@@ -144,7 +141,7 @@ struct CaseResolver {
 
     /// The hospital birth records of each newborn's birth (same day and sex, the record's
     /// residence or its mother's register hukou in the newborn's area, a mother named), by
-    /// mother, each mother's record numbers in order. Read in one pass over the births of
+    /// mother, each mother's record numbers in order (never empty). Read in one pass over the births of
     /// the newborns' days, each birth's mother looked up once and in number order: looked
     /// up per newborn, every birth of the day had its mother looked up again for each
     /// newborn born that day, and a day's births grow with the city (8.6 s of a year's

@@ -34,7 +34,7 @@ struct BlockingKeys {
     var days: [CivilDate]
     /// The damaged number's 18 characters.
     var digits: String?
-    /// The record's area, compared with the register's in pass 1 when it gives no name.
+    /// The record's area: the passes take some register persons only in it (BlockingReach).
     var area: String?
 
     init(_ record: FeedRecord) {
