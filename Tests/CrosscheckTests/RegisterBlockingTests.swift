@@ -4,7 +4,7 @@
 // date one digit off or with month and day swapped, a name not close at all beside a
 // number one typing error away, no name and no birth date beside a number whose typing
 // error fell in the birth year, so that only the number finds her; a number two typing
-// errors off beside the right name and birth date); the reference scores each of them against the whole
+// errors off beside the right name and a birth date one digit off); the reference scores each of them against the whole
 // register with frequencies counted here, in Swift, and the linker's decision over that
 // full ranking must equal its decision over its own few candidates. Surname counts kept
 // for the session follow the register. Each test runs on every engine.
@@ -62,6 +62,9 @@ final class RegisterBlockingTests: XCTestCase {
                                                       newName.isEmpty ? .null : .text(newName),
                                                       i % 8 == 6 ? .null : .text(newBirth.description)])
             }
+            // Two typing errors in the number weigh against a link: those records are left out
+            // of the count of how many link.
+            let twoErrors = Set(chosen.enumerated().filter { $0.offset % 8 == 7 }.map { $0.element[0] })
             let records = try CaseLoader(database: db).cases(.birth, scope: .feed(.birth))
                 .map(\.record).filter { $0.id == nil && chosen.map { $0[0] }.contains(.integer($0.rowID)) }
             XCTAssertEqual(records.count, chosen.count, "\(engine)")
@@ -91,7 +94,7 @@ final class RegisterBlockingTests: XCTestCase {
                 let whole = zip(records, everyone).map(RankedCandidates.init)
                 let (ranked, perDay) = try linker.rankAll(records)
                 let expectedAll = linker.decide(records, whole, namesakesPerDay: perDay)
-                var fuzzy = 0
+                var fuzzy = 0, counted = 0
                 for (k, (record, outcome)) in zip(records, blocked).enumerated() {
                     // Whoever reaches the threshold in the whole register is among the blocked
                     // candidates: the best register candidate weighs the same.
@@ -105,12 +108,13 @@ final class RegisterBlockingTests: XCTestCase {
                     XCTAssertEqual(outcome.ambiguousCandidates, expected.ambiguousCandidates, "\(engine): \(record.recordNo)")
                     if outcome.kind == .fuzzy {
                         XCTAssertEqual(outcome.score ?? 0, expected.score ?? 1, accuracy: 1e-9, "\(engine)")
-                        fuzzy += 1
                     }
+                    guard !twoErrors.contains(.integer(record.rowID)) else { continue }
+                    counted += 1
+                    if outcome.kind == .fuzzy { fuzzy += 1 }
                 }
-                print("threshold \(threshold): \(fuzzy) of \(records.count) linked by evidence")
-                // Two typing errors in the number (one record in eight) weigh against a link.
-                XCTAssertGreaterThan(fuzzy, records.count * 2 / 3, "\(engine): most damaged records still link at \(threshold) bits")
+                print("threshold \(threshold): \(fuzzy) of \(counted) linked by evidence")
+                XCTAssertGreaterThan(fuzzy, counted * 3 / 4, "\(engine): most damaged records still link at \(threshold) bits")
             }
         }
     }
