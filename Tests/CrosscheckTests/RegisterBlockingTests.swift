@@ -163,6 +163,18 @@ final class RegisterBlockingTests: XCTestCase {
             for row in try db.query("SELECT day, born FROM link_days") {
                 XCTAssertEqual(Int(row[1].integer ?? -1), register.filter { $0.birth == row[0].text }.count, "\(engine)")
             }
+            // A later batch of the same linker reuses the counts of the keys it shares with
+            // this one and counts its new ones; a new linker counts the register as it is then.
+            let again = try blocks.load([records[3], keys(short.name, last, days: [last]), records[0]])
+            XCTAssertEqual(again.map(\.namesakes), [counts[3].namesakes, counts[3].namesakes, counts[0].namesakes], "\(engine)")
+            XCTAssertEqual(again[1].bornThatDay, register.filter { $0.birth == last.description }.count, "\(engine)")
+            XCTAssertEqual(again.map(\.samePrefix), [counts[3].samePrefix, counts[3].samePrefix, counts[0].samePrefix], "\(engine)")
+            try db.execute("DELETE FROM persons WHERE name = ?1 AND birth_date = ?2", [.text(name), .text(first.description)])
+            _ = try RegisterLinker(database: db, options: CrosscheckOptions())
+            let after = try blocks.load([records[0]])
+            XCTAssertEqual(after[0].namesakes, counts[0].namesakes - born.filter { $0.birth == first.description }.count,
+                           "\(engine): counted again after the register changed")
+            XCTAssertLessThan(after[0].namesakes, counts[0].namesakes, "\(engine)")
         }
     }
 

@@ -98,7 +98,9 @@ struct RegisterBlocks {
     /// stretches and the records sharing them grow, so counting per record grew with the
     /// square of the city (16% of a year's cross-check at 12 million persons). Distinct
     /// names, days and prefixes do not overlap, and a name's windows at most three deep, so
-    /// the walks together pass an index entry at most three times.
+    /// the walks together pass an index entry at most three times. The counts are kept
+    /// for the linker's life (`forgetCounts`), which reads one state of the register: the
+    /// common names and the days come back in every feed, and were counted again for each.
     func load(_ keys: [BlockingKeys]) throws -> [(namesakes: Int, bornThatDay: Int, bornNear: Int, samePrefix: Int)] {
         try database.execute("CREATE TEMP TABLE IF NOT EXISTS link_records (slot INTEGER PRIMARY KEY, name TEXT, "
                              + "name_length INTEGER, head TEXT, tail TEXT, first TEXT, last TEXT, birth TEXT, year TEXT, "
@@ -150,27 +152,44 @@ struct RegisterBlocks {
     /// name ('name', the name in `low`), born on a day ('day'), bearing a name and born in
     /// the window that starts at `low` ('near'), bearing a three-character name that starts
     /// with the two characters in `low` ('prefix').
+    /// Only keys not counted before in the linker's life are counted.
     private func countDistinctKeys() throws {
-        try database.execute("CREATE TEMP TABLE IF NOT EXISTS link_counts (kind TEXT NOT NULL, name TEXT, low TEXT NOT NULL, "
-                             + "n INTEGER NOT NULL)")
-        try database.execute("CREATE INDEX IF NOT EXISTS link_counts_key ON link_counts (kind, low, name)")
-        try database.execute("DELETE FROM link_counts")
+        try Self.createCounts(database)
+        let counted = { (kind: String, key: String) in
+            " WHERE NOT EXISTS (SELECT 1 FROM link_counts c WHERE c.kind = '\(kind)' AND \(key))"
+        }
         try database.execute("INSERT INTO link_counts (kind, low, n) SELECT 'name', d.name, "
                              + "(SELECT count(*) FROM persons p WHERE p.name = d.name) "
-                             + "FROM (SELECT DISTINCT name FROM link_records WHERE name IS NOT NULL) d")
+                             + "FROM (SELECT DISTINCT name FROM link_records WHERE name IS NOT NULL) d"
+                             + counted("name", "c.low = d.name"))
         try database.execute("INSERT INTO link_counts (kind, low, n) SELECT 'day', d.day, "
                              + "(SELECT count(*) FROM persons p WHERE p.birth_date = d.day) "
-                             + "FROM (SELECT day FROM link_days UNION SELECT birth FROM link_records WHERE birth IS NOT NULL) d")
+                             + "FROM (SELECT day FROM link_days UNION SELECT birth FROM link_records WHERE birth IS NOT NULL) d"
+                             + counted("day", "c.low = d.day"))
         try database.execute("INSERT INTO link_counts (kind, name, low, n) SELECT 'near', d.name, d.near_from, "
                              + "(SELECT count(*) FROM persons p WHERE p.name = d.name "
                              + "AND p.birth_date >= d.near_from AND p.birth_date < d.near_to) "
                              + "FROM (SELECT DISTINCT name, near_from, near_to FROM link_records "
-                             + "WHERE name IS NOT NULL AND near_from IS NOT NULL) d")
+                             + "WHERE name IS NOT NULL AND near_from IS NOT NULL) d"
+                             + counted("near", "c.low = d.near_from AND c.name = d.name"))
         try database.execute("INSERT INTO link_counts (kind, low, n) SELECT 'prefix', d.prefix_from, "
                              + "(SELECT count(*) FROM persons p "
                              + "WHERE p.name >= d.prefix_from AND p.name < d.prefix_to AND length(p.name) = 3) "
-                             + "FROM (SELECT DISTINCT prefix_from, prefix_to FROM link_records WHERE prefix_from IS NOT NULL) d")
+                             + "FROM (SELECT DISTINCT prefix_from, prefix_to FROM link_records WHERE prefix_from IS NOT NULL) d"
+                             + counted("prefix", "c.low = d.prefix_from"))
         try database.analyzeScratch(["link_counts"])
+    }
+
+    /// Starts a linker's counts afresh (`load`): the register may have changed since the last.
+    static func forgetCounts(_ database: Database) throws {
+        try createCounts(database)
+        try database.execute("DELETE FROM link_counts")
+    }
+
+    private static func createCounts(_ database: Database) throws {
+        try database.execute("CREATE TEMP TABLE IF NOT EXISTS link_counts (kind TEXT NOT NULL, name TEXT, low TEXT NOT NULL, "
+                             + "n INTEGER NOT NULL)")
+        try database.execute("CREATE INDEX IF NOT EXISTS link_counts_key ON link_counts (kind, low, name)")
     }
 
     /// Streams the candidates of the loaded records, ordered by slot, as far as each

@@ -87,6 +87,7 @@ struct RegisterLinker {
         try surnames.open()
         outside = try OutsideRegister(database: database, registerSize: registerSize)
         try RegisterBlocks.collectGoneCards(database)
+        try RegisterBlocks.forgetCounts(database)
     }
 
     /// Links records of one feed by evidence, in order: fuzzy when one candidate clearly
