@@ -9,7 +9,10 @@
 //      threshold;
 //   2. bearing the name exactly and born in the same year or on the same month and day
 //      (a birth date one digit off, or month and day swapped), or on any day when the
-//      name is rare enough for such a namesake to reach the threshold;
+//      name is rare enough for such a namesake to reach the threshold; a common name's
+//      bearers on those dates are looked up (its birth year, and its month and day in
+//      each year the register's births span) instead of walked, since a name's bearers
+//      grow with the city and the dates do not;
 //   3. a number at most one character from the damaged one (the model's comparison):
 //      the register holds valid numbers only, and of those at most 18 lie one typing
 //      error from a damaged number (IdentityNumber.neighbours), each looked up by its key.
@@ -85,6 +88,12 @@ struct RegisterBlocks {
     /// The most characters in which a register number may differ from a damaged one
     /// and still agree with it (the model's number comparison).
     let maxDifferences: Int
+    /// Pass 2 walks the bearers of a name with at most this many in the register; those of
+    /// a commoner one it looks up on the record's close dates (about a hundred look-ups,
+    /// each in the name's stretch of the index, against a walk that tests every bearer).
+    var namesakesWalkedUpTo = RegisterBlocks.namesakesWalkedUpTo
+
+    static let namesakesWalkedUpTo = 2000
 
     /// Fills the key tables with `keys` (slot = position) and returns, per slot, how many
     /// register persons bear the record's name and were born on its birth date: the
@@ -218,6 +227,20 @@ struct RegisterBlocks {
         let closeDate = "(substr(p.birth_date, 6) = k.month || '-' || k.day "
             + "OR (substr(p.birth_date, 1, 4) = k.year AND (substr(p.birth_date, 6, 2) IN (k.month, k.day) "
             + "OR substr(p.birth_date, 9, 2) = k.day)))"
+        let walked = try fillBirthYears() ? namesakesWalkedUpTo : Int.max
+        let lookedUp = "r.every_namesake = 0 AND r.every_namesake_here = 0 AND k.namesakes > \(walked) "
+            + "AND (r.close_dates = 1 OR r.close_dates_here = 1)"
+        let dateLookedUp = "\(lookedUp) AND \(closeDate) AND (r.close_dates = 1 OR (r.close_dates_here = 1 AND \(here)))"
+        // The record's month and day in every year of the register's births, as days of its
+        // own, joined with the register like the days of pass 1: SQLite plans without
+        // statistics, and given the years and the register to join it built an index over
+        // the whole register for the look-ups.
+        try database.execute("CREATE TEMP TABLE IF NOT EXISTS link_close_days (slot INTEGER, day TEXT)")
+        try database.execute("DELETE FROM link_close_days")
+        try database.execute("INSERT INTO link_close_days (slot, day) SELECT k.slot, y.year || '-' || k.month || '-' || k.day "
+                             + "FROM link_records k JOIN link_reach r ON r.slot = k.slot CROSS JOIN link_birth_years y "
+                             + "WHERE \(lookedUp) AND k.month IS NOT NULL AND k.day IS NOT NULL")
+        try database.analyzeScratch(["link_close_days"])
         // Each pass's first condition reads the keys alone, so a record the pass cannot
         // help skips the register; then the name and the date filter inside the index, and
         // only what passes them has its row read for the area.
@@ -231,9 +254,16 @@ struct RegisterBlocks {
             + "OR (d.born <= r.close_name_here AND \(here)))) OR (d.born <= r.everyone_here AND \(here))) "
             + "UNION SELECT \(columns) FROM link_records k JOIN link_reach r ON r.slot = k.slot "
             + "JOIN persons p ON p.name = k.name "
-            + "WHERE (r.every_namesake = 1 OR r.every_namesake_here = 1 OR r.close_dates = 1 OR r.close_dates_here = 1) "
+            + "WHERE (r.every_namesake = 1 OR r.every_namesake_here = 1 "
+            + "OR ((r.close_dates = 1 OR r.close_dates_here = 1) AND k.namesakes <= \(walked))) "
             + "AND (r.every_namesake = 1 OR (\(closeDate) AND (r.close_dates = 1 OR (r.close_dates_here = 1 AND \(here)))) "
             + "OR (r.every_namesake_here = 1 AND \(here))) "
+            + "UNION SELECT \(columns) FROM link_records k JOIN link_reach r ON r.slot = k.slot "
+            + "JOIN persons p ON p.name = k.name AND p.birth_date >= k.year || '-01-01' AND p.birth_date <= k.year || '-12-31' "
+            + "WHERE \(dateLookedUp) "
+            + "UNION SELECT \(columns) FROM link_close_days c JOIN link_records k ON k.slot = c.slot "
+            + "JOIN link_reach r ON r.slot = c.slot JOIN persons p ON p.birth_date = c.day AND p.name = k.name "
+            + "WHERE \(dateLookedUp) "
             + "UNION SELECT \(columns) FROM link_numbers n JOIN link_records k ON k.slot = n.slot "
             + "JOIN persons p ON p.person_id = n.number "
             + "ORDER BY 1"
@@ -241,6 +271,21 @@ struct RegisterBlocks {
         while let row = try cursor.nextRow() {
             try each(BlockedCandidate(slot: Int(row[0].integer ?? 0), row: Array(row.dropFirst())))
         }
+    }
+
+    /// Fills `link_birth_years` with every year from the register's earliest birth to its latest,
+    /// which pass 2's look-ups of a month and day go through; false when the register
+    /// holds no birth date to span.
+    private func fillBirthYears() throws -> Bool {
+        try database.execute("CREATE TEMP TABLE IF NOT EXISTS link_birth_years (year TEXT PRIMARY KEY)")
+        try database.execute("DELETE FROM link_birth_years")
+        // Asked apart: SQLite reads a min() or a max() alone from the end of an index, but
+        // both in one query from every row of the register.
+        let year = { (end: String) in try database.scalar("SELECT \(end)(birth_date) FROM persons").text.flatMap { Int($0.prefix(4)) } }
+        guard let first = try year("min"), let last = try year("max"), first <= last else { return false }
+        try database.insertRows(into: "link_birth_years", columns: ["year"], (first...last).map { [.text(String(format: "%04d", $0))] })
+        try database.analyzeScratch(["link_birth_years"])
+        return true
     }
 
     /// Collects the WIS cards of women the register no longer lists, once per linker, for

@@ -55,6 +55,8 @@ struct RegisterLinker {
     private let registerSize: Double
     private let surnames: SurnameCounts
     private let outside: OutsideRegister
+    /// RegisterBlocks.namesakesWalkedUpTo; a test sets it to take pass 2's other way.
+    var namesakesWalkedUpTo = RegisterBlocks.namesakesWalkedUpTo
 
     /// The model: m from how often departments get a field right, u for names and birth
     /// dates from their frequency in the register (counted per record with its keys), the others from
@@ -124,8 +126,9 @@ struct RegisterLinker {
         guard let feed = records.first?.feed else { return }
         precondition(records.allSatisfy { $0.feed == feed }, "one feed at a time: the area column is the feed's")
         guard case .hamming(let maxDifferences) = RegisterLinker.model.comparisons[4].kind else { preconditionFailure("number") }
-        let blocks = RegisterBlocks(database: database, areaColumn: feed.linkArea?.register ?? "residence_area",
+        var blocks = RegisterBlocks(database: database, areaColumn: feed.linkArea?.register ?? "residence_area",
                                     maxDifferences: maxDifferences)
+        blocks.namesakesWalkedUpTo = namesakesWalkedUpTo
         let keys = records.map(BlockingKeys.init)
         let counts = try blocks.load(keys)
         let sides = try records.indices.map { try side(records[$0], keys[$0], counts[$0]) }
