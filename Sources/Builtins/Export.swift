@@ -101,7 +101,7 @@ let exportBuiltins: [Builtin] = [
     Builtin("export(t, path, format = null, bom = false)",
             doc: "Writes a table to a file, streaming: .csv, .tsv, .json, .md or .xlsx by the extension (or format:); "
                 + "bom: true starts a CSV with a byte-order mark so Excel reads its Chinese. Gives {file, rows}.",
-            example: "(units | export(\"/tmp/popsh-units.csv\")).rows", result: "20") { c in
+            example: "(units | export(\"units-out.csv\")).rows", result: "20") { c in
         let table = try TableBuiltins.table(c, 0)
         let path = try c.string(1)
         let name = c[2].isNull ? String(path.split(separator: ".").last ?? "") : try c.string(2)

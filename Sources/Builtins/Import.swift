@@ -32,7 +32,7 @@ let importBuiltins: [Builtin] = [
     },
     Builtin("read_xlsx(path)",
             doc: "A table of an Excel workbook's first sheet: columns as its first row names them, dates recognised.",
-            example: "let f = units | export(\"/tmp/popsh-units.xlsx\")\nlen(read_xlsx(f.file))", result: "20") { c in
+            example: "let f = units | export(\"units-out.xlsx\")\nlen(read_xlsx(f.file))", result: "20") { c in
         let path = try c.string(0)
         guard path.lowercased().hasSuffix(".xlsx") else {
             throw c.error("\(path) is not an .xlsx workbook", hint: "read a CSV file with read_csv(\"\(path)\")")

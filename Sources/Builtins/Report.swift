@@ -126,7 +126,7 @@ let reportBuiltins: [Builtin] = [
     Builtin("report(sections..., title = \"\", lang = null, out = null)",
             doc: "A printed report of the sections (tables, text; \"# \" or \"## \" opens a heading), with the data "
                 + "source and date printed: shown as text, or written to out (.txt, .md, .html, .pdf, .xlsx); lang \"zh\" (default) or \"en\".",
-            example: "report(\"## 说明\", \"全市合计。\", title: \"示例\", out: \"/tmp/popsh-report-example.md\")") { c in
+            example: "report(\"## 说明\", \"全市合计。\", title: \"示例\", out: \"report-example.md\")") { c in
         var language: ReportLanguage?
         if !c.isOmitted(2) {
             let text = try c.string(2)

@@ -39,6 +39,17 @@ final class BuiltinExampleTests: XCTestCase {
     static let samplesDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("Fixtures/samples")
 
+    /// A copy of the samples made once per run and removed when it ends, where the examples
+    /// run: an example that writes a file (an export, a report) writes it there, beside the
+    /// files the others read, and neither into the repository nor to a path another run shares.
+    private static let workingCopy = Result { () throws -> String in
+        let copy = NSTemporaryDirectory() + "popsh-examples-\(getpid())"
+        try? FileManager.default.removeItem(atPath: copy)
+        try FileManager.default.copyItem(atPath: samplesDirectory.path, toPath: copy)
+        AtExit.add { try? FileManager.default.removeItem(atPath: copy) }
+        return copy
+    }
+
     func testEveryExampleShowsItsResult() throws {
         let library = Builtins.library()
         XCTAssertGreaterThanOrEqual(Library.standard().builtins.count, 40)
@@ -65,7 +76,7 @@ final class BuiltinExampleTests: XCTestCase {
         XCTAssertFalse(entry.doc.isEmpty, "\(name) has no doc")
         XCTAssertFalse(entry.example.isEmpty, "\(name) has no example")
         let previous = FileManager.default.currentDirectoryPath
-        FileManager.default.changeCurrentDirectoryPath(Self.samplesDirectory.path)
+        XCTAssertTrue(FileManager.default.changeCurrentDirectoryPath(try Self.workingCopy.get()))
         defer { FileManager.default.changeCurrentDirectoryPath(previous) }
         // A fresh copy per example that opens the database: an example that writes must
         // not change the next one's data.
