@@ -172,7 +172,8 @@ final class RegisterBlockingTests: XCTestCase {
             let again = try blocks.load([records[3], keys(short.name, last, days: [last]), records[0]])
             XCTAssertEqual(again.map(\.namesakes), [counts[3].namesakes, counts[3].namesakes, counts[0].namesakes], "\(engine)")
             XCTAssertEqual(again[1].bornThatDay, register.filter { $0.birth == last.description }.count, "\(engine)")
-            XCTAssertEqual(again.map(\.samePrefix), [counts[3].samePrefix, counts[3].samePrefix, counts[0].samePrefix], "\(engine)")
+            XCTAssertEqual(again.map(\.samePrefix), [counts[3].samePrefix, counts[3].samePrefix, counts[0].samePrefix],
+                           "\(engine)")
             try db.execute("DELETE FROM persons WHERE name = ?1 AND birth_date = ?2", [.text(name), .text(first.description)])
             _ = try RegisterLinker(database: db, options: CrosscheckOptions())
             let after = try blocks.load([records[0]])

@@ -280,10 +280,13 @@ struct RegisterBlocks {
         try database.execute("CREATE TEMP TABLE IF NOT EXISTS link_birth_years (year TEXT PRIMARY KEY)")
         try database.execute("DELETE FROM link_birth_years")
         // Asked apart: SQLite reads a min() or a max() alone from the end of an index, but
-        // both in one query from every row of the register.
-        let year = { (end: String) in try database.scalar("SELECT \(end)(birth_date) FROM persons").text.flatMap { Int($0.prefix(4)) } }
+        // both in one query from every entry of one.
+        let year = { (end: String) in
+            try database.scalar("SELECT \(end)(birth_date) FROM persons").text.flatMap { Int($0.prefix(4)) }
+        }
         guard let first = try year("min"), let last = try year("max"), first <= last else { return false }
-        try database.insertRows(into: "link_birth_years", columns: ["year"], (first...last).map { [.text(String(format: "%04d", $0))] })
+        try database.insertRows(into: "link_birth_years", columns: ["year"],
+                                (first...last).map { [.text(String(format: "%04d", $0))] })
         try database.analyzeScratch(["link_birth_years"])
         return true
     }
