@@ -90,7 +90,8 @@ struct RegisterBlocks {
     let maxDifferences: Int
     /// Pass 2 walks the bearers of a name with at most this many in the register; those of
     /// a commoner one it looks up on the record's close dates (about a hundred look-ups,
-    /// each in the name's stretch of the index, against a walk that tests every bearer).
+    /// each in the name's stretch of the index, against a walk that tests every bearer),
+    /// through the years `spanBirthYears` filled. Int.max walks every name.
     var namesakesWalkedUpTo = RegisterBlocks.namesakesWalkedUpTo
 
     static let namesakesWalkedUpTo = 2000
@@ -227,8 +228,7 @@ struct RegisterBlocks {
         let closeDate = "(substr(p.birth_date, 6) = k.month || '-' || k.day "
             + "OR (substr(p.birth_date, 1, 4) = k.year AND (substr(p.birth_date, 6, 2) IN (k.month, k.day) "
             + "OR substr(p.birth_date, 9, 2) = k.day)))"
-        let walked = try fillBirthYears() ? namesakesWalkedUpTo : Int.max
-        let lookedUp = "r.every_namesake = 0 AND r.every_namesake_here = 0 AND k.namesakes > \(walked) "
+        let lookedUp = "r.every_namesake = 0 AND r.every_namesake_here = 0 AND k.namesakes > \(namesakesWalkedUpTo) "
             + "AND (r.close_dates = 1 OR r.close_dates_here = 1)"
         let dateLookedUp = "\(lookedUp) AND \(closeDate) AND (r.close_dates = 1 OR (r.close_dates_here = 1 AND \(here)))"
         // The record's month and day in every year of the register's births, as days of its
@@ -255,7 +255,7 @@ struct RegisterBlocks {
             + "UNION SELECT \(columns) FROM link_records k JOIN link_reach r ON r.slot = k.slot "
             + "JOIN persons p ON p.name = k.name "
             + "WHERE (r.every_namesake = 1 OR r.every_namesake_here = 1 "
-            + "OR ((r.close_dates = 1 OR r.close_dates_here = 1) AND k.namesakes <= \(walked))) "
+            + "OR ((r.close_dates = 1 OR r.close_dates_here = 1) AND k.namesakes <= \(namesakesWalkedUpTo))) "
             + "AND (r.every_namesake = 1 OR (\(closeDate) AND (r.close_dates = 1 OR (r.close_dates_here = 1 AND \(here)))) "
             + "OR (r.every_namesake_here = 1 AND \(here))) "
             + "UNION SELECT \(columns) FROM link_records k JOIN link_reach r ON r.slot = k.slot "
@@ -273,10 +273,10 @@ struct RegisterBlocks {
         }
     }
 
-    /// Fills `link_birth_years` with every year from the register's earliest birth to its latest,
-    /// which pass 2's look-ups of a month and day go through; false when the register
-    /// holds no birth date to span.
-    private func fillBirthYears() throws -> Bool {
+    /// Fills `link_birth_years` with every year from the register's earliest birth to its
+    /// latest, once per linker, which pass 2's look-ups of a month and day go through; false
+    /// when the register holds no birth date to span (then every name is walked).
+    static func spanBirthYears(_ database: Database) throws -> Bool {
         try database.execute("CREATE TEMP TABLE IF NOT EXISTS link_birth_years (year TEXT PRIMARY KEY)")
         try database.execute("DELETE FROM link_birth_years")
         // Asked apart: SQLite reads a min() or a max() alone from the end of an index, but
