@@ -74,6 +74,10 @@ enum Migrations {
             try SummaryViews.migrate(db)
             try db.execute("ALTER TABLE imports ADD COLUMN db_user \(db.dialect.typeName(.text))")
         },
+        Step(version: 18, summary: "a birthday's people by given name and a name's bearers by month and day, "
+             + "for linking by evidence") { db in
+            try QueryIndexes.addLinkageProbes(db)
+        },
     ]
 
     /// The first version whose server tables carry the roles' rights.

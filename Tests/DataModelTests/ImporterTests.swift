@@ -226,6 +226,7 @@ final class ImporterTests: XCTestCase {
                 + DerivedColumns.indexes.filter { $0.table == "persons" }.map(\.name))
                 .filter { !QueryIndexes.dropped.contains($0) }
                 + QueryIndexes.indexes.filter { $0.table == "persons" }.map(\.name) + QueryIndexes.linkage.map(\.name)
+                + QueryIndexes.linkageProbes.map(\.name)
             XCTAssertTrue(Set(fresh.map(\.name)).isDisjoint(with: QueryIndexes.dropped), "\(engine): \(fresh)")
             XCTAssertTrue(Set(fresh.map(\.name)).isSuperset(of: expected), "\(engine): \(fresh)")
             if engine == .sqlite { XCTAssertEqual(try db.scalar("PRAGMA integrity_check"), .text("ok"), "\(engine)") }

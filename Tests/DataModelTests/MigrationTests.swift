@@ -31,7 +31,8 @@ final class MigrationTests: XCTestCase {
                 let name = Schema.indexName(table: index.table, columns: index.columns)
                 XCTAssertEqual(indexes.contains(name), !QueryIndexes.dropped.contains(name), "\(engine): " + name)
             }
-            XCTAssertTrue(indexes.isSuperset(of: QueryIndexes.indexes.map(\.name) + QueryIndexes.linkage.map(\.name)), "\(engine)")
+            XCTAssertTrue(indexes.isSuperset(of: QueryIndexes.indexes.map(\.name) + QueryIndexes.linkage.map(\.name)
+                                                + QueryIndexes.linkageProbes.map(\.name)), "\(engine)")
             XCTAssertTrue(indexes.isDisjoint(with: QueryIndexes.dropped), "\(engine)")
             if engine == .sqlite {
                 // The migration's pages were checkpointed into the file: the WAL is empty.

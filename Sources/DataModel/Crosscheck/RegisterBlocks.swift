@@ -4,15 +4,16 @@
 // in several blocking passes whose union is the candidate set:
 //   1. born on the record's day (as written, or inside the damaged number) and bearing the
 //      name or a close one (the model's: the same length, one character replaced, and for
-//      two characters the surname kept), which the name index tells without reading the
-//      row; or anyone born that day when so few are that a birthday alone may reach the
-//      threshold;
-//   2. bearing the name exactly and born in the same year or on the same month and day
-//      (a birth date one digit off, or month and day swapped), or on any day when the
-//      name is rare enough for such a namesake to reach the threshold; a common name's
-//      bearers on those dates are looked up (its birth year, and its month and day in
-//      each year the register's births span) instead of walked, since a name's bearers
-//      grow with the city and the dates do not;
+//      two characters the surname kept): a close name keeps the surname, found as a range
+//      of the birth-date-and-name index, or a three-character name keeps its last two,
+//      found in the birth-date-and-given-name index; or anyone born that day when so few
+//      are that a birthday alone may reach the threshold;
+//   2. bearing the name exactly and born in the same year (a range of the name-and-birth-
+//      date index) or on the same month and day (the name-and-birth-day index): a birth
+//      date one digit off, or month and day swapped; or on any day when the name is rare
+//      enough for such a namesake to reach the threshold.
+//      A day's people and a name's bearers grow with the city: walked for every record,
+//      their share of a year's cross-check grew with it (QueryIndexes.linkageProbes);
 //   3. a number at most one character from the damaged one (the model's comparison):
 //      the register holds valid numbers only, and of those at most 18 lie one typing
 //      error from a damaged number (IdentityNumber.neighbours), each looked up by its key.
@@ -88,14 +89,6 @@ struct RegisterBlocks {
     /// The most characters in which a register number may differ from a damaged one
     /// and still agree with it (the model's number comparison).
     let maxDifferences: Int
-    /// Pass 2 walks the bearers of a name with at most this many in the register; those of
-    /// a commoner one it looks up on the record's close dates (about a hundred look-ups,
-    /// each in the name's stretch of the index, against a walk that tests every bearer),
-    /// through the years `spanBirthYears` filled. Int.max walks every name.
-    var namesakesWalkedUpTo = RegisterBlocks.namesakesWalkedUpTo
-
-    static let namesakesWalkedUpTo = 2000
-
     /// Fills the key tables with `keys` (slot = position) and returns, per slot, how many
     /// register persons bear the record's name and were born on its birth date: the
     /// frequencies that weigh an agreement, counted through the two indexes; and how many
@@ -114,8 +107,8 @@ struct RegisterBlocks {
     func load(_ keys: [BlockingKeys]) throws -> [(namesakes: Int, bornThatDay: Int, bornNear: Int, samePrefix: Int)] {
         try database.execute("CREATE TEMP TABLE IF NOT EXISTS link_records (slot INTEGER PRIMARY KEY, name TEXT, "
                              + "name_length INTEGER, head TEXT, tail TEXT, first TEXT, last TEXT, birth TEXT, year TEXT, "
-                             + "month TEXT, day TEXT, namesakes INTEGER, near_from TEXT, near_to TEXT, prefix_from TEXT, "
-                             + "prefix_to TEXT, area TEXT)")
+                             + "month TEXT, day TEXT, birth_day TEXT, namesakes INTEGER, near_from TEXT, near_to TEXT, "
+                             + "prefix_from TEXT, prefix_to TEXT, surname_to TEXT, area TEXT)")
         try database.execute("CREATE TEMP TABLE IF NOT EXISTS link_days (slot INTEGER, day TEXT, born INTEGER)")
         try database.execute("CREATE TEMP TABLE IF NOT EXISTS link_numbers (slot INTEGER, number TEXT)")
         for table in ["link_records", "link_days", "link_numbers"] { try database.execute("DELETE FROM \(table)") }
@@ -124,24 +117,27 @@ struct RegisterBlocks {
         for (slot, k) in keys.enumerated() {
             let birth = k.birth?.description
             let part = { (from: Int, count: Int) in text(birth.map { String($0.dropFirst(from).prefix(count)) }) }
-            // The years around the birth year, and a three-character name's first two
-            // characters, as the ranges of text the counts below search: U+10FFFF sorts
-            // after every character, so the second range holds exactly the prefix's names.
+            // The years around the birth year, a three-character name's first two
+            // characters and any name's first, as the ranges of text the counts below and
+            // pass 1 search: U+10FFFF sorts after every character, so a range from a prefix
+            // to the prefix followed by it holds exactly the names that start with it.
             let year = k.birth?.year
             let near = { (offset: Int) in text(year.map { String(format: "%04d", $0 + offset) }) }
             let parts = k.parts
             let prefix = parts.flatMap { $0.length == 3 ? $0.head : nil }
             records.append([.integer(Int64(slot)), text(k.name), parts.map { .integer(Int64($0.length)) } ?? .null,
                             text(parts?.head), text(parts?.tail), text(parts?.first), text(parts?.last), text(birth),
-                            part(0, 4), part(5, 2), part(8, 2), near(-1), near(2), text(prefix),
-                            text(prefix.map { $0 + "\u{10FFFF}" }), text(k.area)])
+                            part(0, 4), part(5, 2), part(8, 2), part(5, 5), near(-1), near(2), text(prefix),
+                            text(prefix.map { $0 + "\u{10FFFF}" }), text(parts.map { $0.first + "\u{10FFFF}" }),
+                            text(k.area)])
             days += k.days.map { [.integer(Int64(slot)), .text($0.description)] }
             numbers += k.digits.map { IdentityNumber.neighbours(of: $0, within: maxDifferences) }
                 .map { $0.map { [.integer(Int64(slot)), .text($0)] } } ?? []
         }
         try database.insertRows(into: "link_records", columns: ["slot", "name", "name_length", "head", "tail", "first", "last",
-                                                                "birth", "year", "month", "day", "near_from", "near_to",
-                                                                "prefix_from", "prefix_to", "area"], records)
+                                                                "birth", "year", "month", "day", "birth_day", "near_from",
+                                                                "near_to", "prefix_from", "prefix_to", "surname_to",
+                                                                "area"], records)
         try database.insertRows(into: "link_days", columns: ["slot", "day"], days)
         try database.insertRows(into: "link_numbers", columns: ["slot", "number"], numbers)
         try database.analyzeScratch(["link_records", "link_days", "link_numbers"])
@@ -225,45 +221,49 @@ struct RegisterBlocks {
             + "AND (substr(p.name, 1, 2) = k.head OR substr(p.name, 2, 2) = k.tail "
             + "OR (k.name_length = 2 AND substr(p.name, 1, 1) = k.first) "
             + "OR (substr(p.name, 1, 1) = k.first AND substr(p.name, 3, 1) = k.last))))"
-        let closeDate = "(substr(p.birth_date, 6) = k.month || '-' || k.day "
+        let closeDate = "(substr(p.birth_date, 6) = k.birth_day "
             + "OR (substr(p.birth_date, 1, 4) = k.year AND (substr(p.birth_date, 6, 2) IN (k.month, k.day) "
             + "OR substr(p.birth_date, 9, 2) = k.day)))"
-        let lookedUp = "r.every_namesake = 0 AND r.every_namesake_here = 0 AND k.namesakes > \(namesakesWalkedUpTo) "
-            + "AND (r.close_dates = 1 OR r.close_dates_here = 1)"
-        let dateLookedUp = "\(lookedUp) AND \(closeDate) AND (r.close_dates = 1 OR (r.close_dates_here = 1 AND \(here)))"
-        // The record's month and day in every year of the register's births, as days of its
-        // own, joined with the register like the days of pass 1: SQLite plans without
-        // statistics, and given the years and the register to join it built an index over
-        // the whole register for the look-ups.
-        try database.execute("CREATE TEMP TABLE IF NOT EXISTS link_close_days (slot INTEGER, day TEXT)")
-        try database.execute("DELETE FROM link_close_days")
-        try database.execute("INSERT INTO link_close_days (slot, day) SELECT k.slot, y.year || '-' || k.month || '-' || k.day "
-                             + "FROM link_records k JOIN link_reach r ON r.slot = k.slot CROSS JOIN link_birth_years y "
-                             + "WHERE \(lookedUp) AND k.month IS NOT NULL AND k.day IS NOT NULL")
-        try database.analyzeScratch(["link_close_days"])
+        let onDay = "(d.born <= r.close_name OR d.born <= r.close_name_here)"
+        let dayFilter = "(d.born <= r.everyone OR (\(closeName) AND (d.born <= r.close_name "
+            + "OR (d.born <= r.close_name_here AND \(here)))) OR (d.born <= r.everyone_here AND \(here)))"
+        let closeDates = "r.every_namesake = 0 AND r.every_namesake_here = 0 AND (r.close_dates = 1 OR r.close_dates_here = 1) "
+            + "AND (r.close_dates = 1 OR \(here))"
+        // A key probing an index on an expression: SQLite gives the expression's side of a
+        // comparison the key column's TEXT affinity, and then no longer finds the index
+        // for it (it walked the day or the name's bearers and read every row); the key
+        // joined with nothing is a value of no affinity, and the same text on a server.
+        let probe = { (key: String) in "\(key) || ''" }
         // Each pass's first condition reads the keys alone, so a record the pass cannot
         // help skips the register; then the name and the date filter inside the index, and
-        // only what passes them has its row read for the area.
+        // only what passes them has its row read for the area. Pass 1 walks a day whole only
+        // for a record whose every neighbour that day may reach the threshold, or whose name
+        // has no parts to look up (BlockingKeys.parts); otherwise a close name keeps
+        // the surname, or the last two of three characters.
         let sql = "SELECT \(columns) FROM link_days d JOIN link_records k ON k.slot = d.slot "
             + "JOIN persons p ON p.birth_date = d.day AND p.name = k.name "
             + "UNION SELECT \(columns) FROM link_days d JOIN link_records k ON k.slot = d.slot "
             + "JOIN link_reach r ON r.slot = d.slot JOIN persons p ON p.birth_date = d.day "
-            + "WHERE (d.born <= r.everyone OR d.born <= r.everyone_here OR d.born <= r.close_name "
-            + "OR d.born <= r.close_name_here) "
-            + "AND (d.born <= r.everyone OR (\(closeName) AND (d.born <= r.close_name "
-            + "OR (d.born <= r.close_name_here AND \(here)))) OR (d.born <= r.everyone_here AND \(here))) "
+            + "WHERE (d.born <= r.everyone OR d.born <= r.everyone_here OR (k.name_length IS NULL AND \(onDay))) "
+            + "AND \(dayFilter) "
+            + "UNION SELECT \(columns) FROM link_days d JOIN link_records k ON k.slot = d.slot "
+            + "JOIN link_reach r ON r.slot = d.slot "
+            + "JOIN persons p ON p.birth_date = d.day AND p.name >= k.first AND p.name < k.surname_to "
+            + "WHERE k.name_length IS NOT NULL AND \(onDay) AND \(dayFilter) "
+            + "UNION SELECT \(columns) FROM link_days d JOIN link_records k ON k.slot = d.slot "
+            + "JOIN link_reach r ON r.slot = d.slot JOIN persons p ON p.birth_date = d.day AND substr(p.name, 2) = \(probe("k.tail")) "
+            + "WHERE k.name_length = 3 AND \(onDay) AND \(dayFilter) "
             + "UNION SELECT \(columns) FROM link_records k JOIN link_reach r ON r.slot = k.slot "
             + "JOIN persons p ON p.name = k.name "
-            + "WHERE (r.every_namesake = 1 OR r.every_namesake_here = 1 "
-            + "OR ((r.close_dates = 1 OR r.close_dates_here = 1) AND k.namesakes <= \(namesakesWalkedUpTo))) "
+            + "WHERE (r.every_namesake = 1 OR r.every_namesake_here = 1) "
             + "AND (r.every_namesake = 1 OR (\(closeDate) AND (r.close_dates = 1 OR (r.close_dates_here = 1 AND \(here)))) "
             + "OR (r.every_namesake_here = 1 AND \(here))) "
             + "UNION SELECT \(columns) FROM link_records k JOIN link_reach r ON r.slot = k.slot "
             + "JOIN persons p ON p.name = k.name AND p.birth_date >= k.year || '-01-01' AND p.birth_date <= k.year || '-12-31' "
-            + "WHERE \(dateLookedUp) "
-            + "UNION SELECT \(columns) FROM link_close_days c JOIN link_records k ON k.slot = c.slot "
-            + "JOIN link_reach r ON r.slot = c.slot JOIN persons p ON p.birth_date = c.day AND p.name = k.name "
-            + "WHERE \(dateLookedUp) "
+            + "WHERE \(closeDates) AND \(closeDate) "
+            + "UNION SELECT \(columns) FROM link_records k JOIN link_reach r ON r.slot = k.slot "
+            + "JOIN persons p ON p.name = k.name AND substr(p.birth_date, 6) = \(probe("k.birth_day")) "
+            + "WHERE \(closeDates) "
             + "UNION SELECT \(columns) FROM link_numbers n JOIN link_records k ON k.slot = n.slot "
             + "JOIN persons p ON p.person_id = n.number "
             + "ORDER BY 1"
@@ -271,24 +271,6 @@ struct RegisterBlocks {
         while let row = try cursor.nextRow() {
             try each(BlockedCandidate(slot: Int(row[0].integer ?? 0), row: Array(row.dropFirst())))
         }
-    }
-
-    /// Fills `link_birth_years` with every year from the register's earliest birth to its
-    /// latest, once per linker, which pass 2's look-ups of a month and day go through; false
-    /// when the register holds no birth date to span (then every name is walked).
-    static func spanBirthYears(_ database: Database) throws -> Bool {
-        try database.execute("CREATE TEMP TABLE IF NOT EXISTS link_birth_years (year TEXT PRIMARY KEY)")
-        try database.execute("DELETE FROM link_birth_years")
-        // Asked apart: SQLite reads a min() or a max() alone from the end of an index, but
-        // both in one query from every entry of one.
-        let year = { (end: String) in
-            try database.scalar("SELECT \(end)(birth_date) FROM persons").text.flatMap { Int($0.prefix(4)) }
-        }
-        guard let first = try year("min"), let last = try year("max"), first <= last else { return false }
-        try database.insertRows(into: "link_birth_years", columns: ["year"],
-                                (first...last).map { [.text(String(format: "%04d", $0))] })
-        try database.analyzeScratch(["link_birth_years"])
-        return true
     }
 
     /// Collects the WIS cards of women the register no longer lists, once per linker, for

@@ -55,10 +55,6 @@ struct RegisterLinker {
     private let registerSize: Double
     private let surnames: SurnameCounts
     private let outside: OutsideRegister
-    /// RegisterBlocks.namesakesWalkedUpTo; a test sets it to take pass 2's other way.
-    var namesakesWalkedUpTo = RegisterBlocks.namesakesWalkedUpTo
-    /// Whether pass 2 may look a name's bearers up by year (RegisterBlocks.spanBirthYears).
-    private let birthYearsSpanned: Bool
 
     /// The model: m from how often departments get a field right, u for names and birth
     /// dates from their frequency in the register (counted per record with its keys), the others from
@@ -92,7 +88,6 @@ struct RegisterLinker {
         outside = try OutsideRegister(database: database, registerSize: registerSize)
         try RegisterBlocks.collectGoneCards(database)
         try RegisterBlocks.forgetCounts(database)
-        birthYearsSpanned = try RegisterBlocks.spanBirthYears(database)
     }
 
     /// Links records of one feed by evidence, in order: fuzzy when one candidate clearly
@@ -129,9 +124,8 @@ struct RegisterLinker {
         guard let feed = records.first?.feed else { return }
         precondition(records.allSatisfy { $0.feed == feed }, "one feed at a time: the area column is the feed's")
         guard case .hamming(let maxDifferences) = RegisterLinker.model.comparisons[4].kind else { preconditionFailure("number") }
-        var blocks = RegisterBlocks(database: database, areaColumn: feed.linkArea?.register ?? "residence_area",
+        let blocks = RegisterBlocks(database: database, areaColumn: feed.linkArea?.register ?? "residence_area",
                                     maxDifferences: maxDifferences)
-        blocks.namesakesWalkedUpTo = birthYearsSpanned ? namesakesWalkedUpTo : Int.max
         let keys = records.map(BlockingKeys.init)
         let counts = try blocks.load(keys)
         let sides = try records.indices.map { try side(records[$0], keys[$0], counts[$0]) }
