@@ -204,6 +204,12 @@ private final class FoundFindings {
         try database.execute("CREATE TEMP TABLE \(d.quote(Self.table)) AS SELECT "
                              + Self.order.map { "CAST(0 AS BIGINT) AS \($0), " }.joined()
                              + "\(d.quoteList(Self.columns)) FROM crosscheck_findings WHERE 1 = 0")
+        // The rows arrive nearly in this order (only records linked by evidence come late),
+        // so the index grows at its end, and the store reads through it instead of sorting
+        // the whole run: at 12 million persons a year's 615,000 findings took 2.3 s to
+        // store sorted, 1.6 s read through the index.
+        try database.execute("CREATE INDEX \(d.quote(Self.table + "_order")) ON \(d.quote(Self.table)) "
+                             + "(\(Self.order.joined(separator: ", ")))")
     }
 
     func append(_ row: [SQLValue], order: [Int]) throws {
