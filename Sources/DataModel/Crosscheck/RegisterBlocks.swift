@@ -237,8 +237,8 @@ struct RegisterBlocks {
         // Each pass's first condition reads the keys alone, so a record the pass cannot
         // help skips the register; then the name and the date filter inside the index, and
         // only what passes them has its row read for the area. Pass 1 walks a day whole only
-        // for a record whose every neighbour that day may reach the threshold, or whose name
-        // has no parts to look up (BlockingKeys.parts); otherwise a close name keeps
+        // for a record that anyone born that day may reach the threshold with, or whose
+        // name has no parts to look up (BlockingKeys.parts); otherwise a close name keeps
         // the surname, or the last two of three characters.
         let sql = "SELECT \(columns) FROM link_days d JOIN link_records k ON k.slot = d.slot "
             + "JOIN persons p ON p.birth_date = d.day AND p.name = k.name "
