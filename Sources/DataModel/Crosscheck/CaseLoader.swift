@@ -154,11 +154,18 @@ struct CaseLoader {
         // was entered: 'y' followed by the date (or nothing), NULL when not listed.
         let listedChild = "(SELECT 'y' || coalesce(k.pregnancy_recorded, '') FROM wis_children k "
             + "WHERE k.card_no = c.card_no AND k.birth_date = \(child) ORDER BY k.birth_order LIMIT 1)"
+        // Only a birth and a newborn's registration ask whether the card lists the child;
+        // a household registration's other events carry the person's own birth date, and
+        // looking for it among her children read every carded woman's children for nothing.
+        let childListed = feed.childBirth == nil ? "NULL"
+            : feed == .hukou ? "CASE WHEN f.event = 'newborn' THEN \(listedChild) END" : listedChild
         let columns = record + person.map { "p.\($0)" } + person.map { "\(holderAlias).\($0)" } + card.map { "c.\($0)" }
-            + [feed.childBirth == nil ? "NULL" : listedChild, feed.relatedID.map { "f.\($0)_raw" } ?? "NULL",
+            + [childListed, feed.relatedID.map { "f.\($0)_raw" } ?? "NULL",
                // Any card of hers, whatever its status: a woman gone from the register
-               // (moved out, died) is still identified by it.
-               "(SELECT min(w.card_no) FROM wis_cards w WHERE w.woman_id = \(holder))"]
+               // (moved out, died) is still identified by it. Asked only then: a register
+               // entry identifies her already.
+               "CASE WHEN \(holderAlias).person_id IS NULL THEN (SELECT min(w.card_no) FROM wis_cards w "
+                   + "WHERE w.woman_id = \(holder)) END"]
         // min() rather than ORDER BY ... LIMIT 1: SQLite answers it from the index
         // instead of sorting in a temporary b-tree for every record.
         return "SELECT " + columns.joined(separator: ", ") + " FROM \(feed.table) f "
