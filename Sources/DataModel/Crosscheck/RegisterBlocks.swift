@@ -107,8 +107,8 @@ struct RegisterBlocks {
     func load(_ keys: [BlockingKeys]) throws -> [(namesakes: Int, bornThatDay: Int, bornNear: Int, samePrefix: Int)] {
         try database.execute("CREATE TEMP TABLE IF NOT EXISTS link_records (slot INTEGER PRIMARY KEY, name TEXT, "
                              + "name_length INTEGER, head TEXT, tail TEXT, first TEXT, last TEXT, birth TEXT, year TEXT, "
-                             + "month TEXT, day TEXT, birth_day TEXT, namesakes INTEGER, near_from TEXT, near_to TEXT, "
-                             + "prefix_from TEXT, prefix_to TEXT, surname_to TEXT, area TEXT)")
+                             + "month TEXT, day TEXT, namesakes INTEGER, near_from TEXT, near_to TEXT, prefix_from TEXT, "
+                             + "prefix_to TEXT, surname_to TEXT, area TEXT)")
         try database.execute("CREATE TEMP TABLE IF NOT EXISTS link_days (slot INTEGER, day TEXT, born INTEGER)")
         try database.execute("CREATE TEMP TABLE IF NOT EXISTS link_numbers (slot INTEGER, number TEXT)")
         for table in ["link_records", "link_days", "link_numbers"] { try database.execute("DELETE FROM \(table)") }
@@ -127,7 +127,7 @@ struct RegisterBlocks {
             let prefix = parts.flatMap { $0.length == 3 ? $0.head : nil }
             records.append([.integer(Int64(slot)), text(k.name), parts.map { .integer(Int64($0.length)) } ?? .null,
                             text(parts?.head), text(parts?.tail), text(parts?.first), text(parts?.last), text(birth),
-                            part(0, 4), part(5, 2), part(8, 2), part(5, 5), near(-1), near(2), text(prefix),
+                            part(0, 4), part(5, 2), part(8, 2), near(-1), near(2), text(prefix),
                             text(prefix.map { $0 + "\u{10FFFF}" }), text(parts.map { $0.first + "\u{10FFFF}" }),
                             text(k.area)])
             days += k.days.map { [.integer(Int64(slot)), .text($0.description)] }
@@ -135,9 +135,8 @@ struct RegisterBlocks {
                 .map { $0.map { [.integer(Int64(slot)), .text($0)] } } ?? []
         }
         try database.insertRows(into: "link_records", columns: ["slot", "name", "name_length", "head", "tail", "first", "last",
-                                                                "birth", "year", "month", "day", "birth_day", "near_from",
-                                                                "near_to", "prefix_from", "prefix_to", "surname_to",
-                                                                "area"], records)
+                                                                "birth", "year", "month", "day", "near_from", "near_to",
+                                                                "prefix_from", "prefix_to", "surname_to", "area"], records)
         try database.insertRows(into: "link_days", columns: ["slot", "day"], days)
         try database.insertRows(into: "link_numbers", columns: ["slot", "number"], numbers)
         try database.analyzeScratch(["link_records", "link_days", "link_numbers"])
@@ -221,7 +220,8 @@ struct RegisterBlocks {
             + "AND (substr(p.name, 1, 2) = k.head OR substr(p.name, 2, 2) = k.tail "
             + "OR (k.name_length = 2 AND substr(p.name, 1, 1) = k.first) "
             + "OR (substr(p.name, 1, 1) = k.first AND substr(p.name, 3, 1) = k.last))))"
-        let closeDate = "(substr(p.birth_date, 6) = k.birth_day "
+        let monthDay = "k.month || '-' || k.day"
+        let closeDate = "(substr(p.birth_date, 6) = \(monthDay) "
             + "OR (substr(p.birth_date, 1, 4) = k.year AND (substr(p.birth_date, 6, 2) IN (k.month, k.day) "
             + "OR substr(p.birth_date, 9, 2) = k.day)))"
         let onDay = "(d.born <= r.close_name OR d.born <= r.close_name_here)"
@@ -229,11 +229,11 @@ struct RegisterBlocks {
             + "OR (d.born <= r.close_name_here AND \(here)))) OR (d.born <= r.everyone_here AND \(here)))"
         let closeDates = "r.every_namesake = 0 AND r.every_namesake_here = 0 AND (r.close_dates = 1 OR r.close_dates_here = 1) "
             + "AND (r.close_dates = 1 OR \(here))"
-        // A key probing an index on an expression: SQLite gives the expression's side of a
-        // comparison the key column's TEXT affinity, and then no longer finds the index
-        // for it (it walked the day or the name's bearers and read every row); the key
-        // joined with nothing is a value of no affinity, and the same text on a server.
-        let probe = { (key: String) in "\(key) || ''" }
+        // A key probing an index on an expression must be an expression too: SQLite gives
+        // the indexed expression's side of a comparison a key column's TEXT affinity, and
+        // then no longer finds the index for it (it walked the day and read every row).
+        // The tail joined with nothing is a value of no affinity, and the same text on a
+        // server; the month and day joined by their dash is one already.
         // Each pass's first condition reads the keys alone, so a record the pass cannot
         // help skips the register; then the name and the date filter inside the index, and
         // only what passes them has its row read for the area. Pass 1 walks a day whole only
@@ -252,7 +252,7 @@ struct RegisterBlocks {
             + "WHERE k.name_length IS NOT NULL AND \(onDay) AND \(dayFilter) "
             + "UNION SELECT \(columns) FROM link_days d JOIN link_records k ON k.slot = d.slot "
             + "JOIN link_reach r ON r.slot = d.slot "
-            + "JOIN persons p ON p.birth_date = d.day AND substr(p.name, 2) = \(probe("k.tail")) "
+            + "JOIN persons p ON p.birth_date = d.day AND substr(p.name, 2) = k.tail || '' "
             + "WHERE k.name_length = 3 AND \(onDay) AND \(dayFilter) "
             + "UNION SELECT \(columns) FROM link_records k JOIN link_reach r ON r.slot = k.slot "
             + "JOIN persons p ON p.name = k.name "
@@ -263,7 +263,7 @@ struct RegisterBlocks {
             + "JOIN persons p ON p.name = k.name AND p.birth_date >= k.year || '-01-01' AND p.birth_date <= k.year || '-12-31' "
             + "WHERE \(closeDates) AND \(closeDate) "
             + "UNION SELECT \(columns) FROM link_records k JOIN link_reach r ON r.slot = k.slot "
-            + "JOIN persons p ON p.name = k.name AND substr(p.birth_date, 6) = \(probe("k.birth_day")) "
+            + "JOIN persons p ON p.name = k.name AND substr(p.birth_date, 6) = \(monthDay) "
             + "WHERE \(closeDates) "
             + "UNION SELECT \(columns) FROM link_numbers n JOIN link_records k ON k.slot = n.slot "
             + "JOIN persons p ON p.person_id = n.number "
