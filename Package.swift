@@ -61,7 +61,7 @@ let package = Package(
         .executableTarget(name: "popsh-fuzz", dependencies: ["Fuzzing", "DataModel"]),
         // What the database tests share to run once per engine (EngineDatabases).
         .target(name: "EngineSupport", dependencies: ["DataModel"], path: "Tests/EngineSupport"),
-        .testTarget(name: "DataModelTests", dependencies: ["DataModel", "EngineSupport"]),
+        .testTarget(name: "DataModelTests", dependencies: ["DataModel", "EngineSupport", "CSQLite"]),
         .testTarget(name: "PostgreSQLTests", dependencies: ["DataModel", "Builtins", "Interpreter", "EngineSupport"]),
         .testTarget(name: "BuiltinsTests", dependencies: ["Builtins", "Interpreter", "DataModel", "EngineSupport"]),
         .testTarget(name: "CrosscheckTests", dependencies: ["Builtins", "Interpreter", "DataModel", "EngineSupport"]),

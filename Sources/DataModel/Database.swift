@@ -212,6 +212,7 @@ public final class Database: @unchecked Sendable {
         do {
             let result = try body()
             try execute(depth == 0 ? "COMMIT" : "RELEASE \(savepoint)")
+            if depth == 0 && kind == .writing { engine.writeCommitted() }
             return result
         } catch {
             if depth == 0 {

@@ -35,6 +35,9 @@ protocol DatabaseEngine: AnyObject {
 
     /// Moves what a migration wrote to where later readers find it fastest.
     func checkpoint() throws
+    /// Called when a writing transaction has committed: what it wrote goes where the next
+    /// command finds it fastest, if that costs no wait.
+    func writeCommitted()
     func withLoadCache<T>(firstLoad: Bool, _ body: () throws -> T) throws -> T
     func withRollbackJournal<T>(_ wanted: Bool, _ body: () throws -> T) throws -> T
     func withIndexBuildCache<T>(_ body: () throws -> T) throws -> T

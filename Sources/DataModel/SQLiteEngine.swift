@@ -115,6 +115,22 @@ final class SQLiteEngine: DatabaseEngine {
         _ = try rows("PRAGMA wal_checkpoint(TRUNCATE)")
     }
 
+    /// Copies the WAL into the file and empties it, unless another connection reads from
+    /// it now (then the WAL stays for a later writer; this never waits). Otherwise the WAL
+    /// only grew: SQLite writes it again from its start only when a writer finds it wholly
+    /// copied back, but each popsh command is a process of its own, which leaves the WAL
+    /// behind, and the first connection of the next rebuilds its index by reading every
+    /// frame and then takes none as copied. So every command read the whole log when it
+    /// opened, and looked each page it missed up among all its frames: a year's
+    /// cross-check at 12 million persons writes 120 MB of findings, and after twelve
+    /// runs the WAL held 2.2 GB (docs/benchmarks.md, "A WAL that only grew").
+    func writeCommitted() {
+        guard !isReadOnly else { return }
+        sqlite3_busy_handler(handle, nil, nil)
+        defer { lockWait.install(on: handle) }
+        sqlite3_wal_checkpoint_v2(handle, "main", SQLITE_CHECKPOINT_TRUNCATE, nil, nil)
+    }
+
     /// Runs a load with the load's page cache, then returns to the size before.
     func withLoadCache<T>(firstLoad: Bool, _ body: () throws -> T) throws -> T {
         try withCache(kib: firstLoad ? SQLiteEngine.firstLoadCacheKiB : SQLiteEngine.loadCacheKiB, body)

@@ -125,6 +125,32 @@ final class DatabaseTests: XCTestCase {
         XCTAssertEqual(try db.scalar("PRAGMA user_version"), .integer(Int64(Migrations.latestVersion)))
     }
 
+    /// SQLite only: a committed write leaves the WAL empty, since the next command (a
+    /// process of its own) reads all of a WAL left behind when it opens. A connection
+    /// reading meanwhile keeps the WAL for a later writer, and the writer does not wait
+    /// for it (the lock wait is a minute).
+    func testCommittedWriteEmptiesTheWALUnlessAReaderNeedsIt() throws {
+        let path = try TestSupport.temporaryFolder(self).appendingPathComponent("test.db").path
+        let db = try Database(path: path)
+        let walBytes = { (try? FileManager.default.attributesOfItem(atPath: path + "-wal")[.size] as? Int) ?? 0 }
+        try db.execute("CREATE TABLE t (v TEXT)")
+        let rows = (0..<2000).map { [SQLValue.text("row \($0) " + String(repeating: "x", count: 200))] }
+        try db.transaction { try db.insertRows(into: "t", columns: ["v"], rows) }
+        XCTAssertEqual(walBytes(), 0)
+        let reader = try Database(path: path)
+        try reader.transaction(.reading) {
+            XCTAssertEqual(try reader.scalar("SELECT count(*) FROM t"), .integer(2000))
+            let started = Date()
+            try db.transaction { try db.insertRows(into: "t", columns: ["v"], rows) }
+            XCTAssertLessThan(Date().timeIntervalSince(started), 10, "the writer did not wait for the reader")
+            XCTAssertGreaterThan(walBytes(), 0, "the reader's snapshot keeps the WAL")
+            XCTAssertEqual(try reader.scalar("SELECT count(*) FROM t"), .integer(2000))
+        }
+        try db.transaction { try db.execute("INSERT INTO t VALUES ('last')") }
+        XCTAssertEqual(walBytes(), 0)
+        XCTAssertEqual(try reader.scalar("SELECT count(*) FROM t"), .integer(4001))
+    }
+
     func testDialectMonthArithmeticMatchesCivilDate() throws {
         for engine in try EngineDatabases.engines() {
             let db = try TestSupport.database(self, on: engine)

@@ -122,6 +122,9 @@ final class PostgresEngine: DatabaseEngine {
     /// The server keeps its own log; nothing to move after a migration.
     func checkpoint() throws {}
 
+    /// The server writes its own log back.
+    func writeCommitted() {}
+
     /// The server's memory settings are the administrator's, not a command's.
     func withLoadCache<T>(firstLoad: Bool, _ body: () throws -> T) throws -> T { try body() }
     func withRollbackJournal<T>(_ wanted: Bool, _ body: () throws -> T) throws -> T { try body() }
