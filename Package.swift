@@ -34,7 +34,11 @@ let package = Package(
             pkgConfig: "libedit",
             providers: [.apt(["libedit-dev"])]
         ),
-        .target(name: "DataModel", dependencies: ["CSQLite", "CLibPQ", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
+        // The VFS that lends a cross-check the interior pages of the register's B-trees
+        // from memory: C, since it fills SQLite's tables of C methods.
+        .target(name: "CInteriorPages", dependencies: ["CSQLite"]),
+        .target(name: "DataModel", dependencies: ["CSQLite", "CInteriorPages", "CLibPQ",
+                                                  .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         .target(
             name: "Interpreter",
             dependencies: ["DataModel"],
@@ -61,7 +65,7 @@ let package = Package(
         .executableTarget(name: "popsh-fuzz", dependencies: ["Fuzzing", "DataModel"]),
         // What the database tests share to run once per engine (EngineDatabases).
         .target(name: "EngineSupport", dependencies: ["DataModel"], path: "Tests/EngineSupport"),
-        .testTarget(name: "DataModelTests", dependencies: ["DataModel", "EngineSupport", "CSQLite"]),
+        .testTarget(name: "DataModelTests", dependencies: ["DataModel", "EngineSupport", "CSQLite", "CInteriorPages"]),
         .testTarget(name: "PostgreSQLTests", dependencies: ["DataModel", "Builtins", "Interpreter", "EngineSupport"]),
         .testTarget(name: "BuiltinsTests", dependencies: ["Builtins", "Interpreter", "DataModel", "EngineSupport"]),
         .testTarget(name: "CrosscheckTests", dependencies: ["Builtins", "Interpreter", "DataModel", "EngineSupport"]),

@@ -5,6 +5,7 @@
 // always travel as bound parameters, and SQL is written with SQLite's `?N`
 // placeholders, which the PostgreSQL engine renumbers as `$N`.
 
+import CInteriorPages
 import CSQLite
 #if canImport(Glibc)
 import Glibc
@@ -78,12 +79,16 @@ public final class Database: @unchecked Sendable {
     /// Turned off before the first connection, the only time SQLite accepts it.
     private static let memoryStatisticsOff = popsh_sqlite_disable_memory_statistics()
 
+    /// The VFS every file is opened with: the default one, which lends the cross-check
+    /// the interior pages of the register's B-trees when it asks (SQLiteEngine.withLookupCache).
+    private static let fileSystem: String? = popsh_interior_pages_register() == SQLITE_OK ? POPSH_INTERIOR_PAGES_VFS : nil
+
     /// Opens a connection with SQLite's flags. Only a `file:` URI built by DataModel is
     /// read as one (`uri`): a path a user names is a file name, never a set of options.
     static func connect(_ path: String, _ flags: Int32, uri: Bool = false) throws -> OpaquePointer {
         _ = memoryStatisticsOff
         var db: OpaquePointer?
-        let rc = sqlite3_open_v2(path, &db, flags | SQLITE_OPEN_NOMUTEX | (uri ? SQLITE_OPEN_URI : 0), nil)
+        let rc = sqlite3_open_v2(path, &db, flags | SQLITE_OPEN_NOMUTEX | (uri ? SQLITE_OPEN_URI : 0), fileSystem)
         guard rc == SQLITE_OK, let db else {
             let message = db.map { String(cString: sqlite3_errmsg($0)) } ?? "out of memory"
             sqlite3_close_v2(db)
