@@ -79,8 +79,8 @@ public final class Database: @unchecked Sendable {
     /// Turned off before the first connection, the only time SQLite accepts it.
     private static let memoryStatisticsOff = popsh_sqlite_disable_memory_statistics()
 
-    /// The VFS every file is opened with: the default one, which lends the cross-check
-    /// the interior pages of the register's B-trees when it asks (SQLiteEngine.withLookupCache).
+    /// The VFS every file is opened with: the system's default, wrapped so that it can lend
+    /// the cross-check the interior pages of the register's B-trees (SQLiteEngine.withLookupCache).
     private static let fileSystem: String? = popsh_interior_pages_register() == SQLITE_OK ? POPSH_INTERIOR_PAGES_VFS : nil
 
     /// Opens a connection with SQLite's flags. Only a `file:` URI built by DataModel is
