@@ -123,7 +123,6 @@ public final class Database: @unchecked Sendable {
         getpwuid(getuid()).flatMap { $0.pointee.pw_name.map { String(cString: $0) } } ?? "unknown"
     }
 
-    func checkpoint() throws { try engine.checkpoint() }
 
     /// Runs a load with the engine's load settings (SQLite: a larger page cache; a small
     /// one for a `firstLoad`, which only appends).

@@ -33,8 +33,6 @@ protocol DatabaseEngine: AnyObject {
     func schemaVersion() throws -> Int
     func setSchemaVersion(_ version: Int) throws
 
-    /// Moves what a migration wrote to where later readers find it fastest.
-    func checkpoint() throws
     /// Called when a writing transaction has committed: what it wrote goes where the next
     /// command finds it fastest, if that costs no wait.
     func writeCommitted()

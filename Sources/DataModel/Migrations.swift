@@ -135,8 +135,5 @@ enum Migrations {
             // After the version table exists, which the groups read too.
             if db.engine is PostgresEngine, pending.last!.version >= rolesVersion { try ServerRoles.grant(db) }
         }
-        // The migrated pages go into the file now, not through the WAL for every later
-        // reader; a checkpoint another connection holds back only leaves reads slower.
-        try? db.checkpoint()
     }
 }

@@ -113,14 +113,6 @@ final class SQLiteEngine: DatabaseEngine {
     /// SQLite's own limit on sorter threads (SQLITE_MAX_WORKER_THREADS in its build).
     static let maxSorterThreads = 8
 
-    /// Copies the pages the WAL holds into the database file and empties it. A migration
-    /// that rewrote the register leaves about a gigabyte there on the city, and every
-    /// reader then finds those pages through the WAL's index (a year's cross-check took
-    /// 2.7 s instead of 1.6 s) until some later writer checkpoints.
-    func checkpoint() throws {
-        _ = try rows("PRAGMA wal_checkpoint(TRUNCATE)")
-    }
-
     /// Copies the WAL into the file and empties it, unless another connection reads from
     /// it now (then the WAL stays for a later writer; this never waits). Otherwise the WAL
     /// only grew: SQLite writes it again from its start only when a writer finds it wholly
@@ -129,7 +121,9 @@ final class SQLiteEngine: DatabaseEngine {
     /// frame and then takes none as copied. So every command read the whole log when it
     /// opened, and looked each page it missed up among all its frames: a year's
     /// cross-check at 12 million persons writes 120 MB of findings, and after twelve
-    /// runs the WAL held 2.2 GB (docs/benchmarks.md, "A WAL that only grew").
+    /// runs the WAL held 2.2 GB (docs/benchmarks.md, "A WAL that only grew"); a migration
+    /// that rewrote the register left about a gigabyte, which made a year's cross-check
+    /// take 2.7 s instead of 1.6 s.
     func writeCommitted() {
         guard !isReadOnly else { return }
         sqlite3_busy_handler(handle, nil, nil)

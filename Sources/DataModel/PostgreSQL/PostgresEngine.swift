@@ -119,9 +119,6 @@ final class PostgresEngine: DatabaseEngine {
         try run("INSERT INTO popsh_schema (version) VALUES (?1)", [.integer(Int64(version))])
     }
 
-    /// The server keeps its own log; nothing to move after a migration.
-    func checkpoint() throws {}
-
     /// The server writes its own log back.
     func writeCommitted() {}
 
